@@ -1,0 +1,76 @@
+"""The `jadwal` command: a click group whose subcommands load lazily.
+
+Each subcommand lives in its own module under `scheduler.cli` and is imported
+only when used, so `jadwal --help` never imports Playwright or Flask. Modules
+here stay thin: parse options, call the domain code, print. Domain errors
+(`JadwalError`) become a message and an exit code here, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from scheduler import __version__
+
+#: command name -> "module:attribute" of its click command
+COMMANDS: dict[str, str] = {
+    "validate": "scheduler.cli.validate:validate",
+    "sandbox": "scheduler.cli.sandbox:sandbox",
+    "platforms": "scheduler.cli.publish:platforms",
+    "login": "scheduler.cli.publish:login",
+    "publish": "scheduler.cli.publish:publish",
+    "daemon": "scheduler.cli.daemon:daemon",
+    "run": "scheduler.cli.daemon:run",
+    "status": "scheduler.cli.daemon:status",
+    "retry": "scheduler.cli.daemon:retry",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is listed or run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jadwal")
+@click.option("-v", "--verbose", count=True, help="More log detail (-vv for debug).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
+    """jadwal: plan social-media content in TOML, check it against the five rules,
+    and publish it on time through a real browser."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+def main() -> None:
+    """Entry point: run the group, turning domain errors into messages and exit codes."""
+    from scheduler.errors import JadwalError
+
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except JadwalError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)

@@ -1,0 +1,10 @@
+"""Placeholder: replaced by the module that implements these commands."""
+import click
+
+@click.command()
+def platforms() -> None:
+    """(not built yet)"""
+    raise click.ClickException("not built yet")
+
+
+login = publish = platforms

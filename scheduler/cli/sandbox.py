@@ -1,0 +1,7 @@
+"""Placeholder: replaced by the module that implements these commands."""
+import click
+
+@click.command()
+def sandbox() -> None:
+    """(not built yet)"""
+    raise click.ClickException("not built yet")

@@ -1,0 +1,92 @@
+"""One tree of errors. Each carries a plain-words message and a hint (the fix).
+
+The CLI turns a `JadwalError` into a short message and an exit code; nothing
+below the CLI prints or exits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class JadwalError(Exception):
+    """Base of every error a user may meet: `message` says what, `hint` says how to fix it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  fix: {self.hint}" if self.hint else self.message
+
+
+class PlanLoadError(JadwalError):
+    """The file cannot be read as a plan (missing, not UTF-8, syntax, unknown key, wrong type)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {super().__str__()}"
+
+
+class ConfigError(JadwalError):
+    """A setting outside the plan (environment, flags, paths) is wrong."""
+
+
+class BrowserNotFound(JadwalError):
+    """No Chromium could be found to launch."""
+
+
+class StateError(JadwalError):
+    """The journal (state database) cannot be used: locked, unwritable, or from a newer jadwal."""
+
+
+class PlatformError(JadwalError):
+    """Talking to a site failed. `artifacts` lists the screenshot/trace saved for a post-mortem."""
+
+    #: True when trying again later may succeed (site down, 5xx, timeout before submit).
+    retryable = False
+
+    def __init__(self, message: str, hint: str = "", *, artifacts: tuple[Path, ...] = ()) -> None:
+        super().__init__(message, hint)
+        self.artifacts = artifacts
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.artifacts:
+            text += "\n  saved: " + ", ".join(str(p) for p in self.artifacts)
+        return text
+
+
+class LoginFailed(PlatformError):
+    """The site refused the user name or password."""
+
+
+class SessionExpired(PlatformError):
+    """The saved session is no longer accepted: the user must run `jadwal login` again."""
+
+
+class SiteUnavailable(PlatformError):
+    """The site answered with an error or not at all, before anything was submitted."""
+
+    retryable = True
+
+
+class PageChanged(PlatformError):
+    """The site's markup no longer has what the adapter looks for (a selector broke)."""
+
+
+class OutcomeUnknown(PlatformError):
+    """Something went wrong after the submit click: the post may or may not be live.
+
+    Never retried blindly; the journal looks the post up with `find_published` first.
+    """

@@ -1,0 +1,22 @@
+"""What a rule reports: one `Finding` per problem, with where it is and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str  # "R1".."R5", or "load" for a file that cannot be read as a plan
+    slug: str  # "no-plan", "too-much-selling", ...
+    severity: Severity
+    message: str  # what is wrong, in plain words and with the numbers
+    hint: str  # how to fix it
+    file: str
+    line: int | None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)

@@ -1,0 +1,12 @@
+"""Content plans: the model, the TOML loader (with source lines) and presets."""
+
+from scheduler.plan.model import Account, Cadence, Engagement, Mix, Plan, Post, PostType, Target
+
+__all__ = ["Account", "Cadence", "Engagement", "Mix", "Plan", "Post", "PostType", "Target", "load_plan"]
+
+
+def load_plan(path):  # type: ignore[no-untyped-def]
+    """Read and parse a plan file; raises `PlanLoadError`. (Lazy import keeps `--help` fast.)"""
+    from scheduler.plan.loader import load_plan as _load
+
+    return _load(path)

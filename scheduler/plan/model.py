@@ -1,0 +1,154 @@
+"""The parsed plan: plain dataclasses, no behaviour beyond derived views.
+
+The loader fills these from TOML; rules read them. Every element remembers the
+line it came from so a finding can point at it. Values that are *wrong but
+readable* (an undeclared account, an empty goal, an unknown timezone) are kept
+as written: judging them is the rules' job, not the loader's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Literal
+
+#: How a post's `at` was given and how it maps onto the plan's timezone.
+#: "local": a local datetime that exists exactly once; "offset": given with an
+#: offset and converted; "nonexistent": falls in a DST gap; "ambiguous": falls
+#: in a DST fold (the first occurrence is used).
+AtKind = Literal["local", "offset", "nonexistent", "ambiguous"]
+
+METRICS = ("reach", "followers", "engagement_rate", "sales", "social_score")
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    platform: str
+    url: str
+    handle: str
+    session: Path | None  # resolved against the plan file's folder
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostType:
+    name: str
+    selling: bool = False
+    interactive: bool = False
+    min: float | None = None  # share bounds over each window
+    max: float | None = None
+    min_per_day: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mix:
+    window_days: int = 7
+    max_selling: float = 0.2
+    max_consecutive_selling: int = 2
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    min_per_day: int = 1
+    max_per_day: int = 6
+    min_gap: timedelta = timedelta(hours=1)
+    max_gap: timedelta = timedelta(hours=36)
+    min_tail_ratio: float = 0.8
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    owner: str | None = None
+    check_every: timedelta | None = None
+    reply_within: timedelta | None = None
+    min_interactive: float = 0.1
+    notify: tuple[str, ...] = ()
+    line: int | None = None  # line of the [engagement] table, None when absent
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    metric: str
+    account: str | None
+    baseline: float
+    goal: float
+    by: date | None
+    line: int
+
+
+@dataclass(slots=True)
+class Post:
+    """One post for one account. A `[[post]]` naming several accounts becomes several Posts.
+
+    Not frozen: plans hold tens of thousands of these and frozen init is slower.
+    Treat as read-only.
+    """
+
+    id: str
+    account: str
+    at: datetime  # aware, in the plan's timezone
+    local: datetime  # naive local wall time as the plan's days count it
+    type: str
+    text: str
+    media: tuple[Path, ...] = ()  # resolved against the plan file's folder
+    title: str | None = None
+    at_kind: AtKind = "local"
+    line: int = 0  # line of the post's [[post]] header
+
+    @property
+    def day(self) -> date:
+        """The local day the post counts toward."""
+        return self.local.date()
+
+
+@dataclass(slots=True)
+class Plan:
+    path: Path
+    name: str
+    goal: str
+    timezone: str  # as written
+    tz: tzinfo  # the zone; UTC when `timezone` is not a valid IANA name (R1 reports it)
+    timezone_valid: bool
+    start: date | None
+    end: date | None
+    preset: str | None
+    accounts: dict[str, Account]
+    types: dict[str, PostType]
+    mix: Mix
+    cadence: Cadence
+    engagement: Engagement
+    targets: list[Target]
+    posts: list[Post]  # sorted by (at, account, id)
+    #: line of each dotted key path, e.g. "plan.goal" -> 3, "cadence" -> 20 (tables too)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+    def line_of(self, key: str, default: int | None = None) -> int | None:
+        """Line of a key path like "plan.timezone"; falls back to its table, then `default`."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return default
+
+    @property
+    def days(self) -> list[date]:
+        """Every local day of the plan's range (empty when the range is missing or reversed)."""
+        if self.start is None or self.end is None or self.start > self.end:
+            return []
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def posts_by_account(self) -> dict[str, list[Post]]:
+        """Posts grouped per account, each list in time order."""
+        grouped: dict[str, list[Post]] = {}
+        for post in self.posts:
+            grouped.setdefault(post.account, []).append(post)
+        return grouped

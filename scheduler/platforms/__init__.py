@@ -1,0 +1,1 @@
+"""Platform adapters: the protocol, the plugin registry and the built-in adapters."""

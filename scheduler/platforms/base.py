@@ -1,0 +1,95 @@
+"""The platform adapter protocol: what every site jadwal publishes to must offer.
+
+Adapters are plugins found through the `jadwal.platforms` entry-point group
+(see `scheduler.platforms.registry`). Arguments and results are dataclasses so
+the journal and daemon never depend on one site's shapes. Adapters drive a
+Playwright *sync* `Page` given to them; they never launch browsers themselves
+(that is `scheduler.browser`'s job) and never sleep: locators auto-wait.
+
+Errors are raised from `scheduler.errors`: `LoginFailed`, `SessionExpired`,
+`SiteUnavailable` (before submit, retryable), `PageChanged` (selector broke),
+`OutcomeUnknown` (after the submit click: the post may be live).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # playwright is imported lazily; only the type is needed here
+    from playwright.sync_api import Page
+
+    from scheduler.plan.model import Account
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    username: str
+    password: str = field(repr=False)  # never shown in logs or tracebacks
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What to publish: the plan's post reduced to what a site needs."""
+
+    post_id: str
+    text: str
+    media: tuple[Path, ...] = ()
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRef:
+    """Where a post lives on the site, saved the moment the site confirms it."""
+
+    remote_id: str
+    url: str
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: str
+    author: str
+    text: str
+    parent_id: str | None  # None for a top-level comment
+    created_at: datetime | None
+    post_remote_id: str
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """One account on one site. Constructed as `AdapterClass(account)`."""
+
+    #: the `platform = "..."` value in a plan
+    name: ClassVar[str]
+
+    def login(self, page: Page, credentials: Credentials) -> None:
+        """Log in on `page`'s context; the caller saves the context's storage state."""
+
+    def check_session(self, page: Page) -> None:
+        """Raise `SessionExpired` unless the saved session is still accepted."""
+
+    def publish(self, page: Page, draft: Draft, *, dry_run: bool = False) -> PublishedRef | None:
+        """Fill the compose form and submit it (unless `dry_run`: then stop before submit, return None)."""
+
+    def find_published(self, page: Page, draft: Draft, *, since: datetime) -> PublishedRef | None:
+        """Look the draft up on the site among posts made since `since` (crash recovery)."""
+
+    def comments(self, page: Page, ref: PublishedRef) -> list[Comment]:
+        """Every comment and reply of a published post, across all pages."""
+
+    def reply(self, page: Page, ref: PublishedRef, comment_id: str, text: str) -> Comment:
+        """Answer a comment in its thread as the account."""
+
+    def metrics(self, page: Page) -> dict[str, float]:
+        """Measured values by metric name (e.g. {"followers": 1234}); {} when the site shows none."""
+
+
+def account_adapter(account: Account) -> Adapter:
+    """The adapter instance for an account, found by its `platform` name."""
+    from scheduler.platforms.registry import get_adapter_class
+
+    return get_adapter_class(account.platform)(account)
