@@ -74,3 +74,20 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback out of the user's face
+        report = _save_crash_report()
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"  This is a bug in jadwal. Details: {report}", err=True)
+        sys.exit(70)
+
+
+def _save_crash_report() -> str:
+    """Write the current traceback to a private temp file and return its path."""
+    import os
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="jadwal-crash-", suffix=".txt")  # mode 0600
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(traceback.format_exc())
+    return path
