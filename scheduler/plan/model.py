@@ -71,14 +71,19 @@ class Engagement:
     line: int | None = None  # line of the [engagement] table, None when absent
 
 
+#: Which way a target's metric should move from its baseline.
+Direction = Literal["up", "down"]
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
-    metric: str
+    metric: str  # "" when missing (R2 reports it)
     account: str | None
-    baseline: float
-    goal: float
+    baseline: float | None  # None when missing (R2 reports it)
+    goal: float | None
     by: date | None
     line: int
+    direction: Direction = "up"  # "down" for metrics that should fall
 
 
 @dataclass(slots=True)
@@ -110,8 +115,8 @@ class Post:
 class Plan:
     path: Path
     name: str
-    goal: str
-    timezone: str  # as written
+    goal: str  # "" when missing (R1 reports it)
+    timezone: str  # as written; "" when missing
     tz: tzinfo  # the zone; UTC when `timezone` is not a valid IANA name (R1 reports it)
     timezone_valid: bool
     start: date | None
