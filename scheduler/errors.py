@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scheduler.findings import Finding
+
 
 class JadwalError(Exception):
     """Base of every error a user may meet: `message` says what, `hint` says how to fix it."""
@@ -24,18 +26,42 @@ class JadwalError(Exception):
 
 
 class PlanLoadError(JadwalError):
-    """The file cannot be read as a plan (missing, not UTF-8, syntax, unknown key, wrong type)."""
+    """The file cannot be read as a plan (missing, not UTF-8, syntax, unknown key, wrong type).
+
+    `findings` holds every load problem of the file (rule "load"), so a user fixes
+    them all in one round; `message`/`hint`/`line` are those of the first.
+    """
 
     exit_code = 2
 
-    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        *,
+        file: str,
+        line: int | None = None,
+        slug: str = "load",
+        findings: list[Finding] | None = None,
+    ) -> None:
         super().__init__(message, hint)
         self.file = file
         self.line = line
+        self.findings: list[Finding] = findings or [
+            Finding("load", slug, "error", message, hint, file, line)
+        ]
+
+    @classmethod
+    def from_findings(cls, findings: list[Finding]) -> PlanLoadError:
+        """One error carrying all of a file's load findings (at least one)."""
+        first = findings[0]
+        return cls(first.message, first.hint, file=first.file, line=first.line, findings=findings)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {super().__str__()}"
+        more = len(self.findings) - 1
+        tail = f"\n  (and {more} more problem{'s' if more > 1 else ''} in this file)" if more > 0 else ""
+        return f"{where}: {super().__str__()}{tail}"
 
 
 class ConfigError(JadwalError):
