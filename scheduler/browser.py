@@ -1,24 +1,47 @@
-"""Finding and launching Chromium for Playwright.
+"""Finding and launching Chromium, and the per-account pages adapters drive.
 
 Search order: an explicit path (`JADWAL_BROWSER`), Playwright's own managed
 Chromium, then a system Chromium. The flags are the ones that work headless as
 root on a small VPS with no outside network.
+
+`account_page` is the one way jadwal opens a page for an account: it loads the
+saved session, bounds every wait (a hung site cannot block the daemon), records
+a trace, and on failure leaves a screenshot and the trace behind, private,
+because a trace holds the session cookies. `browser_step` lets an adapter say
+which phase a Playwright call belongs to, so a timeout becomes the right error:
+before submit the site was unavailable or changed; after submit the outcome is
+unknown and must never be retried blindly.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.errors import BrowserNotFound
+from loguru import logger
+
+from scheduler.errors import (
+    BrowserNotFound,
+    JadwalError,
+    OutcomeUnknown,
+    PlatformError,
+    SessionExpired,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+    from scheduler.plan.model import Account
 
 LAUNCH_ARGS = (
     "--no-sandbox",
@@ -59,7 +82,7 @@ def find_chromium(env: Mapping[str, str] | None = None) -> Path:
     if managed:
         return managed[0]
     for name in SYSTEM_BROWSERS:
-        system = shutil.which(name)
+        system = shutil.which(name, path=env.get("PATH"))
         if system:
             return Path(system)
     raise BrowserNotFound(
@@ -85,6 +108,221 @@ def open_browser(*, headless: bool = True, executable: Path | None = None) -> It
             yield browser
         finally:
             browser.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Upper bounds for waiting on a site, in milliseconds.
+
+    `navigation_ms` bounds page loads and form submissions; `action_ms` bounds
+    finding and using an element (and `expect` waits in adapters).
+    """
+
+    navigation_ms: int = 30_000
+    action_ms: int = 15_000
+
+    @classmethod
+    def uniform(cls, seconds: float) -> Timeouts:
+        """The same bound for everything (e.g. from a `--timeout` flag)."""
+        ms = max(1, round(seconds * 1000))
+        return cls(navigation_ms=ms, action_ms=ms)
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+#: how long saving a failure screenshot may take (the page may be wedged)
+_ARTIFACT_TIMEOUT_MS = 5_000
+
+
+def login_hint(account_id: str, plan: Path | str | None = None) -> str:
+    """The command that fixes a missing or expired session."""
+    return f"log in again: jadwal login {plan or 'PLAN'} --account {account_id}"
+
+
+def _first_line(exc: BaseException) -> str:
+    """Playwright messages carry a multi-line call log; the first line says what happened."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@contextmanager
+def browser_step(what: str, error: type[PlatformError], hint: str = "") -> Iterator[None]:
+    """Run one step against a site; a Playwright error inside becomes `error(what ...)`.
+
+    The adapter picks `error` by phase: `SiteUnavailable` while loading a page
+    before anything was submitted, `PageChanged` for an element that should be
+    there, `OutcomeUnknown` from the submit click on. jadwal's own errors pass
+    through untouched.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        yield
+    except PlaywrightError as exc:
+        raise error(f"{what}: {_first_line(exc)}", hint) from exc
+
+
+def _private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) as 0700 whatever the umask; existing dirs are left alone."""
+    missing = []
+    for parent in (path, *path.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    path.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        os.chmod(created, 0o700)
+    return path
+
+
+def _failure_dir(failures_dir: Path, label: str) -> Path:
+    """A new private folder `<UTC timestamp>-<label>` under `failures_dir`."""
+    _private_dir(failures_dir)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "failure"
+    for n in range(1, 1000):
+        target = failures_dir / (f"{stamp}-{safe}" if n == 1 else f"{stamp}-{safe}-{n}")
+        try:
+            target.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(target, 0o700)  # mkdir's mode is masked by the umask
+        return target
+    raise OSError(f"cannot create a failure folder under {failures_dir}")
+
+
+def _save_failure_artifacts(
+    context: BrowserContext, page: Page, folder: Path, *, trace: bool
+) -> tuple[Path, ...]:
+    """Screenshot (and trace, when recording) of a failed step; each best effort: the page may be gone."""
+    saved: list[Path] = []
+    shot = folder / "screenshot.png"
+    try:
+        page.screenshot(path=shot, full_page=True, timeout=_ARTIFACT_TIMEOUT_MS)
+        os.chmod(shot, 0o600)
+        saved.append(shot)
+    except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the real error
+        logger.warning("could not save a screenshot: {}", _first_line(exc))
+    if trace:
+        zip_path = folder / "trace.zip"
+        try:
+            context.tracing.stop(path=zip_path)
+            os.chmod(zip_path, 0o600)
+            saved.append(zip_path)
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("could not save the trace: {}", _first_line(exc))
+    return tuple(saved)
+
+
+def _load_session(account: Account, *, required: bool, plan: Path | str | None) -> dict | None:
+    """The account's saved storage state, or None when there is none and none is required."""
+    path = account.session
+    if path is None or not path.exists():
+        if not required:
+            return None
+        where = f" at {path}" if path else " (the account has no `session` path)"
+        raise SessionExpired(
+            f"account {account.id} has no saved session{where}",
+            login_hint(account.id, plan).replace("log in again", "log in first"),
+        )
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionExpired(
+            f"the saved session of account {account.id} at {path} cannot be read ({exc})",
+            login_hint(account.id, plan),
+        ) from exc
+    if not isinstance(state, dict):
+        raise SessionExpired(
+            f"the saved session of account {account.id} at {path} is not a Playwright storage state",
+            login_hint(account.id, plan),
+        )
+    return state
+
+
+@contextmanager
+def account_page(
+    browser: Browser,
+    account: Account,
+    *,
+    failures_dir: Path,
+    label: str,
+    storage_state_required: bool = True,
+    load_session: bool = True,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    trace: bool = True,
+    plan: Path | str | None = None,
+    unclassified: type[PlatformError] = OutcomeUnknown,
+) -> Iterator[Page]:
+    """A fresh page in its own context, signed in with the account's saved session.
+
+    - `load_session=False` starts signed out (for `jadwal login`); otherwise a
+      missing session raises `SessionExpired` unless `storage_state_required` is false.
+    - Every wait is bounded by `timeouts`, so a hung page cannot block forever.
+    - On an exception inside the block, a screenshot and the trace go to
+      `failures_dir/<timestamp>-<label>/` (0700; files 0600: a trace holds cookies)
+      and their paths are attached to the `PlatformError` raised. A Playwright
+      error the adapter did not classify with `browser_step` becomes `unclassified`
+      (by default `OutcomeUnknown`, the safe side for publishing: look the post up
+      before any retry). Other exceptions (bugs) keep their type.
+    - The context is always closed.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    state = _load_session(account, required=storage_state_required, plan=plan) if load_session else None
+    context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
+    try:
+        context.set_default_navigation_timeout(timeouts.navigation_ms)
+        context.set_default_timeout(timeouts.action_ms)
+        if trace:
+            context.tracing.start(screenshots=True, snapshots=True, title=label)
+        page = context.new_page()
+        try:
+            yield page
+        except Exception as exc:
+            folder = _failure_dir(failures_dir, label)
+            artifacts = _save_failure_artifacts(context, page, folder, trace=trace)
+            logger.info("saved failure artifacts for {} in {}", label, folder)
+            if isinstance(exc, PlatformError):
+                exc.artifacts = tuple(exc.artifacts) + artifacts
+                raise
+            if isinstance(exc, PlaywrightError) and not isinstance(exc, JadwalError):
+                raise unclassified(
+                    f"{label}: unexpected browser error: {_first_line(exc)}",
+                    "look at the screenshot and trace (`playwright show-trace TRACE`)",
+                    artifacts=artifacts,
+                ) from exc
+            raise
+        else:
+            if trace:
+                context.tracing.stop()  # success: nothing worth keeping
+    finally:
+        try:
+            context.close()
+        except Exception as exc:  # noqa: BLE001 - the browser may already be gone
+            logger.debug("closing the context failed: {}", _first_line(exc))
+
+
+def save_storage_state(context: BrowserContext, path: Path) -> Path:
+    """Write the context's cookies and storage to `path` atomically, mode 0600 (new dirs 0700).
+
+    Written to a temporary file in the same folder and renamed, so a crash never
+    leaves a half-written session, and the file is never readable by others.
+    """
+    state = context.storage_state()
+    _private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(state, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o600)
+    return path
 
 
 def _main(argv: list[str]) -> int:

@@ -64,6 +64,10 @@ class PlanLoadError(JadwalError):
         return f"{where}: {super().__str__()}{tail}"
 
 
+class MediaError(PlanLoadError):
+    """A post's media file is missing, not a file, or unreadable (reported at the post's line)."""
+
+
 class ConfigError(JadwalError):
     """A setting outside the plan (environment, flags, paths) is wrong."""
 
