@@ -1,0 +1,140 @@
+"""Fault state of a running sandbox: what tests turn on to see how jadwal copes.
+
+Shared by every request thread, so all reads and writes go through one lock.
+The error-rate dice use a seeded RNG so a failing run can be replayed.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+MARKUP_VARIANTS = ("normal", "renamed", "broken")
+CRASH_MODES = ("500", "hang", "drop")
+DEFAULT_SESSION_TTL = 30 * 24 * 3600  # seconds
+
+
+class FaultError(ValueError):
+    """A fault setting is unknown or out of range (answered 400 by the admin endpoint)."""
+
+
+class Faults:
+    """Latency, error rate, markup variant, session TTL and crash-after-post, thread-safe."""
+
+    KEYS = ("latency_ms", "error_rate", "markup_variant", "session_ttl", "crash_after_post")
+
+    def __init__(self, seed: int | None = None, **settings: Any) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._reset()
+        self.update(**settings)
+
+    def _reset(self) -> None:
+        self.latency_ms = 0
+        self.error_rate = 0.0
+        self.markup_variant = "normal"
+        self.session_ttl = DEFAULT_SESSION_TTL
+        self.crash_mode: str | None = None
+        self.crash_times = 0
+
+    def reset(self) -> dict[str, Any]:
+        with self._lock:
+            self._reset()
+            return self._snapshot()
+
+    def update(self, **settings: Any) -> dict[str, Any]:
+        """Apply the given settings (all validated first, so a bad one changes nothing)."""
+        unknown = set(settings) - set(self.KEYS)
+        if unknown:
+            raise FaultError(f"unknown fault(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
+        checked = {key: _CHECKS[key](value) for key, value in settings.items()}
+        with self._lock:
+            for key, value in checked.items():
+                if key == "crash_after_post":
+                    self.crash_mode, self.crash_times = value
+                else:
+                    setattr(self, key, value)
+            return self._snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> dict[str, Any]:
+        crash = {"mode": self.crash_mode, "times": self.crash_times} if self.crash_mode else None
+        return {
+            "latency_ms": self.latency_ms,
+            "error_rate": self.error_rate,
+            "markup_variant": self.markup_variant,
+            "session_ttl": self.session_ttl,
+            "crash_after_post": crash,
+        }
+
+    def roll_error(self) -> bool:
+        """True when this request should be answered 500 (drawn from the seeded RNG)."""
+        with self._lock:
+            return self.error_rate > 0 and self._rng.random() < self.error_rate
+
+    def take_crash(self) -> str | None:
+        """The crash mode for this post submission, using up one of its `times`."""
+        with self._lock:
+            if not self.crash_mode or self.crash_times <= 0:
+                return None
+            mode = self.crash_mode
+            self.crash_times -= 1
+            if self.crash_times == 0:
+                self.crash_mode = None
+            return mode
+
+
+def _latency(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise FaultError(f"latency_ms must be a number >= 0, got {value!r}")
+    return int(value)
+
+
+def _error_rate(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise FaultError(f"error_rate must be a number from 0 to 1, got {value!r}")
+    return float(value)
+
+
+def _variant(value: Any) -> str:
+    if value not in MARKUP_VARIANTS:
+        raise FaultError(f"markup_variant must be one of {', '.join(MARKUP_VARIANTS)}, got {value!r}")
+    return str(value)
+
+
+def _ttl(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise FaultError(f"session_ttl must be a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _crash(value: Any) -> tuple[str | None, int]:
+    """Accepts None/"off", a mode string (times 1), or {"mode": ..., "times": N}."""
+    if value is None or value == "off":
+        return None, 0
+    if isinstance(value, str):
+        value = {"mode": value}
+    if not isinstance(value, Mapping):
+        raise FaultError(f"crash_after_post must be a mode or {{'mode', 'times'}}, got {value!r}")
+    mode, times = value.get("mode"), value.get("times", 1)
+    if mode in (None, "off"):
+        return None, 0
+    if mode not in CRASH_MODES:
+        raise FaultError(f"crash_after_post mode must be one of off, {', '.join(CRASH_MODES)}, got {mode!r}")
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise FaultError(f"crash_after_post times must be an integer >= 1, got {times!r}")
+    return str(mode), times
+
+
+_CHECKS = {
+    "latency_ms": _latency,
+    "error_rate": _error_rate,
+    "markup_variant": _variant,
+    "session_ttl": _ttl,
+    "crash_after_post": _crash,
+}

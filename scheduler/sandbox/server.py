@@ -1,0 +1,101 @@
+"""Run the sandbox in a background thread: what tests, the demo and `jadwal sandbox` use.
+
+    with SandboxServer(tmp_path, users={"kopisenja": "kopisenja"}) as srv:
+        srv.url                      # http://127.0.0.1:41234 (port 0 picks a free one)
+        srv.set_faults(latency_ms=200, crash_after_post={"mode": "drop", "times": 1})
+        srv.expire_sessions()
+
+werkzeug's threaded server: one thread per connection, enough for a browser
+and a few API calls, and it hands us the socket (needed to drop a connection).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from loguru import logger
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from scheduler.sandbox import db
+from scheduler.sandbox.app import create_app
+from scheduler.sandbox.faults import Faults
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request lines go to loguru at debug level instead of werkzeug's stderr logger."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        logger.debug("sandbox {} {} -> {}", self.command, self.path, code)
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        logger.debug("sandbox {}: {}", type, message % args if args else message)
+
+
+class SandboxServer:
+    """A sandbox site served from a daemon thread; a context manager that stops it on exit."""
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        users: dict[str, str] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int | None = None,
+        **faults: Any,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.faults = Faults(seed=seed, **faults)
+        self.app = create_app(self.data_dir, users, self.faults)
+        self._server: BaseWSGIServer = make_server(
+            host, port, self.app, threaded=True, request_handler=_QuietHandler
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}"
+
+    def start(self) -> SandboxServer:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; wakes handlers told to hang so none outlives the server for long."""
+        self.app.extensions["sandbox"].stopping.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()
+
+    def set_faults(self, **settings: Any) -> dict[str, Any]:
+        """Change faults (same keys as `POST /_admin/faults`); returns the new fault state."""
+        return self.faults.update(**settings)
+
+    def reset_faults(self) -> dict[str, Any]:
+        return self.faults.reset()
+
+    def expire_sessions(self) -> int:
+        """Forget every session, as if all had expired; returns how many there were."""
+        conn = db.connect(self.app.extensions["sandbox"].db_path)
+        try:
+            return db.delete_sessions_before(conn, math.inf)
+        finally:
+            conn.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
