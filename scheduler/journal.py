@@ -1,0 +1,454 @@
+"""The journal: the daemon's state in SQLite, the single source of truth about every post.
+
+Why it looks like this:
+- One row per plan post, keyed by the plan's stable post id, so editing a plan
+  never republishes what already went out (a changed text is reported instead).
+- Exactly-once: `claim` writes the intent ("publishing", attempt n) with
+  `synchronous=FULL` *before* the browser clicks; the result is written the
+  moment the site confirms. A row found in "publishing" after a crash is looked
+  up on the site before anything else happens to it.
+- The file is created 0600 in a 0700 folder before SQLite opens it, so the
+  -wal/-shm files SQLite makes (which copy the database's mode) are private too.
+- Schema changes are numbered migrations, each one transaction that also bumps
+  `PRAGMA user_version`; a database newer than this code is refused.
+
+Times are stored as UTC ISO 8601 text with a fixed width, so they sort as text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from scheduler.errors import StateError
+
+if TYPE_CHECKING:
+    from scheduler.plan.model import Plan
+    from scheduler.platforms.base import PublishedRef
+
+State = Literal["pending", "publishing", "published", "retry_wait", "unconfirmed", "failed", "missed"]
+STATES: tuple[State, ...] = (
+    "pending", "publishing", "published", "retry_wait", "unconfirmed", "failed", "missed",
+)
+#: states a person may re-queue with `jadwal retry`
+REQUEUEABLE: tuple[State, ...] = ("unconfirmed", "failed", "missed")
+
+# Each migration is a tuple of statements run in one transaction. Append, never edit.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE posts (
+            id TEXT PRIMARY KEY,
+            account TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            published_hash TEXT,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+                ('pending','publishing','published','retry_wait','unconfirmed','failed','missed')),
+            attempt INTEGER NOT NULL DEFAULT 0,
+            next_try_at TEXT,
+            intent_at TEXT,
+            remote_id TEXT,
+            url TEXT,
+            published_at TEXT,
+            last_error TEXT,
+            artifacts TEXT NOT NULL DEFAULT '[]',
+            in_plan INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX posts_todo ON posts (state, next_try_at)",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            post_id TEXT NOT NULL REFERENCES posts (id),
+            n INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            outcome TEXT,
+            error TEXT,
+            artifacts TEXT NOT NULL DEFAULT '[]'
+        )""",
+        "CREATE INDEX attempts_post ON attempts (post_id, n)",
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            post_id TEXT,
+            message TEXT NOT NULL,
+            alert INTEGER NOT NULL DEFAULT 0,
+            notified_at TEXT
+        )""",
+        "CREATE INDEX events_alerts ON events (alert, notified_at)",
+    ),
+)
+
+
+def iso(when: datetime) -> str:
+    """Fixed-width UTC text for a time (sorts like the time itself)."""
+    if when.tzinfo is None:
+        raise ValueError("naive datetime given to the journal")
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def parse(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class PostRow:
+    """One post as the journal knows it."""
+
+    id: str
+    account: str
+    due_at: datetime
+    text_hash: str
+    published_hash: str | None
+    state: State
+    attempt: int
+    next_try_at: datetime | None
+    intent_at: datetime | None
+    remote_id: str | None
+    url: str | None
+    published_at: datetime | None
+    last_error: str | None
+    artifacts: tuple[str, ...]
+    in_plan: bool
+    updated_at: datetime
+
+    @property
+    def edited_after_publish(self) -> bool:
+        return self.published_hash is not None and self.published_hash != self.text_hash
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> PostRow:
+        return cls(
+            id=row["id"], account=row["account"], due_at=parse(row["due_at"]),  # type: ignore[arg-type]
+            text_hash=row["text_hash"], published_hash=row["published_hash"], state=row["state"],
+            attempt=row["attempt"], next_try_at=parse(row["next_try_at"]),
+            intent_at=parse(row["intent_at"]), remote_id=row["remote_id"], url=row["url"],
+            published_at=parse(row["published_at"]), last_error=row["last_error"],
+            artifacts=tuple(json.loads(row["artifacts"])), in_plan=bool(row["in_plan"]),
+            updated_at=parse(row["updated_at"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    at: datetime
+    kind: str
+    post_id: str | None
+    message: str
+    alert: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What a plan (re)load changed in the journal."""
+
+    added: int
+    updated: int
+    removed: int
+    edited_after_publish: tuple[str, ...]  # newly noticed this time
+
+
+def private_file(path: Path) -> None:
+    """Create `path` (and missing parent folders) private: dirs 0700, file 0600, whatever the umask.
+
+    Folders that already exist are left as they are (they may be shared, like /tmp).
+    """
+    path = path.absolute()
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    for folder in missing:
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        os.chmod(folder, 0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+class Journal:
+    """The state database. Use as a context manager or call `close()`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            if str(self.path) != ":memory:":
+                private_file(self.path)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0,
+                                      check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StateError(
+                f"cannot open the state database {self.path}: {exc}",
+                "give --state a path in a folder this user can write (e.g. /var/lib/jadwal/state.db)",
+            ) from exc
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StateError(
+                f"{self.path} is not a usable jadwal state database: {exc}",
+                "point --state at a new file, or restore the database from a backup",
+            ) from exc
+
+    # -- plumbing ----------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; `durable` makes its commit survive a power cut (synchronous=FULL)."""
+        if durable:
+            self.db.execute("PRAGMA synchronous=FULL")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        finally:
+            if durable:
+                self.db.execute("PRAGMA synchronous=NORMAL")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise StateError(
+                f"{self.path} was written by a newer jadwal (schema {current}; "
+                f"this version knows up to {len(MIGRATIONS)})",
+                "upgrade jadwal, or point --state at another file",
+            )
+        for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.transaction():
+                for statement in statements:
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={version}")
+
+    def _one(self, post_id: str) -> PostRow | None:
+        row = self.db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
+        return PostRow.from_row(row) if row else None
+
+    # -- plan ---------------------------------------------------------------------
+
+    def sync(self, plan: Plan, now: datetime) -> SyncReport:
+        """Bring the journal in line with the plan, by post id.
+
+        New posts become pending. Pending/waiting ones take the plan's new time and
+        text. Published posts are never touched except to note an edited text.
+        A missed post given a later time becomes pending again. Posts no longer in
+        the plan are set aside (`in_plan = 0`), not deleted: their history stays.
+        """
+        stamp = iso(now)
+        known = {r["id"]: r for r in self.db.execute(
+            "SELECT id, account, due_at, text_hash, published_hash, state, in_plan FROM posts")}
+        added: list[tuple[object, ...]] = []
+        updated: list[tuple[object, ...]] = []
+        revived: list[tuple[object, ...]] = []
+        edited: list[str] = []
+        seen: set[str] = set()
+        for post in plan.posts:
+            seen.add(post.id)
+            due, digest = iso(post.at), text_hash(post.text)
+            row = known.get(post.id)
+            if row is None:
+                added.append((post.id, post.account, due, digest, due, stamp))
+                continue
+            if (row["account"], row["due_at"], row["text_hash"], row["in_plan"]) == (
+                    post.account, due, digest, 1):
+                continue
+            if row["state"] == "missed" and due > row["due_at"]:
+                revived.append((post.account, due, digest, due, stamp, post.id))
+                continue
+            if row["state"] == "published" and digest != row["text_hash"] and digest != row["published_hash"]:
+                edited.append(post.id)
+            updated.append((post.account, due, digest, stamp, due, post.id))
+        removed = [i for i, r in known.items() if i not in seen and r["in_plan"]]
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)", added)
+            # only waiting posts move with the plan; the others keep their history
+            self.db.executemany(
+                "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, in_plan = 1, updated_at = ?,"
+                " next_try_at = CASE WHEN state = 'pending' THEN ? ELSE next_try_at END"
+                " WHERE id = ?", updated)
+            self.db.executemany(
+                "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, next_try_at = ?, updated_at = ?,"
+                " state = 'pending', attempt = 0, in_plan = 1 WHERE id = ?", revived)
+            self.db.executemany(
+                "UPDATE posts SET in_plan = 0, updated_at = ? WHERE id = ?",
+                [(stamp, i) for i in removed])
+            for post_id in edited:
+                self._event(now, "edited_after_publish", post_id,
+                            "the plan's text changed after the post was published; not republished")
+        return SyncReport(len(added), len(updated) + len(revived), len(removed), tuple(edited))
+
+    # -- queries ------------------------------------------------------------------
+
+    def get(self, post_id: str) -> PostRow | None:
+        return self._one(post_id)
+
+    def posts(self, *states: State) -> list[PostRow]:
+        """Posts in the given states (all when none), in due order."""
+        sql = "SELECT * FROM posts"
+        if states:
+            sql += f" WHERE state IN ({','.join('?' * len(states))})"
+        rows = self.db.execute(sql + " ORDER BY due_at, id", states)
+        return [PostRow.from_row(r) for r in rows]
+
+    def due(self, now: datetime) -> list[PostRow]:
+        """Posts of the plan whose time to act has come (pending or waiting to retry), oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM posts WHERE state IN ('pending', 'retry_wait') AND in_plan = 1"
+            " AND next_try_at <= ? ORDER BY next_try_at, id", (iso(now),))
+        return [PostRow.from_row(r) for r in rows]
+
+    def next_due(self) -> datetime | None:
+        """When the next pending or waiting post is due (None when nothing waits)."""
+        row = self.db.execute(
+            "SELECT MIN(next_try_at) FROM posts WHERE state IN ('pending', 'retry_wait')"
+            " AND in_plan = 1").fetchone()
+        return parse(row[0])
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT state, COUNT(*) FROM posts WHERE in_plan = 1 GROUP BY state")
+        return {state: 0 for state in STATES} | {r[0]: r[1] for r in rows}
+
+    def attempts(self, post_id: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT * FROM attempts WHERE post_id = ? ORDER BY n", (post_id,)).fetchall()
+
+    def events(self, *, alerts_only: bool = False, limit: int = 50) -> list[Event]:
+        sql = "SELECT * FROM events" + (" WHERE alert = 1" if alerts_only else "")
+        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (limit,))
+        return [Event(r["id"], parse(r["at"]), r["kind"], r["post_id"], r["message"],  # type: ignore[arg-type]
+                      bool(r["alert"])) for r in rows]
+
+    # -- transitions --------------------------------------------------------------
+
+    def claim(self, post_id: str, now: datetime) -> int | None:
+        """Write the intent to publish, durably, before the click. Returns the attempt number,
+        or None when the post is no longer waiting (someone else changed it)."""
+        stamp = iso(now)
+        with self.transaction(durable=True):
+            cur = self.db.execute(
+                "UPDATE posts SET state = 'publishing', attempt = attempt + 1, intent_at = ?,"
+                " updated_at = ? WHERE id = ? AND state IN ('pending', 'retry_wait')",
+                (stamp, stamp, post_id))
+            if cur.rowcount != 1:
+                return None
+            (attempt,) = self.db.execute("SELECT attempt FROM posts WHERE id = ?", (post_id,)).fetchone()
+            self.db.execute("INSERT INTO attempts (post_id, n, started_at) VALUES (?, ?, ?)",
+                            (post_id, attempt, stamp))
+        return int(attempt)
+
+    def published(self, post_id: str, ref: PublishedRef, now: datetime, *, how: str = "published") -> None:
+        """The site confirmed the post (or a lookup found it): keep its id and URL."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = 'published', remote_id = ?, url = ?, published_at = ?,"
+                " published_hash = text_hash, last_error = NULL, next_try_at = NULL, updated_at = ?"
+                " WHERE id = ?",
+                (ref.remote_id, ref.url, iso(ref.published_at or now), stamp, post_id))
+            self._end_attempt(post_id, stamp, how, None, ())
+
+    def retry_later(self, post_id: str, now: datetime, next_try_at: datetime, error: str,
+                    artifacts: Sequence[str] = ()) -> None:
+        self._settle(post_id, now, "retry_wait", error, artifacts, next_try_at=next_try_at)
+
+    def failed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
+        self._settle(post_id, now, "failed", error, artifacts)
+
+    def unconfirmed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
+        self._settle(post_id, now, "unconfirmed", error, artifacts)
+
+    def mark_missed(self, cutoff: datetime, now: datetime) -> list[str]:
+        """Pending posts never tried and due before `cutoff` become missed; returns their ids."""
+        with self.transaction():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM posts WHERE state = 'pending' AND attempt = 0 AND in_plan = 1"
+                " AND due_at < ? ORDER BY due_at", (iso(cutoff),))]
+            self.db.executemany(
+                "UPDATE posts SET state = 'missed', next_try_at = NULL, updated_at = ?,"
+                " last_error = 'the daemon was not running at the due time' WHERE id = ?",
+                [(iso(now), i) for i in ids])
+        return ids
+
+    def requeue(self, post_id: str, now: datetime) -> State:
+        """A person decided to try again: an unconfirmed, failed or missed post becomes pending now.
+        Returns the state it had. The attempt history is kept; the retry count starts over."""
+        row = self._one(post_id)
+        if row is None:
+            raise StateError(f"no post {post_id!r} in the journal",
+                             "run `jadwal status` to see the post ids it knows")
+        if row.state not in REQUEUEABLE:
+            raise StateError(
+                f"post {post_id!r} is {row.state}; only {', '.join(REQUEUEABLE)} posts can be retried",
+                "a published post is never republished; a pending one will go out by itself")
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = 'pending', attempt = 0, next_try_at = ?, updated_at = ?"
+                " WHERE id = ? AND state = ?", (iso(now), iso(now), post_id, row.state))
+            self._event(now, "requeued", post_id, f"re-queued by hand (was {row.state})")
+        return row.state
+
+    def add_event(self, now: datetime, kind: str, message: str, post_id: str | None = None,
+                  *, alert: bool = False) -> None:
+        with self.transaction():
+            self._event(now, kind, post_id, message, alert=alert)
+
+    def _event(self, now: datetime, kind: str, post_id: str | None, message: str,
+               *, alert: bool = False) -> None:
+        self.db.execute("INSERT INTO events (at, kind, post_id, message, alert) VALUES (?, ?, ?, ?, ?)",
+                        (iso(now), kind, post_id, message, int(alert)))
+
+    def _settle(self, post_id: str, now: datetime, state: State, error: str,
+                artifacts: Sequence[str], *, next_try_at: datetime | None = None) -> None:
+        stamp = iso(now)
+        arts = json.dumps([str(a) for a in artifacts])
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = ?, last_error = ?, artifacts = ?, next_try_at = ?,"
+                " updated_at = ? WHERE id = ?",
+                (state, error, arts, iso(next_try_at) if next_try_at else None, stamp, post_id))
+            self._end_attempt(post_id, stamp, state, error, artifacts)
+
+    def _end_attempt(self, post_id: str, stamp: str, outcome: str, error: str | None,
+                     artifacts: Sequence[str]) -> None:
+        self.db.execute(
+            "UPDATE attempts SET ended_at = ?, outcome = ?, error = ?, artifacts = ?"
+            " WHERE id = (SELECT MAX(id) FROM attempts WHERE post_id = ?) AND ended_at IS NULL",
+            (stamp, outcome, error, json.dumps([str(a) for a in artifacts]), post_id))

@@ -1,0 +1,212 @@
+"""The journal: transitions, identity across plan edits, private files, migrations, durability."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from daemon_helpers import model_plan, with_text
+from scheduler import journal as journal_mod
+from scheduler.errors import StateError
+from scheduler.journal import Journal
+from scheduler.platforms.base import PublishedRef
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    with Journal(tmp_path / "state.db") as j:
+        yield j
+
+
+@pytest.fixture
+def plan():
+    return model_plan([("a", T0, "satu"), ("b", T0 + timedelta(hours=2), "dua"),
+                       ("c", T0 + timedelta(hours=4), "tiga")])
+
+
+def test_sync_adds_pending_posts_with_their_due_time(journal: Journal, plan) -> None:
+    report = journal.sync(plan, T0 - timedelta(days=1))
+    assert (report.added, report.updated, report.removed) == (3, 0, 0)
+    rows = journal.posts()
+    assert [r.id for r in rows] == ["a", "b", "c"]
+    assert all(r.state == "pending" and r.attempt == 0 for r in rows)
+    assert rows[1].due_at == T0 + timedelta(hours=2) == rows[1].next_try_at
+    assert journal.next_due() == T0
+    assert [r.id for r in journal.due(T0 + timedelta(hours=2))] == ["a", "b"]
+
+
+def test_claim_publish_and_history(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    assert journal.claim("a", T0) == 1
+    assert journal.claim("a", T0) is None  # already in flight: nobody claims it twice
+    assert journal.get("a").state == "publishing"
+    assert journal.get("a").intent_at == T0
+    assert journal.due(T0) == []
+    journal.published("a", PublishedRef("17", "http://site/p/17"), T0 + timedelta(seconds=2))
+    row = journal.get("a")
+    assert (row.state, row.remote_id, row.url) == ("published", "17", "http://site/p/17")
+    (attempt,) = journal.attempts("a")
+    assert (attempt["n"], attempt["outcome"]) == (1, "published")
+
+
+def test_retry_then_failed_then_requeue(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.claim("a", T0)
+    later = T0 + timedelta(minutes=1)
+    journal.retry_later("a", T0, later, "site down", ["/f/shot.png"])
+    row = journal.get("a")
+    assert (row.state, row.next_try_at, row.last_error, row.artifacts) == (
+        "retry_wait", later, "site down", ("/f/shot.png",))
+    assert journal.due(T0) == []
+    assert [r.id for r in journal.due(later)] == ["a"]
+    assert journal.claim("a", later) == 2
+    journal.failed("a", later, "gave up")
+    assert journal.get("a").state == "failed"
+    assert [a["outcome"] for a in journal.attempts("a")] == ["retry_wait", "failed"]
+    with pytest.raises(StateError, match="only unconfirmed, failed, missed"):
+        journal.requeue("b", later)
+    assert journal.requeue("a", later) == "failed"
+    row = journal.get("a")
+    assert (row.state, row.attempt, row.next_try_at) == ("pending", 0, later)
+    assert journal.events()[0].kind == "requeued"
+    with pytest.raises(StateError, match="no post 'zz'"):
+        journal.requeue("zz", later)
+
+
+def test_missed_only_for_never_tried_posts_before_cutoff(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.claim("a", T0)
+    journal.retry_later("a", T0, T0 + timedelta(minutes=1), "down")
+    missed = journal.mark_missed(T0 + timedelta(hours=3), T0 + timedelta(hours=4))
+    assert missed == ["b"]  # a was tried (retrying), c is not past the cutoff
+    assert journal.get("b").state == "missed"
+    assert journal.get("a").state == "retry_wait"
+
+
+def test_identity_across_plan_edits(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.claim("a", T0)
+    journal.published("a", PublishedRef("1", "u1"), T0)
+    # the user moves b, rewrites a (already out) and c (not yet out), and drops nothing
+    edited = with_text(with_text(plan, "a", "satu, revisi"), "c", "tiga, revisi")
+    edited.posts[1].at = T0 + timedelta(hours=3)
+    report = journal.sync(edited, T0 + timedelta(minutes=5))
+    assert report.added == 0
+    assert report.edited_after_publish == ("a",)
+    a, b, c = (journal.get(i) for i in "abc")
+    assert a.state == "published" and a.edited_after_publish and a.url == "u1"
+    assert b.state == "pending" and b.next_try_at == T0 + timedelta(hours=3)
+    assert c.state == "pending" and not c.edited_after_publish
+    assert [e.kind for e in journal.events()] == ["edited_after_publish"]
+    # the same edit seen again is not reported again; the published post is never due
+    assert journal.sync(edited, T0 + timedelta(minutes=6)).edited_after_publish == ()
+    assert "a" not in [r.id for r in journal.due(T0 + timedelta(days=1))]
+
+
+def test_removed_posts_are_set_aside_and_come_back(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    smaller = model_plan([("a", T0, "satu"), ("b", T0 + timedelta(hours=2), "dua")])
+    assert journal.sync(smaller, T0).removed == 1
+    assert [r.id for r in journal.due(T0 + timedelta(days=1))] == ["a", "b"]
+    assert journal.get("c").in_plan is False
+    assert journal.sync(plan, T0).updated == 1
+    assert journal.get("c").in_plan is True
+
+
+def test_missed_post_moved_later_is_pending_again(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.mark_missed(T0 + timedelta(minutes=1), T0 + timedelta(hours=2))
+    assert journal.get("a").state == "missed"
+    plan.posts[0].at = T0 + timedelta(days=1)
+    journal.sync(plan, T0 + timedelta(hours=2))
+    assert journal.get("a").state == "pending"
+
+
+def test_files_are_private_whatever_the_umask(tmp_path: Path, plan) -> None:
+    old = os.umask(0)
+    try:
+        path = tmp_path / "new" / "deeper" / "state.db"
+        with Journal(path) as j:
+            j.sync(plan, T0)
+            j.claim("a", T0)  # writes the WAL
+            assert (path.parent / "state.db-wal").exists()
+            assert mode(path) == 0o600
+            assert mode(path.parent / "state.db-wal") == 0o600
+            assert mode(path.parent / "state.db-shm") == 0o600
+        assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_existing_loose_file_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.touch()
+    path.chmod(0o644)
+    Journal(path).close()
+    assert mode(path) == 0o600
+
+
+def test_wal_mode_and_intent_written_with_full_sync(journal: Journal, plan) -> None:
+    assert journal.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert journal.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    journal.sync(plan, T0)
+    statements: list[str] = []
+    journal.db.set_trace_callback(statements.append)
+    journal.claim("a", T0)
+    journal.db.set_trace_callback(None)
+    full = statements.index("PRAGMA synchronous=FULL")
+    update = next(i for i, s in enumerate(statements) if s.startswith("UPDATE posts SET state = 'publishing'"))
+    commit = statements.index("COMMIT")
+    assert full < update < commit < statements.index("PRAGMA synchronous=NORMAL")
+    assert journal.db.execute("PRAGMA synchronous").fetchone()[0] == 1
+
+
+def test_migrations_are_versioned_and_extendable(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "state.db"
+    Journal(path).close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(journal_mod.MIGRATIONS)
+    extra = (("CREATE TABLE comments (id TEXT PRIMARY KEY)",),)
+    monkeypatch.setattr(journal_mod, "MIGRATIONS", journal_mod.MIGRATIONS + extra)
+    with Journal(path) as j:
+        assert j.schema_version == len(journal_mod.MIGRATIONS)
+        j.db.execute("SELECT * FROM comments")
+
+
+def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "state.db"
+    Journal(path).close()
+    broken = (("CREATE TABLE comments (id TEXT)", "THIS IS NOT SQL"),)
+    monkeypatch.setattr(journal_mod, "MIGRATIONS", journal_mod.MIGRATIONS + broken)
+    with pytest.raises(StateError):
+        Journal(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'comments'").fetchone() is None
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    Journal(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(StateError, match="newer jadwal.*schema 99"):
+        Journal(path)
+
+
+def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StateError, match="cannot open the state database"):
+        Journal(blocker / "state.db")
