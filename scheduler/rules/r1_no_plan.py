@@ -1,0 +1,189 @@
+"""R1 no-plan (Tidak Mempunyai Rencana): the plan is a real plan, not posting along.
+
+The article: without a plan and a goal, communication becomes undirected and
+haphazard, and the fatal result is posting far too often and selling too much,
+until followers unfollow. So a plan states its goal, its date range and its
+timezone; every post lies inside the range and names a declared account and
+type; post ids are unique; media files exist; local times exist (DST). The
+flood guard: at most `cadence.max_per_day` posts per account per local day and
+at least `cadence.min_gap` between two posts of one account.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from scheduler.findings import Finding
+from scheduler.plan.model import Plan, Post
+from scheduler.rules.base import Rule
+from scheduler.rules.windows import duration, index, stamp
+
+
+def check(plan: Plan) -> list[Finding]:
+    return [*_header(plan), *_posts(plan), *_flood(plan)]
+
+
+def where(post: Post) -> str:
+    """How findings name a post: 'post dec01-latte (ig, 2026-12-01 09:00)'."""
+    return f"post {post.id} ({post.account}, {stamp(post.local)})"
+
+
+def _header(plan: Plan) -> list[Finding]:
+    out = []
+    at = plan.line_of
+    if not plan.goal.strip():
+        out.append(RULE.finding(
+            plan, "error", "the plan states no goal (plan.goal is empty)",
+            'say what the posts are for, e.g. goal = "Grow online orders through Instagram"',
+            at("plan.goal", at("plan")),
+        ))
+    for key, value in (("start", plan.start), ("end", plan.end)):
+        if value is None:
+            out.append(RULE.finding(
+                plan, "error", f"the plan has no {key} date (plan.{key})",
+                f"add {key} = 2026-12-01 (a date, no quotes) to [plan]", at(f"plan.{key}", at("plan")),
+            ))
+    if plan.start is not None and plan.end is not None and plan.start > plan.end:
+        out.append(RULE.finding(
+            plan, "error", f"the plan ends ({plan.end}) before it starts ({plan.start})",
+            "swap plan.start and plan.end, or fix the one that is wrong", at("plan.end", at("plan")),
+        ))
+    if not plan.timezone_valid:
+        near = difflib.get_close_matches(plan.timezone, _zones(), n=1)
+        hint = f'did you mean "{near[0]}"?' if near else 'use an IANA name such as "Asia/Jakarta"'
+        out.append(RULE.finding(
+            plan, "error", f'"{plan.timezone}" is not a known IANA timezone, so local days are unknown',
+            hint, at("plan.timezone", at("plan")),
+        ))
+    return out
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    import zoneinfo
+
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _posts(plan: Plan) -> list[Finding]:
+    out: list[Finding] = []
+    days = plan.days
+    first, last = (days[0], days[-1]) if days else (None, None)
+    unknown_accounts: dict[str, list[Post]] = {}
+    unknown_types: dict[str, list[Post]] = {}
+    seen: dict[str, int] = {}
+    for post in plan.posts:
+        day = post.local.date()
+        if first is not None and last is not None and not first <= day <= last:
+            out.append(RULE.finding(
+                plan, "error", f"{where(post)} is outside the plan's range {first} to {last}",
+                "move it into the range, or change plan.start/plan.end", post.line,
+            ))
+        if post.account not in plan.accounts:
+            unknown_accounts.setdefault(post.account, []).append(post)
+        if post.type not in plan.types:
+            unknown_types.setdefault(post.type, []).append(post)
+        other = seen.setdefault(post.id, post.line)
+        if other != post.line:  # one [[post]] for several accounts shares its id
+            out.append(RULE.finding(
+                plan, "error", f"post id {post.id!r} is used twice (first at line {other})",
+                "give each [[post]] its own id", post.line,
+            ))
+        if post.media:
+            out.extend(_media(plan, post))
+        if post.at_kind == "nonexistent":
+            out.append(RULE.finding(
+                plan, "error",
+                f"{where(post)}: {stamp(post.local)[-5:]} does not exist on {day} in {plan.timezone} "
+                "(the clocks jump forward over it)",
+                "move the post out of the skipped hour, or give the time with an explicit offset",
+                post.line,
+            ))
+        elif post.at_kind == "ambiguous":
+            out.append(RULE.finding(
+                plan, "warning",
+                f"{where(post)}: {stamp(post.local)[-5:]} happens twice on {day} in {plan.timezone} "
+                f"(the clocks go back); jadwal uses the first, at UTC{post.at.isoformat()[-6:]}",
+                "give the time with an explicit offset (e.g. +02:00) to choose, or move it out of that hour",
+                post.line,
+            ))
+    out.extend(_unknown(plan, "account", unknown_accounts, sorted(plan.accounts)))
+    out.extend(_unknown(plan, "type", unknown_types, sorted(plan.types)))
+    return out
+
+
+def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[str]) -> list[Finding]:
+    out = []
+    declare = "an [[account]] with that id" if what == "account" else f"[types.<name>]"
+    for name, posts in found.items():
+        near = difflib.get_close_matches(name, known, n=1)
+        hint = f'did you mean "{near[0]}"? Otherwise declare {declare}' if near else f"declare {declare}"
+        count = f"{len(posts)} posts name" if len(posts) > 1 else "1 post names"
+        out.append(RULE.finding(
+            plan, "error",
+            f"{count} {what} {name!r}, which the plan does not declare (first: {where(posts[0])})",
+            hint, posts[0].line,
+        ))
+    return out
+
+
+def _media(plan: Plan, post: Post) -> list[Finding]:
+    out = []
+    for path in post.media:
+        problem = _media_problem(path)
+        if problem:
+            out.append(RULE.finding(
+                plan, "error", f"{where(post)}: media file {path} {problem}",
+                "fix the path (relative to the plan file) or add the file", post.line,
+            ))
+    return out
+
+
+def _media_problem(path: Path) -> str | None:
+    try:
+        if not path.exists():
+            return "does not exist"
+        if not path.is_file():
+            return "is not a file"
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror})"
+    return None if os.access(path, os.R_OK) else "cannot be read (permissions)"
+
+
+def _flood(plan: Plan) -> list[Finding]:
+    out: list[Finding] = []
+    cadence = plan.cadence
+    limit = cadence.max_per_day
+    gap = cadence.min_gap.total_seconds()
+    for timeline in index(plan).timelines.values():
+        per_day: dict[int, int] = {}
+        for d, post in zip(timeline.day_index, timeline.posts):
+            count = per_day[d] = per_day.get(d, 0) + 1
+            if count == limit + 1:
+                out.append(RULE.finding(
+                    plan, "error",
+                    f"{timeline.account} has more than {limit} posts on {post.local.date()} "
+                    f"({where(post)} is number {count}); posting too often drives followers away",
+                    f"move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)",
+                    post.line,
+                ))
+        posts, stamps = timeline.posts, timeline.stamps
+        for i in range(1, len(posts)):
+            between = stamps[i] - stamps[i - 1]
+            if between < gap:
+                out.append(RULE.finding(
+                    plan, "error",
+                    f"{where(posts[i])} is only {duration(timedelta(seconds=between))} after "
+                    f"{where(posts[i - 1])}; the plan asks for at least "
+                    f"{duration(cadence.min_gap)} between two posts of one account (cadence.min_gap)",
+                    f"move one of them so they are at least {duration(cadence.min_gap)} apart",
+                    posts[i].line,
+                ))
+    return out
+
+
+RULE = Rule(id="R1", slug="no-plan", name_en="No plan", name_id="Tidak Mempunyai Rencana", check=check)

@@ -1,0 +1,117 @@
+"""R3 too-much-selling (Terlalu Banyak Jualan): keep selling a small share of the posts.
+
+The article: posting sales content all the time makes followers uncomfortable;
+keep a proportion and balance it with education, humour and other content.
+Per account, over every window of `mix.window_days` local days (see
+`scheduler.rules.windows`): selling posts are at most `mix.max_selling` of the
+posts, each type's `min`/`max` share holds, and, in time order, no more than
+`mix.max_consecutive_selling` selling posts follow one another.
+"""
+
+from __future__ import annotations
+
+from scheduler.findings import Finding
+from scheduler.plan.model import Plan, Post
+from scheduler.rules.base import Rule
+from scheduler.rules.windows import (
+    PlanIndex, Timeline, WindowRun, index, overlap_words, pct, share_runs, span_words, window_words,
+)
+
+
+def check(plan: Plan) -> list[Finding]:
+    idx = index(plan)
+    selling = frozenset(name for name, t in plan.types.items() if t.selling)
+    out: list[Finding] = []
+    for timeline in idx.timelines.values():
+        if timeline.account not in plan.accounts:
+            continue  # R1 reports posts of undeclared accounts
+        if selling:
+            out.extend(_selling_share(plan, idx, timeline, selling))
+            out.extend(_consecutive(plan, timeline, selling))
+        out.extend(_type_shares(plan, idx, timeline))
+    return out
+
+
+def _others(plan: Plan) -> str:
+    names = [name for name, t in plan.types.items() if not t.selling][:3]
+    return " or ".join(names) if names else "a non-selling type"
+
+
+def _selling_share(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
+    limit = plan.mix.max_selling
+    out = []
+    for run in share_runs(timeline, idx.n_days, plan.mix.window_days, selling, limit, upper=True):
+        out.append(RULE.finding(
+            plan, "error",
+            f"selling posts are {pct(run.share)} of {timeline.account}'s posts ({run.part} of {run.total}) "
+            f"{window_words(idx, run)}; the plan allows at most {pct(limit)} (mix.max_selling)"
+            + overlap_words(idx, run),
+            f"move a selling post out of {span_words(run)}, or replace one with {_others(plan)}",
+            _line(idx, timeline, run, selling),
+        ))
+    return out
+
+
+def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
+    out = []
+    for name, ptype in plan.types.items():
+        part = frozenset((name,))
+        for bound, upper in ((ptype.max, True), (ptype.min, False)):
+            if bound is None:
+                continue
+            key = f"types.{name}.{'max' if upper else 'min'}"
+            for run in share_runs(timeline, idx.n_days, plan.mix.window_days, part, bound, upper=upper):
+                most = "at most" if upper else "at least"
+                hint = (
+                    f"move a {name} post out of {span_words(run)}, or replace one with another type"
+                    if upper
+                    else f"add a {name} post to {span_words(run)}, or turn another post into {name}"
+                )
+                out.append(RULE.finding(
+                    plan, "error",
+                    f"{name} is {pct(run.share)} of {timeline.account}'s posts ({run.part} of {run.total}) "
+                    f"{window_words(idx, run)}; the plan allows {most} {pct(bound)} ({key})"
+                    + overlap_words(idx, run),
+                    hint,
+                    _line(idx, timeline, run, part if upper else None),
+                ))
+    return out
+
+
+def _line(idx: PlanIndex, timeline: Timeline, run: WindowRun, types: frozenset[str] | None) -> int | None:
+    """Line of the first offending post in the worst window (its first post for a minimum)."""
+    post = timeline.first_post_in(run.worst, run.worst + run.size, types)
+    return post.line if post is not None else None
+
+
+def _consecutive(plan: Plan, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
+    limit = plan.mix.max_consecutive_selling
+    out: list[Finding] = []
+    run: list[Post] = []
+    for post in [*timeline.posts, None]:
+        if post is not None and post.type in selling:
+            run.append(post)
+            continue
+        if run and len(run) > limit:
+            out.append(_run_finding(plan, timeline, run, limit))
+        run = []
+    return out
+
+
+def _run_finding(plan: Plan, timeline: Timeline, run: list[Post], limit: int) -> Finding:
+    shown = ", ".join(f"{p.id} ({p.local.date()})" for p in run[:10])
+    if len(run) > 10:
+        shown += f" and {len(run) - 10} more"
+    first_bad = run[limit] if 0 <= limit < len(run) else run[0]
+    return RULE.finding(
+        plan, "error",
+        f"{len(run)} selling posts in a row for {timeline.account}: {shown}; "
+        f"the plan allows at most {limit} (mix.max_consecutive_selling)",
+        f"put a post of another type ({_others(plan)}) between them",
+        first_bad.line,
+    )
+
+
+RULE = Rule(
+    id="R3", slug="too-much-selling", name_en="Too much selling", name_id="Terlalu Banyak Jualan", check=check
+)

@@ -1,0 +1,102 @@
+"""R4 one-way (Komunikasi Hanya Satu Arah): the plan talks *with* followers, not at them.
+
+The article: one-way communication builds no interaction, yet interaction is
+what builds the relationship with followers; a dedicated person or team must
+handle the accounts and monitor them every day. So `[engagement]` names an
+`owner`, a `check_every` of at most 24 hours and a `reply_within` service
+level; at least one post type is `interactive`; and per account, over every
+window of `mix.window_days` local days, interactive posts are at least
+`engagement.min_interactive` of the posts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.findings import Finding
+from scheduler.plan.model import Plan
+from scheduler.rules.base import Rule
+from scheduler.rules.windows import duration, index, overlap_words, pct, share_runs, span_words, window_words
+
+#: The article: monitor the accounts every day.
+MAX_CHECK_EVERY = timedelta(hours=24)
+
+
+def check(plan: Plan) -> list[Finding]:
+    return [*_engagement(plan), *_interactive(plan)]
+
+
+def _engagement(plan: Plan) -> list[Finding]:
+    eng = plan.engagement
+    at = plan.line_of
+    if eng.line is None:
+        return [RULE.finding(
+            plan, "error", "the plan has no [engagement]: nobody is named to answer followers",
+            'add [engagement] with owner = "<who answers>", check_every = "30m", reply_within = "4h"',
+            at("plan"),
+        )]
+    out = []
+    if not (eng.owner or "").strip():
+        out.append(RULE.finding(
+            plan, "error", "engagement.owner is missing: nobody is named to answer comments",
+            'name the person or team, e.g. owner = "Rina"', at("engagement.owner", eng.line),
+        ))
+    if eng.check_every is None:
+        out.append(RULE.finding(
+            plan, "error", "engagement.check_every is missing: how often are comments read?",
+            'add check_every = "30m" (at most "24h": the accounts are monitored every day)',
+            at("engagement.check_every", eng.line),
+        ))
+    elif not timedelta(0) < eng.check_every <= MAX_CHECK_EVERY:
+        out.append(RULE.finding(
+            plan, "error",
+            f"engagement.check_every is {duration(eng.check_every)}; comments must be checked at least "
+            "once a day (at most 24h) and the interval must be positive",
+            'use e.g. check_every = "30m"', at("engagement.check_every", eng.line),
+        ))
+    if eng.reply_within is None:
+        out.append(RULE.finding(
+            plan, "error", "engagement.reply_within is missing: no promise on how fast followers get an answer",
+            'add reply_within = "4h"', at("engagement.reply_within", eng.line),
+        ))
+    elif eng.reply_within <= timedelta(0):
+        out.append(RULE.finding(
+            plan, "error", f"engagement.reply_within is {duration(eng.reply_within)}; it must be positive",
+            'use e.g. reply_within = "4h"', at("engagement.reply_within", eng.line),
+        ))
+    return out
+
+
+def _interactive(plan: Plan) -> list[Finding]:
+    interactive = frozenset(name for name, t in plan.types.items() if t.interactive)
+    if not interactive:
+        return [RULE.finding(
+            plan, "error", "no post type is interactive: every post talks at followers, none invites an answer",
+            "declare a type such as [types.question] with interactive = true, and plan posts of it",
+            plan.line_of("types", plan.line_of("plan")),
+        )]
+    limit = plan.engagement.min_interactive
+    if limit <= 0:
+        return []
+    idx = index(plan)
+    names = " or ".join(sorted(interactive))
+    out = []
+    for timeline in idx.timelines.values():
+        if timeline.account not in plan.accounts:
+            continue
+        for run in share_runs(timeline, idx.n_days, plan.mix.window_days, interactive, limit, upper=False):
+            post = timeline.first_post_in(run.worst, run.worst + run.size)
+            out.append(RULE.finding(
+                plan, "error",
+                f"interactive posts are {pct(run.share)} of {timeline.account}'s posts "
+                f"({run.part} of {run.total}) {window_words(idx, run)}; the plan asks for at least "
+                f"{pct(limit)} (engagement.min_interactive)" + overlap_words(idx, run),
+                f"add a {names} post to {span_words(run)}, or turn another post into one",
+                post.line if post is not None else None,
+            ))
+    return out
+
+
+RULE = Rule(
+    id="R4", slug="one-way", name_en="One-way communication", name_id="Komunikasi Hanya Satu Arah", check=check
+)

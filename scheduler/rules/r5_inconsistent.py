@@ -1,0 +1,134 @@
+"""R5 inconsistent (Tidak Konsisten): post every day, to the end of the plan.
+
+The article: many are keen only at the start, then go silent, or post only two
+days a week; consistency means posting every day, with a minimum number of
+posts per day. So, per declared account and local day of the range: at least
+`cadence.min_per_day` posts, and at least each type's `min_per_day` of that
+type; no silence longer than `cadence.max_gap`; and no front-loading: with n
+plan days and k = n // 3, the posts in the last k days are at least
+`cadence.min_tail_ratio` times those in the first k days (skipped when k is 0
+or the first k days are empty: the daily minimum reports that).
+
+`max_gap` is measured in real time between consecutive posts of an account,
+and also from the start of the plan's first local day to the first post and
+from the last post to the end of the plan's last local day: silence at the
+edges of a plan is silence too. Posts outside the range are R1's business and
+are not counted here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.findings import Finding
+from scheduler.plan.model import Account, Plan, Post
+from scheduler.rules.base import Rule
+from scheduler.rules.windows import EPS, PlanIndex, Timeline, date_list, day_runs, duration, index, local_midnight, plural
+from scheduler.rules.r1_no_plan import where
+
+
+def check(plan: Plan) -> list[Finding]:
+    idx = index(plan)
+    if idx.n_days == 0:
+        return []  # no usable range: R1 reports it
+    out: list[Finding] = []
+    for account in plan.accounts.values():
+        timeline = idx.timelines[account.id]
+        if sum(timeline.per_day) == 0:
+            out.append(RULE.finding(
+                plan, "error",
+                f"{account.id} has no posts at all from {plan.start} to {plan.end}",
+                "plan posts for this account every day, or remove the account", account.line,
+            ))
+            continue
+        out.extend(_daily(plan, idx, account, timeline))
+        out.extend(_gaps(plan, idx, timeline))
+        out.extend(_tail(plan, idx, account, timeline))
+    return out
+
+
+def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> list[Finding]:
+    out = []
+    checks = [(None, plan.cadence.min_per_day, plan.line_of("cadence.min_per_day", account.line))]
+    checks += [
+        (name, t.min_per_day, plan.line_of(f"types.{name}.min_per_day", account.line))
+        for name, t in plan.types.items() if t.min_per_day
+    ]
+    for name, minimum, line in checks:
+        if minimum is None or minimum <= 0:
+            continue
+        counts = timeline.per_day if name is None else timeline.per_type_day.get(name, [0] * idx.n_days)
+        short = [d for d, count in enumerate(counts) if count < minimum]
+        what = "posts" if name is None else f"{name} posts"
+        key = "cadence.min_per_day" if name is None else f"types.{name}.min_per_day"
+        for run in day_runs(short):
+            days = [idx.day(d) for d in run]
+            if minimum == 1:
+                said = f"{account.id} has no {what} on {date_list(days)}"
+            elif len(run) <= 7:
+                said = f"{account.id} has too few {what} on " + ", ".join(
+                    f"{day} ({counts[d]})" for d, day in zip(run, days)
+                )
+            else:
+                said = f"{account.id} has too few {what} every day {date_list(days)}"
+            out.append(RULE.finding(
+                plan, "error",
+                f"{said}; the plan asks for at least {minimum} a day ({key})",
+                f"add {what} on {'that day' if len(run) == 1 else 'those days'}: "
+                "an account that goes quiet looks abandoned",
+                line,
+            ))
+    return out
+
+
+def _gaps(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
+    limit = plan.cadence.max_gap
+    most = limit.total_seconds()
+    n = idx.n_days
+    inside = [(s, p) for s, d, p in zip(timeline.stamps, timeline.day_index, timeline.posts) if 0 <= d < n]
+    out = []
+
+    def add(seconds: float, message: str, post: Post) -> None:
+        out.append(RULE.finding(
+            plan, "error",
+            f"{timeline.account} is silent for {duration(timedelta(seconds=seconds))} {message}; "
+            f"the plan allows at most {duration(limit)} without a post (cadence.max_gap)",
+            "add a post in that gap, or spread the posts around it more evenly",
+            post.line,
+        ))
+
+    assert plan.start is not None and plan.end is not None
+    begin = local_midnight(plan, plan.start)
+    if begin is not None and inside[0][0] - begin > most:
+        add(inside[0][0] - begin, f"from the plan's start ({plan.start} 00:00) to {where(inside[0][1])}",
+            inside[0][1])
+    for (s0, p0), (s1, p1) in zip(inside, inside[1:]):
+        if s1 - s0 > most:
+            add(s1 - s0, f"between {where(p0)} and {where(p1)}", p1)
+    finish = local_midnight(plan, plan.end, days_after=1)
+    if finish is not None and finish - inside[-1][0] > most:
+        add(finish - inside[-1][0], f"from {where(inside[-1][1])} to the plan's end ({plan.end} 24:00)",
+            inside[-1][1])
+    return out
+
+
+def _tail(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> list[Finding]:
+    n = idx.n_days
+    k = n // 3
+    prefix = timeline.prefix()
+    head, tail = prefix[k], prefix[n] - prefix[n - k]
+    ratio = plan.cadence.min_tail_ratio
+    if k == 0 or head == 0 or tail >= ratio * head - EPS:
+        return []
+    return [RULE.finding(
+        plan, "error",
+        f"{account.id} has {plural(tail, 'post')} in the last {plural(k, 'day')} ({idx.day(n - k)} to "
+        f"{idx.day(n - 1)}) but {head} in the first {k} ({idx.day(0)} to {idx.day(k - 1)}): "
+        f"ratio {tail / head:.2f}, "
+        f"the plan asks for at least {ratio:g} (cadence.min_tail_ratio)",
+        "keep posting to the end: move posts from the first third to the last, or add posts at the end",
+        plan.line_of("cadence.min_tail_ratio", account.line),
+    )]
+
+
+RULE = Rule(id="R5", slug="inconsistent", name_en="Inconsistency", name_id="Tidak Konsisten", check=check)

@@ -1,0 +1,281 @@
+"""Shared, fast views of a plan for the rules: per-account timelines, day counts, windows.
+
+Validation of a 30k-post plan must cost little next to parsing its TOML, so the
+rules never rescan posts per window: one pass builds, per account, the posts in
+time order, their instants and local-day indexes, and counts per day (in total
+and per type); window sums then come from prefix sums in O(days).
+
+Window semantics (shared by R3 and R4): shares are checked per account over
+every window of `mix.window_days` consecutive local days inside the plan's
+range (one window = the whole range when the plan is shorter). A window in
+which the account has no posts is skipped (R5 reports empty days). Consecutive
+violating windows form one `WindowRun`, reported once, naming its worst window.
+
+`check_plan` builds the index once for all rules (`shared_index()`); a rule
+called on its own builds it itself, so rules stay pure functions of the plan.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+
+from scheduler.plan.model import Plan, Post
+
+#: Slack for comparing a share with its limit, so that exactly-at-the-limit passes
+#: despite float rounding (0.2 * 15 is 3.0000000000000004).
+EPS = 1e-9
+
+
+@dataclass(slots=True)
+class Timeline:
+    """One account's posts in time order, with per-day counts over the plan's range."""
+
+    account: str
+    posts: list[Post]
+    stamps: list[float]  # POSIX instants of `posts` (real elapsed time, DST-proof)
+    day_index: list[int]  # local day of each post, 0 = plan start (may fall outside the range)
+    per_day: list[int]  # posts per local day of the range
+    per_type_day: dict[str, list[int]]  # post type -> posts per local day of the range
+    _prefix: dict[frozenset[str] | None, list[int]] = field(default_factory=dict)
+    _sorted_days: bool | None = None
+
+    def prefix(self, types: frozenset[str] | None = None) -> list[int]:
+        """Prefix sums of posts per day (of `types` only when given): p[j] - p[i] = days i..j-1."""
+        got = self._prefix.get(types)
+        if got is None:
+            if types is None:
+                counts: Iterable[int] = self.per_day
+            else:
+                rows = [self.per_type_day[t] for t in types if t in self.per_type_day]
+                counts = [sum(c) for c in zip(*rows)] if rows else [0] * len(self.per_day)
+            got = self._prefix[types] = list(accumulate(counts, initial=0))
+        return got
+
+    def first_post_in(self, lo: int, hi: int, types: frozenset[str] | None = None) -> Post | None:
+        """The first post (of `types` when given) on days lo..hi-1, in time order."""
+        days, posts = self.day_index, self.posts
+        i = bisect_left(days, lo) if self._monotone() else 0
+        for i in range(i, len(posts)):
+            d = days[i]
+            if lo <= d < hi and (types is None or posts[i].type in types):
+                return posts[i]
+            if d >= hi and self._monotone():
+                break
+        return None
+
+    def _monotone(self) -> bool:
+        """Whether local days never go back in time order (true except in odd DST folds)."""
+        if self._sorted_days is None:
+            days = self.day_index
+            self._sorted_days = all(a <= b for a, b in zip(days, days[1:]))
+        return self._sorted_days
+
+
+@dataclass(slots=True)
+class PlanIndex:
+    plan: Plan  # kept so the cache key (id) cannot be reused while cached
+    n_days: int  # days in the range; 0 when the range is missing or reversed
+    timelines: dict[str, Timeline]  # every declared account, and every account posts name
+
+    def day(self, index: int) -> date:
+        assert self.plan.start is not None
+        return self.plan.start + timedelta(days=index)
+
+
+_CACHE: ContextVar[dict[int, PlanIndex] | None] = ContextVar("jadwal_rules_index", default=None)
+
+
+@contextmanager
+def shared_index() -> Iterator[None]:
+    """Within this block, `index(plan)` is built once per plan and shared by all rules."""
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def index(plan: Plan) -> PlanIndex:
+    """The plan's per-account timelines (cached inside `shared_index()`)."""
+    cache = _CACHE.get()
+    if cache is None:
+        return _build(plan)
+    got = cache.get(id(plan))
+    if got is None or got.plan is not plan:
+        got = cache[id(plan)] = _build(plan)
+    return got
+
+
+def _build(plan: Plan) -> PlanIndex:
+    n = len(plan.days)
+    origin = plan.start.toordinal() if plan.start is not None else 0
+    grouped: dict[str, list[Post]] = {acc: [] for acc in plan.accounts}
+    for post in plan.posts:
+        got = grouped.get(post.account)
+        if got is None:
+            got = grouped[post.account] = []
+        got.append(post)
+    timelines = {acc: _timeline(acc, posts, origin, n) for acc, posts in grouped.items()}
+    return PlanIndex(plan, n, timelines)
+
+
+def _timeline(account: str, posts: list[Post], origin: int, n: int) -> Timeline:
+    stamps = [p.at.timestamp() for p in posts]
+    if any(a > b for a, b in zip(stamps, stamps[1:])):  # plans come sorted; hand-made ones may not
+        order = sorted(range(len(posts)), key=stamps.__getitem__)
+        posts = [posts[i] for i in order]
+        stamps = [stamps[i] for i in order]
+    day_index = [p.local.toordinal() - origin for p in posts]
+    per_day = [0] * n
+    per_type: dict[str, list[int]] = {}
+    for d, post in zip(day_index, posts):
+        if 0 <= d < n:
+            per_day[d] += 1
+            row = per_type.get(post.type)
+            if row is None:
+                row = per_type[post.type] = [0] * n
+            row[d] += 1
+    return Timeline(account, posts, stamps, day_index, per_day, per_type)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRun:
+    """Consecutive windows (by their first day) that break one share limit; `worst` is named."""
+
+    first: int  # first day of the first violating window
+    last: int  # first day of the last violating window
+    worst: int  # first day of the worst window
+    size: int  # days per window
+    part: int  # posts counted by the constraint in the worst window
+    total: int  # all the account's posts in the worst window
+
+    @property
+    def share(self) -> float:
+        return self.part / self.total
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+def share_runs(
+    timeline: Timeline, n_days: int, window_days: int, part: frozenset[str], limit: float, *, upper: bool
+) -> list[WindowRun]:
+    """Runs of windows where the share of `part` types is above (`upper`) or below `limit`."""
+    if n_days <= 0:
+        return []
+    size = min(max(1, window_days), n_days)
+    total_p, part_p = timeline.prefix(), timeline.prefix(part)
+    runs: list[WindowRun] = []
+    run: list[int] = []  # [first, worst, part, total] of the open run
+    last = -1
+    for lo in range(n_days - size + 1):
+        total = total_p[lo + size] - total_p[lo]
+        if total == 0:
+            continue  # an empty window has no share; R5 reports it
+        got = part_p[lo + size] - part_p[lo]
+        bad = got > limit * total + EPS if upper else got < limit * total - EPS
+        if not bad:
+            continue
+        if run and last == lo - 1:
+            worse = got * run[3] > run[2] * total if upper else got * run[3] < run[2] * total
+            if worse:
+                run[1:] = [lo, got, total]
+        else:
+            if run:
+                runs.append(WindowRun(run[0], last, run[1], size, run[2], run[3]))
+            run = [lo, lo, got, total]
+        last = lo
+    if run:
+        runs.append(WindowRun(run[0], last, run[1], size, run[2], run[3]))
+    return runs
+
+
+def day_runs(days: Iterable[int]) -> list[list[int]]:
+    """Group sorted day indexes into runs of consecutive days."""
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and runs[-1][-1] == d - 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
+
+
+# -- wording shared by the rules ---------------------------------------------------------
+
+
+def pct(share: float) -> str:
+    """A share as a percentage: whole when it is, else one decimal ("20%", "22.2%")."""
+    value = share * 100
+    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+
+
+def window_words(idx: PlanIndex, run: WindowRun) -> str:
+    """'in the 7 days from 2026-12-04 to 2026-12-10' (the worst window of the run)."""
+    start, end = idx.day(run.worst), idx.day(run.worst + run.size - 1)
+    whole = " (the whole plan)" if run.size == idx.n_days else ""
+    if run.size == 1:
+        return f"on {start}{whole}"
+    return f"in the {run.size} days from {start} to {end}{whole}"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 day', '3 days'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
+    """'' or ' (3 overlapping 7-day windows break it, starting X through Y)'."""
+    if run.count == 1:
+        return ""
+    return (
+        f" ({run.count} overlapping {run.size}-day windows break it, "
+        f"starting {idx.day(run.first)} through {idx.day(run.last)})"
+    )
+
+
+def date_list(days: list[date], limit: int = 7) -> str:
+    """Dates as a readable list; a long run of days becomes 'from X to Y (N days)'."""
+    if len(days) <= limit:
+        return ", ".join(str(d) for d in days)
+    return f"from {days[0]} to {days[-1]} ({len(days)} days)"
+
+
+def duration(delta: timedelta) -> str:
+    """A duration the way plans write them: '2d' for whole days, else '36h', '36h1m', '59m', '90s'."""
+    seconds = int(delta.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    if seconds and seconds % 86400 == 0:
+        return f"{sign}{seconds // 86400}d"
+    parts = []
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return sign + ("".join(parts) or "0s")
+
+
+def stamp(moment: datetime) -> str:
+    """'2026-12-01 09:00' (ISO date even for years before 1000, unlike strftime)."""
+    return f"{moment.date()} {moment.hour:02d}:{moment.minute:02d}"
+
+
+def local_midnight(plan: Plan, day: date, days_after: int = 0) -> float | None:
+    """POSIX instant of the start of a local day (+ `days_after`); None beyond the calendar."""
+    try:
+        day = day + timedelta(days=days_after)
+        return datetime(day.year, day.month, day.day, tzinfo=plan.tz).timestamp()
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def span_words(run: WindowRun) -> str:
+    """'that week' for a 7-day window, 'that day', else 'those N days' (for hints)."""
+    return {7: "that week", 1: "that day"}.get(run.size, f"those {run.size} days")
