@@ -335,11 +335,11 @@ class Journal:
             " AND next_try_at <= ? ORDER BY next_try_at, id", (iso(now),))
         return [PostRow.from_row(r) for r in rows]
 
-    def next_due(self) -> datetime | None:
-        """When the next pending or waiting post is due (None when nothing waits)."""
+    def next_due(self, after: datetime | None = None) -> datetime | None:
+        """When the next pending or waiting post is due (strictly after `after` when given)."""
         row = self.db.execute(
             "SELECT MIN(next_try_at) FROM posts WHERE state IN ('pending', 'retry_wait')"
-            " AND in_plan = 1").fetchone()
+            " AND in_plan = 1 AND next_try_at > ?", (iso(after) if after else "",)).fetchone()
         return parse(row[0])
 
     def counts(self) -> dict[str, int]:
@@ -396,11 +396,13 @@ class Journal:
         self._settle(post_id, now, "unconfirmed", error, artifacts)
 
     def mark_missed(self, cutoff: datetime, now: datetime) -> list[str]:
-        """Pending posts never tried and due before `cutoff` become missed; returns their ids."""
+        """Pending posts never tried and due before `cutoff` become missed; returns their ids.
+
+        (`next_try_at`, not `due_at`: a post a person re-queued by hand is due now.)"""
         with self.transaction():
             ids = [r[0] for r in self.db.execute(
                 "SELECT id FROM posts WHERE state = 'pending' AND attempt = 0 AND in_plan = 1"
-                " AND due_at < ? ORDER BY due_at", (iso(cutoff),))]
+                " AND next_try_at < ? ORDER BY next_try_at", (iso(cutoff),))]
             self.db.executemany(
                 "UPDATE posts SET state = 'missed', next_try_at = NULL, updated_at = ?,"
                 " last_error = 'the daemon was not running at the due time' WHERE id = ?",

@@ -1,0 +1,144 @@
+"""The daemon's real publisher: one Chromium, opened when work is due and closed when idle.
+
+Every publish or lookup runs under a hard deadline on top of Playwright's own
+timeouts: a hung page or browser is killed (SIGKILL to the Chromium processes)
+and the call reported as `OutcomeUnknown`, so the daemon looks the post up
+before any retry instead of hanging.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from loguru import logger
+
+from scheduler.errors import OutcomeUnknown, PlatformError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from scheduler.plan.model import Account, Post
+    from scheduler.platforms.base import PublishedRef
+
+T = TypeVar("T")
+
+
+def browser_pids(root: int | None = None) -> list[int]:
+    """PIDs of the browser processes below this one (Playwright's node driver excluded)."""
+    root = os.getpid() if root is None else root
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+            ppid = int(stat.rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found: list[int] = []
+    todo = list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        if b"run-driver" not in cmdline:
+            found.append(pid)
+    return found
+
+
+class BrowserPublisher:
+    """Implements the daemon's `Publisher` with `scheduler.browser` and the platform adapters."""
+
+    def __init__(self, failures_dir: Path, *, deadline: float = 120.0) -> None:
+        self.failures_dir = failures_dir
+        self.deadline = deadline
+        self._stack: ExitStack | None = None
+        self._browser: Browser | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._browser is not None
+
+    def warm(self) -> None:
+        if self._browser is not None:
+            return
+        from scheduler.browser import open_browser
+
+        stack = ExitStack()
+        self._browser = stack.enter_context(open_browser())
+        self._stack = stack
+        logger.debug("browser started")
+
+    def close(self) -> None:
+        stack, self._stack, self._browser = self._stack, None, None
+        if stack is None:
+            return
+        try:
+            stack.close()
+        except Exception as exc:  # a killed browser may not close politely; it is gone either way
+            logger.debug("browser close: {}", exc)
+
+    def publish(self, account: Account, post: Post) -> PublishedRef:
+        from scheduler.publishing import draft_for
+
+        draft = draft_for(post)
+        return self._with_page(account, post.id, lambda adapter, page: adapter.publish(page, draft))
+
+    def find(self, account: Account, post: Post, since: datetime) -> PublishedRef | None:
+        from scheduler.publishing import draft_for
+
+        draft = draft_for(post)
+        return self._with_page(account, f"{post.id}-lookup",
+                               lambda adapter, page: adapter.find_published(page, draft, since=since))
+
+    def _with_page(self, account: Account, label: str, action: Callable[..., T]) -> T:
+        from scheduler.browser import account_page
+        from scheduler.platforms.base import account_adapter
+
+        adapter = account_adapter(account)
+        self.warm()
+        killed = threading.Event()
+        timer = threading.Timer(self.deadline, self._kill, args=(killed,))
+        timer.daemon = True
+        timer.start()
+        try:
+            with account_page(self._browser, account, failures_dir=self.failures_dir,
+                              label=label) as page:
+                return action(adapter, page)
+        except Exception as exc:
+            if killed.is_set():
+                self.close()
+                raise OutcomeUnknown(
+                    f"the browser did not finish within {self.deadline:.0f}s and was killed",
+                    "the post is looked up on the site before any retry",
+                ) from exc
+            if not isinstance(exc, PlatformError):
+                self.close()  # unknown state: start a fresh browser next time
+            raise
+        finally:
+            timer.cancel()
+
+    def _kill(self, killed: threading.Event) -> None:
+        killed.set()
+        pids = browser_pids()
+        logger.error("publish deadline of {:.0f}s passed: killing the browser ({} processes)",
+                     self.deadline, len(pids))
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+

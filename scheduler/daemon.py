@@ -1,0 +1,418 @@
+"""The daemon: publish each due post exactly once, and keep going for months.
+
+The loop (modelled on schedule's and huey's): an owned `schedule.Scheduler`
+runs the periodic jobs (plan reload check, closing an idle browser); between
+passes the loop sleeps on a `threading.Event` until the next due post or job,
+so an idle daemon does nothing. Signal handlers only set flags and wake it.
+
+Exactly-once, with no idempotency key from the site: the journal's `claim`
+writes the intent durably before the click; the result is written the moment
+the adapter returns. Whatever is ambiguous (OutcomeUnknown, a crash leaving a
+row in "publishing", a killed browser) is looked up with `find_published`:
+found -> published; clearly absent -> retried; lookup failed -> "unconfirmed",
+alerted, and left for a person (`jadwal retry`).
+
+Pacing: one account publishes at most once per `pace` (default 30 s, or the
+plan's `cadence.min_gap` when that is shorter), so a backlog after downtime
+trickles out instead of landing at once; posts older than `grace` that were
+never tried are marked missed and alerted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from loguru import logger
+
+from scheduler.clock import Clock, SystemClock
+from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
+from scheduler.journal import Journal, PostRow
+from scheduler.systemd import sd_notify
+
+if TYPE_CHECKING:
+    from scheduler.findings import Finding
+    from scheduler.plan.model import Account, Plan, Post
+    from scheduler.platforms.base import PublishedRef
+
+#: the longest the loop sleeps without looking (also bounds clock jumps after a suspend)
+MAX_SLEEP = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Exponential backoff with a cap on both the delay and the number of attempts."""
+
+    max_attempts: int = 5
+    first: timedelta = timedelta(minutes=1)
+    cap: timedelta = timedelta(minutes=30)
+
+    def delay(self, attempt: int) -> timedelta:
+        """Wait after failed attempt number `attempt` (1-based): first, 2x first, 4x ... up to cap."""
+        return min(self.first * (2 ** max(attempt - 1, 0)), self.cap)
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonConfig:
+    plan_path: Path
+    state_path: Path
+    failures_dir: Path
+    grace: timedelta = timedelta(hours=1)
+    pace: timedelta = timedelta(seconds=30)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    #: look a post up among those made since intent time minus this (clock skew with the site)
+    lookup_margin: timedelta = timedelta(minutes=2)
+    #: close the browser after this long without work; open it this long before work is due
+    browser_idle: float = 60.0
+    warmup: float = 10.0
+    #: hard bound on one publish or lookup, browser included
+    publish_deadline: float = 120.0
+    reload_every: float = 2.0
+
+
+class Publisher(Protocol):
+    """What the daemon needs from the browser side (a fake one in loop tests)."""
+
+    @property
+    def active(self) -> bool:
+        """True while a browser is open."""
+
+    def warm(self) -> None:
+        """Open the browser ahead of due work."""
+
+    def publish(self, account: Account, post: Post) -> PublishedRef:
+        """Publish now; raise PlatformError subclasses (OutcomeUnknown after the click)."""
+
+    def find(self, account: Account, post: Post, since: datetime) -> PublishedRef | None:
+        """Look the post up on the site; None when clearly not there; raise when unsure."""
+
+    def close(self) -> None:
+        """Close the browser (idempotent)."""
+
+
+class PlanRejected(JadwalError):
+    """The plan has rule errors: the daemon does not run it."""
+
+    def __init__(self, path: Path, findings: list[Finding]) -> None:
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"{path} has {len(errors)} rule error(s); the daemon will not run it",
+            f"fix them (see `jadwal validate {path}`) and start again",
+        )
+        self.findings = findings
+
+
+def load_checked(path: Path) -> tuple[Plan, list[Finding]]:
+    """Load and validate a plan; `PlanLoadError` or `PlanRejected` when it must not run."""
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+
+    plan = load_plan(path)
+    findings = check_plan(plan)
+    if any(f.severity == "error" for f in findings):
+        raise PlanRejected(path, findings)
+    return plan, findings
+
+
+def describe(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return f"{where}: {finding.severity} {finding.rule} {finding.slug}: {finding.message}"
+
+
+class StateLock:
+    """An exclusive `flock` on `<state>.lock`: one daemon per state database."""
+
+    def __init__(self, state_path: Path) -> None:
+        self.path = state_path.with_name(state_path.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise StateError(
+                f"another jadwal daemon (PID {holder}) is already using {self.path.with_suffix('')}",
+                "stop that daemon first, or give this one a different --state",
+            ) from None
+        os.fchmod(fd, 0o600)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+class Daemon:
+    """Holds the plan, the journal and a publisher; `step()` is one pass, `run()` the loop."""
+
+    def __init__(self, config: DaemonConfig, plan: Plan, journal: Journal, publisher: Publisher,
+                 *, clock: Clock | None = None,
+                 loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked) -> None:
+        self.config = config
+        self.journal = journal
+        self.publisher = publisher
+        self.clock = clock or SystemClock()
+        self.loader = loader
+        self.plan = plan
+        self.alert_hooks: list[Callable[[str, str, str | None], None]] = []
+        self._last_publish: dict[str, datetime] = {}
+        self._last_used = time.monotonic()
+        self._plan_stamp = self._stamp()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._reload_requested = False
+        self.adopt(plan)
+
+    # -- plan -----------------------------------------------------------------------
+
+    @property
+    def pace(self) -> timedelta:
+        return min(self.config.pace, self.plan.cadence.min_gap)
+
+    def adopt(self, plan: Plan) -> None:
+        """Make `plan` the running plan and bring the journal in line with it."""
+        self.plan = plan
+        self.posts = {p.id: p for p in plan.posts}
+        report = self.journal.sync(plan, self.clock.now())
+        logger.info("plan {}: {} posts ({} new, {} changed, {} removed)", plan.name, len(plan.posts),
+                    report.added, report.updated, report.removed)
+        for post_id in report.edited_after_publish:
+            logger.warning("post {} was edited after it was published; the edit is not republished",
+                           post_id)
+
+    def _stamp(self) -> tuple[float, int] | None:
+        try:
+            st = self.config.plan_path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime, st.st_size)
+
+    def check_reload(self, *, force: bool = False) -> bool:
+        """Reload the plan when its file changed (or `force`); a bad edit keeps the old plan."""
+        stamp = self._stamp()
+        if not force and (stamp is None or stamp == self._plan_stamp):
+            return False
+        self._plan_stamp = stamp
+        try:
+            plan, findings = self.loader(self.config.plan_path)
+        except PlanRejected as exc:
+            for finding in exc.findings:
+                logger.error("{}", describe(finding))
+            self.alert("plan_rejected", f"{exc.message}; still running the previous version")
+            return False
+        except JadwalError as exc:
+            self.alert("plan_rejected", f"{exc}; still running the previous version")
+            return False
+        for finding in findings:
+            logger.warning("{}", describe(finding))
+        logger.info("plan file changed: reloading {}", self.config.plan_path)
+        self.adopt(plan)
+        return True
+
+    # -- alerts ---------------------------------------------------------------------
+
+    def alert(self, kind: str, message: str, post_id: str | None = None) -> None:
+        """Tell the owner: a log line and a row in the journal's events (notifications hook in here)."""
+        logger.warning("ALERT {}{}: {}", kind, f" [{post_id}]" if post_id else "", message)
+        self.journal.add_event(self.clock.now(), kind, message, post_id, alert=True)
+        for hook in self.alert_hooks:
+            try:
+                hook(kind, message, post_id)
+            except Exception:  # a broken notifier must not stop publishing
+                logger.exception("alert hook failed")
+
+    # -- one pass -------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Resolve every post a previous run left in flight (crash, kill, power cut)."""
+        for row in self.journal.posts("publishing"):
+            if self._stop.is_set():
+                return
+            logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
+            self._resolve(row, "jadwal stopped while publishing it")
+
+    def step(self) -> float:
+        """Publish what is due now; returns the seconds until there is work again."""
+        now = started = self.clock.now()
+        self._sweep_missed(now)
+        wait_for: list[datetime] = []
+        for row in self.journal.due(now):
+            if self._stop.is_set():
+                break
+            last = self._last_publish.get(row.account)
+            if last is not None and now - last < self.pace:
+                wait_for.append(last + self.pace)
+                continue
+            self._publish(row)
+            now = self.clock.now()
+        nxt = self.journal.next_due(after=started)
+        if nxt is not None:
+            wait_for.append(nxt)
+        if not wait_for:
+            return MAX_SLEEP
+        return max(0.0, (min(wait_for) - self.clock.now()).total_seconds())
+
+    def _sweep_missed(self, now: datetime) -> None:
+        ids = self.journal.mark_missed(now - self.config.grace, now)
+        if not ids:
+            return
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        self.alert("missed", f"{len(ids)} post(s) were due more than {self.config.grace} ago and "
+                   f"never published: {shown}", ids[0] if len(ids) == 1 else None)
+
+    def _publish(self, row: PostRow) -> None:
+        post = self.posts.get(row.id)
+        account = self.plan.accounts.get(row.account)
+        if post is None or account is None:
+            return
+        attempt = self.journal.claim(row.id, self.clock.now())
+        if attempt is None:
+            return
+        self._last_publish[row.account] = self.clock.now()
+        self._last_used = time.monotonic()
+        late = (self.clock.now() - post.at).total_seconds()
+        logger.info("publishing {} to {} (attempt {}, {:.1f}s after its time)", post.id, account.id,
+                    attempt, late)
+        try:
+            ref = self.publisher.publish(account, post)
+        except OutcomeUnknown as exc:
+            logger.warning("post {}: outcome unknown ({}); looking it up", post.id, exc.message)
+            self._resolve(self.journal.get(row.id), exc.message, exc.artifacts)  # type: ignore[arg-type]
+        except PlatformError as exc:
+            self._failed_attempt(row.id, attempt, exc.message, exc.artifacts, retryable=exc.retryable)
+        except Exception as exc:
+            if self._stop.is_set():  # torn down under us (Ctrl-C reaches the browser too)
+                logger.warning("post {}: abandoned while stopping; it is looked up at next start", post.id)
+                return
+            logger.warning("post {}: {}: {}; looking it up", post.id, type(exc).__name__, exc)
+            self._resolve(self.journal.get(row.id), f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+        else:
+            self.journal.published(row.id, ref, self.clock.now())
+            logger.info("published {}: {}", post.id, ref.url)
+        self._last_used = time.monotonic()
+
+    def _resolve(self, row: PostRow, reason: str, artifacts: tuple[Path, ...] = ()) -> None:
+        """An ambiguous attempt: ask the site whether the post is there before anything else."""
+        post = self.posts.get(row.id)
+        account = self.plan.accounts.get(row.account)
+        now = self.clock.now()
+        if post is None or account is None:
+            self.journal.unconfirmed(row.id, now, f"{reason}; the post is no longer in the plan")
+            self.alert("unconfirmed", "left in flight and no longer in the plan: check the site, "
+                       "then `jadwal retry` it if it is not there", row.id)
+            return
+        since = (row.intent_at or now) - self.config.lookup_margin
+        try:
+            ref = self.publisher.find(account, post, since)
+        except Exception as exc:
+            if self._stop.is_set():
+                return  # still "publishing": looked up again at next start
+            detail = exc.message if isinstance(exc, JadwalError) else f"{type(exc).__name__}: {exc}"
+            arts = [*artifacts, *getattr(exc, "artifacts", ())]
+            self.journal.unconfirmed(row.id, self.clock.now(), f"{reason}; lookup failed: {detail}",
+                                     [str(a) for a in arts])
+            self.alert("unconfirmed", f"may or may not be live ({reason}); lookup failed ({detail}). "
+                       "Check the site, then `jadwal retry` it if it is not there", row.id)
+            return
+        finally:
+            self._last_used = time.monotonic()
+        if ref is not None:
+            self.journal.published(row.id, ref, self.clock.now(), how="found")
+            logger.info("post {} was published after all: {}", row.id, ref.url)
+        else:
+            logger.info("post {} is not on the site: it will be retried", row.id)
+            self._failed_attempt(row.id, row.attempt, f"{reason} (not on the site)", artifacts,
+                                 retryable=True)
+
+    def _failed_attempt(self, post_id: str, attempt: int, error: str, artifacts: tuple[Path, ...],
+                        *, retryable: bool) -> None:
+        now = self.clock.now()
+        arts = [str(a) for a in artifacts]
+        if retryable and attempt < self.config.retry.max_attempts:
+            at = now + self.config.retry.delay(attempt)
+            self.journal.retry_later(post_id, now, at, error, arts)
+            logger.warning("post {}: attempt {} failed ({}); next try at {}", post_id, attempt, error,
+                           at.astimezone(self.plan.tz).strftime("%H:%M:%S"))
+            return
+        self.journal.failed(post_id, now, error, arts)
+        why = "after the last allowed attempt" if retryable else "(retrying would not help)"
+        saved = f"; saved: {', '.join(arts)}" if arts else ""
+        self.alert("failed", f"not published {why}: {error}{saved}", post_id)
+
+    # -- the loop -------------------------------------------------------------------
+
+    def request_stop(self, *_: object) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def request_reload(self, *_: object) -> None:
+        self._reload_requested = True
+        self._wake.set()
+
+    def _tend_browser(self, seconds_to_work: float) -> None:
+        """Open the browser just before work is due; close it after a while without work."""
+        if seconds_to_work <= self.config.warmup:
+            if not self.publisher.active:
+                logger.debug("work due in {:.0f}s: starting the browser", seconds_to_work)
+                self.publisher.warm()
+            self._last_used = time.monotonic()
+        elif self.publisher.active and time.monotonic() - self._last_used > self.config.browser_idle:
+            logger.debug("idle: closing the browser")
+            self.publisher.close()
+
+    def run(self) -> None:
+        """Run until SIGTERM/SIGINT. Recovers in-flight posts first."""
+        import schedule
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self.request_stop)
+        signal.signal(signal.SIGHUP, self.request_reload)
+        jobs = schedule.Scheduler()
+        jobs.every(self.config.reload_every).seconds.do(self._guarded, self.check_reload)
+        self._guarded(self.recover)
+        sd_notify("READY=1\nSTATUS=running")
+        logger.info("daemon running: {} posts waiting, next at {}", self.journal.counts()["pending"],
+                    self._local(self.journal.next_due()))
+        try:
+            while not self._stop.is_set():
+                if self._reload_requested:
+                    self._reload_requested = False
+                    self._guarded(self.check_reload, force=True)
+                jobs.run_pending()
+                delay = self._guarded(self.step)
+                delay = MAX_SLEEP / 12 if delay is None else delay  # after a bug: look again soon
+                self._guarded(self._tend_browser, delay)
+                sd_notify("WATCHDOG=1")
+                if self.publisher.active and delay > self.config.warmup:
+                    delay = min(delay - self.config.warmup, self.config.browser_idle)
+                self._wake.wait(min(delay, jobs.idle_seconds or MAX_SLEEP, MAX_SLEEP))
+                self._wake.clear()
+        finally:
+            sd_notify("STOPPING=1")
+            logger.info("stopping: closing the browser")
+            self.publisher.close()
+
+    def _guarded(self, job: Callable[..., object], *args: object, **kwargs: object) -> object:
+        """Run a job; a bug in it is logged and the daemon goes on (schedule does not catch)."""
+        try:
+            return job(*args, **kwargs)
+        except Exception:
+            logger.exception("{} failed; the daemon goes on", getattr(job, "__name__", job))
+            return None
+
+    def _local(self, when: datetime | None) -> str:
+        return when.astimezone(self.plan.tz).strftime("%Y-%m-%d %H:%M:%S %Z") if when else "-"

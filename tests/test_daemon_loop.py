@@ -1,0 +1,315 @@
+"""The daemon's loop logic with a FakeClock and an in-process fake site.
+
+These prove scheduling decisions (when, how often, what state), not publishing:
+the publishing proofs are the e2e tests against the real sandbox with Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from daemon_helpers import model_plan
+from scheduler.clock import FakeClock
+from scheduler.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock
+from scheduler.errors import OutcomeUnknown, PageChanged, SiteUnavailable, StateError
+from scheduler.findings import Finding
+from scheduler.journal import Journal
+from scheduler.platforms.base import PublishedRef
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+class FakeSite:
+    """A publisher whose 'site' is a dict; scripted failures per post id.
+
+    An exception with `landed = True` is raised *after* the post reached the site.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.site: dict[str, PublishedRef] = {}
+        self.calls: list[str] = []
+        self.lookups: list[tuple[str, datetime]] = []
+        self.failures: dict[str, list[Exception]] = {}
+        self.lookup_error: Exception | None = None
+        self.on_publish = lambda post_id: None
+
+    def warm(self) -> None:
+        self.active = True
+
+    def close(self) -> None:
+        self.active = False
+
+    def publish(self, account, post) -> PublishedRef:
+        self.calls.append(post.id)
+        self.active = True
+        self.on_publish(post.id)
+        script = self.failures.get(post.id)
+        if script:
+            exc = script.pop(0)
+            if getattr(exc, "landed", False):
+                self.site[post.id] = PublishedRef(post.id, f"http://site/p/{post.id}")
+            raise exc
+        ref = PublishedRef(post.id, f"http://site/p/{post.id}")
+        self.site[post.id] = ref
+        return ref
+
+    def find(self, account, post, since: datetime) -> PublishedRef | None:
+        self.lookups.append((post.id, since))
+        if self.lookup_error is not None:
+            raise self.lookup_error
+        return self.site.get(post.id)
+
+
+def landed(exc: Exception) -> Exception:
+    exc.landed = True  # type: ignore[attr-defined]
+    return exc
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0 - timedelta(minutes=1))
+
+
+@pytest.fixture
+def site() -> FakeSite:
+    return FakeSite()
+
+
+@pytest.fixture
+def journal(tmp_path: Path):
+    with Journal(tmp_path / "state.db") as j:
+        yield j
+
+
+def make_daemon(tmp_path, journal, site, clock, posts, *, min_gap=timedelta(seconds=1), **config) -> Daemon:
+    plan_file = tmp_path / "plan.toml"
+    plan_file.write_text("v1")
+    cfg = DaemonConfig(plan_file, tmp_path / "state.db", tmp_path / "failures",
+                       retry=config.pop("retry", RetryPolicy(max_attempts=3)), **config)
+    return Daemon(cfg, model_plan(posts, min_gap=min_gap), journal, site, clock=clock)
+
+
+def test_posts_go_out_at_their_time_once(tmp_path, journal, site, clock) -> None:
+    posts = [("a", T0, "satu"), ("b", T0 + timedelta(minutes=5), "dua")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts)
+    assert daemon.step() == pytest.approx(60)  # sleeps until a is due
+    assert site.calls == []
+    clock.set(T0)
+    assert daemon.step() == pytest.approx(300)
+    assert site.calls == ["a"]
+    clock.set(T0 + timedelta(minutes=5, seconds=1))
+    daemon.step()
+    daemon.step()
+    assert site.calls == ["a", "b"]
+    assert journal.get("b").url == "http://site/p/b"
+    assert daemon.step() == 60.0  # nothing left: the longest nap
+
+
+def test_retries_back_off_then_fail_and_the_daemon_goes_on(tmp_path, journal, site, clock) -> None:
+    posts = [("a", T0, "satu"), ("b", T0 + timedelta(minutes=30), "dua")]
+    policy = RetryPolicy(max_attempts=4, first=timedelta(minutes=1), cap=timedelta(minutes=3))
+    daemon = make_daemon(tmp_path, journal, site, clock, posts, retry=policy)
+    site.failures["a"] = [SiteUnavailable("503") for _ in range(4)]
+    clock.set(T0)
+    waits = []
+    for _ in range(4):
+        daemon.step()
+        row = journal.get("a")
+        if row.state != "retry_wait":
+            break
+        waits.append(row.next_try_at - clock.now())
+        clock.set(row.next_try_at)
+    assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=3)]
+    assert journal.get("a").state == "failed" and journal.get("a").attempt == 4
+    assert site.calls == ["a"] * 4
+    (alert,) = journal.events(alerts_only=True)
+    assert alert.kind == "failed" and alert.post_id == "a" and "503" in alert.message
+    clock.set(T0 + timedelta(minutes=30))
+    daemon.step()
+    assert journal.get("b").state == "published"
+
+
+def test_error_that_retrying_cannot_fix_fails_at_once(tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    site.failures["a"] = [PageChanged("no Post button", artifacts=(Path("/f/shot.png"),))]
+    clock.set(T0)
+    daemon.step()
+    row = journal.get("a")
+    assert (row.state, row.artifacts) == ("failed", ("/f/shot.png",))
+    assert "/f/shot.png" in journal.events(alerts_only=True)[0].message
+
+
+def test_outcome_unknown_but_live_is_published_without_a_second_click(tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")],
+                         lookup_margin=timedelta(minutes=2))
+    site.failures["a"] = [landed(OutcomeUnknown("page crashed after submit"))]
+    clock.set(T0)
+    daemon.step()
+    assert site.calls == ["a"]
+    assert site.lookups == [("a", T0 - timedelta(minutes=2))]  # since = intent time - margin
+    row = journal.get("a")
+    assert (row.state, row.url) == ("published", "http://site/p/a")
+    assert journal.attempts("a")[-1]["outcome"] == "found"
+
+
+def test_outcome_unknown_and_absent_is_retried(tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    site.failures["a"] = [OutcomeUnknown("timeout after submit")]
+    clock.set(T0)
+    daemon.step()
+    assert journal.get("a").state == "retry_wait"
+    clock.advance(timedelta(minutes=1))
+    daemon.step()
+    assert site.calls == ["a", "a"] and journal.get("a").state == "published"
+
+
+def test_lookup_failure_is_unconfirmed_alerted_and_never_reposted(tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    site.failures["a"] = [OutcomeUnknown("timeout after submit")]
+    site.lookup_error = SiteUnavailable("site down")
+    clock.set(T0)
+    daemon.step()
+    assert journal.get("a").state == "unconfirmed"
+    assert journal.events(alerts_only=True)[0].kind == "unconfirmed"
+    for _ in range(3):
+        clock.advance(timedelta(hours=1))
+        daemon.step()
+    assert site.calls == ["a"]
+    journal.requeue("a", clock.now())  # a person checked the site and decided
+    daemon.step()
+    assert site.calls == ["a", "a"] and journal.get("a").state == "published"
+
+
+def test_a_post_left_in_flight_by_a_crash_is_looked_up_first(tmp_path, journal, site, clock) -> None:
+    posts = [("a", T0, "satu"), ("b", T0, "dua")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts)
+    clock.set(T0)
+    journal.claim("a", T0)  # the previous run crashed after the click for a ...
+    site.site["a"] = PublishedRef("a", "http://site/p/a")
+    journal.claim("b", T0)  # ... and before the click for b
+    daemon.recover()
+    assert journal.get("a").state == "published" and journal.get("b").state == "retry_wait"
+    assert site.calls == []
+    clock.advance(timedelta(minutes=1))
+    daemon.step()
+    assert site.calls == ["b"]
+
+
+def test_missed_beyond_grace_late_within_grace_and_no_backlog_dump(tmp_path, journal, site, clock) -> None:
+    posts = [("old", T0 - timedelta(hours=3), "lama"), ("a", T0 - timedelta(minutes=30), "satu"),
+             ("b", T0 - timedelta(minutes=20), "dua"), ("c", T0 - timedelta(minutes=10), "tiga")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts, grace=timedelta(hours=1),
+                         pace=timedelta(seconds=30), min_gap=timedelta(hours=1))
+    clock.set(T0)
+    wait = daemon.step()
+    assert journal.get("old").state == "missed"
+    assert site.calls == ["a"]  # one post per account per pace, not the whole backlog
+    assert wait == pytest.approx(30)
+    clock.advance(wait)
+    daemon.step()
+    assert site.calls == ["a", "b"]
+    (alert,) = journal.events(alerts_only=True)
+    assert alert.kind == "missed" and alert.post_id == "old"
+
+
+def test_pace_follows_a_tighter_plan_and_accounts_do_not_wait_for_each_other(tmp_path, journal, clock) -> None:
+    site = FakeSite()
+    plan_posts = [("ig-1", T0, "a"), ("ig-2", T0, "b"), ("fb-1", T0, "c")]
+    cfg = DaemonConfig(tmp_path / "plan.toml", tmp_path / "state.db", tmp_path / "f",
+                       pace=timedelta(seconds=30))
+    daemon = Daemon(cfg, model_plan(plan_posts, accounts=("ig", "fb"), min_gap=timedelta(seconds=5)),
+                    journal, site, clock=clock)
+    assert daemon.pace == timedelta(seconds=5)
+    clock.set(T0)
+    assert daemon.step() == pytest.approx(5)
+    assert sorted(site.calls) == ["fb-1", "ig-1"]
+
+
+def fake_loader(plans: dict[str, object]):
+    def load(path: Path):
+        result = plans[path.read_text()]
+        if isinstance(result, Exception):
+            raise result
+        return result, []
+    return load
+
+
+def test_reload_takes_a_good_edit_and_keeps_the_old_plan_on_a_bad_one(tmp_path, journal, site, clock) -> None:
+    first = model_plan([("a", T0, "satu")])
+    second = model_plan([("a", T0, "satu"), ("b", T0 + timedelta(minutes=1), "dua")])
+    bad = PlanRejected(tmp_path / "plan.toml", [Finding("R3", "too-much-selling", "error",
+                                                         "promo is 50%", "sell less", "plan.toml", 7)])
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    daemon.loader = fake_loader({"v2": second, "v3": bad})
+    assert daemon.check_reload() is False  # unchanged file: nothing to do
+    daemon.plan = first
+    (tmp_path / "plan.toml").write_text("v2")
+    assert daemon.check_reload() is True
+    assert journal.get("b") is not None
+    (tmp_path / "plan.toml").write_text("v3")
+    assert daemon.check_reload() is False
+    assert daemon.plan is second
+    assert journal.events(alerts_only=True)[0].kind == "plan_rejected"
+    assert daemon.check_reload() is False  # the bad version is reported once
+    clock.set(T0 + timedelta(minutes=2))
+    daemon.step()
+    clock.advance(1)  # the plan's min_gap paces one account
+    daemon.step()
+    assert site.calls == ["a", "b"]
+
+
+def test_second_daemon_on_the_same_state_is_refused(tmp_path) -> None:
+    first = StateLock(tmp_path / "state.db")
+    first.acquire()
+    try:
+        with pytest.raises(StateError, match=f"PID {os.getpid()}"):
+            StateLock(tmp_path / "state.db").acquire()
+    finally:
+        first.release()
+    again = StateLock(tmp_path / "state.db")
+    again.acquire()
+    again.release()
+
+
+def test_the_loop_sleeps_until_due_publishes_and_talks_to_systemd(tmp_path, journal, monkeypatch) -> None:
+    import signal as signal_mod
+    import time
+
+    from scheduler.clock import SystemClock
+
+    sock_path = str(tmp_path / "notify")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(sock_path)
+    server.settimeout(5)
+    monkeypatch.setenv("NOTIFY_SOCKET", sock_path)
+    now = SystemClock().now()
+    site = FakeSite()
+    daemon = make_daemon(tmp_path, journal, site, SystemClock(), [("a", now + timedelta(seconds=0.5), "x")])
+    published_at: list[float] = []
+    site.on_publish = lambda post_id: (published_at.append(time.monotonic()), daemon.request_stop())
+    old = {s: signal_mod.getsignal(s) for s in (signal_mod.SIGTERM, signal_mod.SIGINT, signal_mod.SIGHUP)}
+    started = time.monotonic()
+    try:
+        daemon.run()
+    finally:
+        for s, handler in old.items():
+            signal_mod.signal(s, handler)
+    assert 0.3 < published_at[0] - started < 2.0
+    assert journal.get("a").state == "published"
+    messages = []
+    while True:
+        try:
+            messages.append(server.recv(1024).decode())
+        except (TimeoutError, socket.timeout):
+            break
+        if messages[-1] == "STOPPING=1":
+            break
+    assert messages[0].startswith("READY=1") and "WATCHDOG=1" in messages and messages[-1] == "STOPPING=1"
+    assert site.active is False  # the browser is closed on the way out
+    server.close()
