@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "run": "scheduler.cli.daemon:run",
     "status": "scheduler.cli.daemon:status",
     "retry": "scheduler.cli.daemon:retry",
+    "systemd-unit": "scheduler.cli.daemon:systemd_unit",
 }
 
 
