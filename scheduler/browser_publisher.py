@@ -62,9 +62,10 @@ def browser_pids(root: int | None = None) -> list[int]:
 class BrowserPublisher:
     """Implements the daemon's `Publisher` with `scheduler.browser` and the platform adapters."""
 
-    def __init__(self, failures_dir: Path, *, deadline: float = 120.0) -> None:
+    def __init__(self, failures_dir: Path, *, deadline: float = 120.0, plan: Path | None = None) -> None:
         self.failures_dir = failures_dir
         self.deadline = deadline
+        self.plan = plan  # named in "log in again" hints
         self._stack: ExitStack | None = None
         self._browser: Browser | None = None
 
@@ -115,8 +116,8 @@ class BrowserPublisher:
         timer.daemon = True
         timer.start()
         try:
-            with account_page(self._browser, account, failures_dir=self.failures_dir,
-                              label=label) as page:
+            with account_page(self._browser, account, failures_dir=self.failures_dir,  # type: ignore[arg-type]
+                              label=label, plan=self.plan) as page:
                 return action(adapter, page)
         except Exception as exc:
             if killed.is_set():

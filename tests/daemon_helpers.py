@@ -92,7 +92,7 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
         "[[target]]",
         'metric = "followers"',
         "baseline = 100",
-        "goal = 120",
+        "goal = 101",
         f"by = {days[-1].isoformat()}",
         "",
     ]

@@ -1,10 +1,300 @@
-"""Placeholder: replaced by the module that implements these commands."""
+"""`jadwal daemon`, `run --dry-run`, `status`, `retry` and `systemd-unit`: thin commands.
+
+The logic lives in `scheduler.daemon`, `scheduler.journal` and `scheduler.timeline`;
+these parse options, call it and print. Heavy modules are imported inside.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
+from scheduler.errors import ConfigError, StateError
+
+if TYPE_CHECKING:
+    from scheduler.findings import Finding
+    from scheduler.journal import Journal, PostRow
+    from scheduler.plan.model import Plan
+
+PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="The state database (SQLite), e.g. /var/lib/jadwal/state.db.")
+
+
+class DurationParam(click.ParamType):
+    name = "duration"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        from scheduler.plan.durations import DurationError, parse_duration
+
+        try:
+            return parse_duration(str(value))
+        except DurationError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DURATION = DurationParam()
+
+
+def _verbose(ctx: click.Context) -> int:
+    return int((ctx.find_root().obj or {}).get("verbose", 0))
+
+
+def _echo_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        where = f"{f.file}:{f.line}" if f.line else f.file
+        click.echo(f"{where}: {f.severity} {f.rule} {f.slug}: {f.message}\n  fix: {f.hint}", err=True)
+
+
 @click.command()
-def daemon() -> None:
-    """(not built yet)"""
-    raise click.ClickException("not built yet")
+@PLAN
+@STATE
+@click.option("--grace", type=DURATION, default="1h", show_default=True,
+              help="Publish a post late if the daemon was down at its time, up to this long; after that it is "
+                   "marked missed.")
+@click.option("--pace", type=DURATION, default="30s", show_default=True,
+              help="At most one post per account this often (or the plan's cadence.min_gap when shorter), so "
+                   "a backlog never goes out at once.")
+@click.option("--max-attempts", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Attempts per post before it is marked failed.")
+@click.option("--retry-first", type=DURATION, default="1m", show_default=True, help="Wait after a first failure.")
+@click.option("--retry-cap", type=DURATION, default="30m", show_default=True, help="Longest wait between attempts.")
+@click.option("--publish-timeout", type=DURATION, default="120s", show_default=True,
+              help="Hard bound on one publish or lookup; past it the browser is killed.")
+@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where failures leave a screenshot and trace [default: failures/ next to the state].")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
+@click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
+@click.pass_context
+def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, pace: timedelta,
+           max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
+           failures_dir: Path | None, log_file: Path | None, log_json: bool) -> None:
+    """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
+
+    Refuses to start while the plan has rule errors. Reloads the plan when the
+    file changes or on SIGHUP; an edit with errors is reported and the running
+    plan kept. One daemon per --state.
+    """
+    from loguru import logger
+
+    from scheduler.browser import find_chromium
+    from scheduler.browser_publisher import BrowserPublisher
+    from scheduler.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
+    from scheduler.journal import Journal, private_file
+    from scheduler.logs import configure
+
+    configure(_verbose(ctx), log_file=log_file, json_lines=log_json)
+    if os.geteuid() == 0:
+        logger.warning("RUNNING AS ROOT: Chromium cannot use its sandbox, so a hostile page could take the "
+                       "machine. Run jadwal as a dedicated user (see `jadwal systemd-unit`).")
+    try:
+        loaded, findings = load_checked(plan)
+    except PlanRejected as exc:
+        _echo_findings(exc.findings)
+        raise
+    for finding in findings:
+        logger.warning("{}", describe(finding))
+    try:
+        private_file(state_path)
+    except OSError as exc:
+        raise StateError(f"cannot write the state database {state_path}: {exc.strerror}",
+                         "give --state a path in a folder this user can write") from exc
+    lock = StateLock(state_path)
+    lock.acquire()
+    try:
+        failures = failures_dir or state_path.parent / "failures"
+        try:
+            private_file(failures / ".keep")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the failures folder {failures}: {exc.strerror}",
+                              "give --failures a folder this user can write") from exc
+        find_chromium()  # a missing browser is a start-up error, not a surprise at the first due post
+        config = DaemonConfig(
+            plan_path=plan, state_path=state_path, failures_dir=failures, grace=grace, pace=pace,
+            retry=RetryPolicy(max_attempts, retry_first, retry_cap),
+            publish_deadline=publish_timeout.total_seconds(),
+        )
+        with Journal(state_path) as journal:
+            publisher = BrowserPublisher(failures, deadline=config.publish_deadline, plan=plan)
+            Daemon(config, loaded, journal, publisher).run()
+        logger.info("stopped")
+    finally:
+        lock.release()
 
 
-run = status = retry = daemon
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+@click.command()
+@PLAN
+@click.option("--dry-run", is_flag=True, help="Required: show the timeline without publishing.")
+@click.option("--from", "first", callback=_date, metavar="DATE", help="First local day to show (YYYY-MM-DD).")
+@click.option("--to", "last", callback=_date, metavar="DATE", help="Last local day to show (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
+def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: str) -> None:
+    """Show what the daemon would publish, when, per day and account, with the rule checks; no browser.
+
+    Exit status 1 when the plan has rule errors (the daemon would refuse it).
+    """
+    if not dry_run:
+        raise click.UsageError("`jadwal run` only simulates: add --dry-run (to publish, use `jadwal daemon`)")
+    if first and last and first > last:
+        raise click.BadParameter(f"--from {first} is after --to {last}")
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+    from scheduler.timeline import as_json, build, render_human
+
+    loaded = load_plan(plan)
+    timeline = build(loaded, check_plan(loaded), first=first, last=last)
+    if fmt == "json":
+        click.echo(json.dumps(as_json(timeline), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_human(timeline))
+    if timeline.errors:
+        raise click.exceptions.Exit(1)
+
+
+def _open_existing(state_path: Path) -> Journal:
+    from scheduler.journal import Journal
+
+    if not state_path.exists():
+        raise StateError(f"no state database at {state_path}",
+                         "start `jadwal daemon PLAN --state PATH` first, or check the --state path")
+    return Journal(state_path)
+
+
+def _row_json(row: PostRow, plan: Plan) -> dict[str, object]:
+    post = next((p for p in plan.posts if p.id == row.id), None)
+    return {
+        "id": row.id, "account": row.account, "state": row.state, "due_at": row.due_at.isoformat(),
+        "attempt": row.attempt, "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
+        "url": row.url, "remote_id": row.remote_id,
+        "published_at": row.published_at.isoformat() if row.published_at else None,
+        "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
+        "edited_after_publish": row.edited_after_publish, "text": post.text if post else None,
+    }
+
+
+@click.command()
+@PLAN
+@STATE
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="List every published post, not only the latest 10.")
+def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
+    """What the journal knows: published (with URL), due, failed (with reason and artifacts), missed,
+    unconfirmed, and the next due post."""
+    from scheduler.clock import SystemClock
+    from scheduler.plan import load_plan
+    from scheduler.timeline import preview
+
+    loaded = load_plan(plan)
+    now = SystemClock().now()
+    with _open_existing(state_path) as journal:
+        rows = journal.posts()
+        counts = journal.counts()
+        alerts = journal.events(alerts_only=True, limit=10)
+    known = {r.id for r in rows}
+    unseen = [p for p in loaded.posts if p.id not in known]  # added since the daemon last loaded the plan
+    waiting = sorted([r for r in rows if r.in_plan and r.state in ("pending", "retry_wait")],
+                     key=lambda r: r.next_try_at or r.due_at)
+    nxt = waiting[0] if waiting else None
+    if fmt == "json":
+        click.echo(json.dumps({
+            "plan": str(plan), "state": str(state_path), "now": now.isoformat(),
+            "counts": counts | {"not_in_journal": len(unseen)},
+            "next": _row_json(nxt, loaded) if nxt else None,
+            "posts": [_row_json(r, loaded) for r in rows],
+            "alerts": [{"at": a.at.isoformat(), "kind": a.kind, "post_id": a.post_id, "message": a.message}
+                       for a in alerts],
+        }, ensure_ascii=False, indent=2))
+        return
+    tz = loaded.tz
+    texts = {p.id: p.text for p in loaded.posts}
+
+    def when(row: PostRow) -> str:
+        return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    click.echo(f"{loaded.name}: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
+               + (f", {len(unseen)} not yet seen by the daemon" if unseen else ""))
+    if nxt:
+        click.echo(f"next: {nxt.id} ({nxt.account}) at "
+                   f"{(nxt.next_try_at or nxt.due_at).astimezone(tz):%Y-%m-%d %H:%M:%S %Z}  "
+                   f"{preview(texts.get(nxt.id, ''), 6)}")
+    else:
+        click.echo("next: nothing waiting")
+    published = [r for r in rows if r.state == "published"]
+    sections: list[tuple[str, list[PostRow], str]] = [
+        ("published", published if show_all else published[-10:], "url"),
+        ("publishing now (or left in flight)", [r for r in rows if r.state == "publishing"], ""),
+        ("unconfirmed: check the site, then `jadwal retry` if it is not there",
+         [r for r in rows if r.state == "unconfirmed"], "error"),
+        ("failed", [r for r in rows if r.state == "failed"], "error"),
+        ("missed", [r for r in rows if r.state == "missed"], ""),
+        ("waiting to retry", [r for r in rows if r.state == "retry_wait"], "retry"),
+    ]
+    for title, items, extra in sections:
+        if not items:
+            continue
+        more = f" (latest {len(items)} of {len(published)}; --all for every one)" if (
+            title == "published" and len(items) < len(published)) else ""
+        click.echo(f"\n{title}{more}:")
+        for r in items:
+            line = f"  {when(r)}  {r.id}  {r.account}"
+            if extra == "url":
+                line += f"  {r.url}" + ("  (text edited after publishing; not republished)"
+                                        if r.edited_after_publish else "")
+            elif extra == "retry" and r.next_try_at:
+                line += f"  attempt {r.attempt}, next try {r.next_try_at.astimezone(tz):%H:%M:%S}: {r.last_error}"
+            elif extra == "error":
+                line += f"  {r.last_error}"
+            click.echo(line)
+            if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
+                click.echo(f"      saved: {', '.join(r.artifacts)}")
+    if alerts:
+        click.echo("\nrecent alerts:")
+        for a in alerts:
+            click.echo(f"  {a.at.astimezone(tz):%Y-%m-%d %H:%M}  {a.kind}  {a.post_id or ''}  {a.message}")
+
+
+@click.command()
+@PLAN
+@STATE
+@click.argument("post_id")
+def retry(plan: Path, state_path: Path, post_id: str) -> None:
+    """Re-queue POST_ID (unconfirmed, failed or missed) to be published now: a person's decision.
+
+    For an unconfirmed post, first check on the site that it is not there.
+    """
+    from scheduler.clock import SystemClock
+    from scheduler.plan import load_plan
+
+    loaded = load_plan(plan)
+    if post_id not in {p.id for p in loaded.posts}:
+        raise ConfigError(f"{plan} has no post {post_id!r}", "use the post's `id` from the plan")
+    with _open_existing(state_path) as journal:
+        was = journal.requeue(post_id, SystemClock().now())
+    click.echo(f"re-queued {post_id} (was {was}): a running daemon publishes it within seconds")
+
+
+@click.command("systemd-unit")
+@PLAN
+@STATE
+@click.option("--user", default="jadwal", show_default=True, help="The dedicated user the service runs as.")
+def systemd_unit(plan: Path, state_path: Path, user: str) -> None:
+    """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon."""
+    from scheduler.systemd import unit_file
+
+    click.echo(unit_file(str(plan.absolute()), str(state_path.absolute()), user=user), nl=False)

@@ -1,0 +1,103 @@
+"""`jadwal run --dry-run`: the whole plan in simulated time, no browser.
+
+What a user reads before trusting the daemon: every post in the order it would
+go out, by local day and account, with the plan's rule findings on top. The
+daemon publishes each post at its `at` (in the plan's timezone); this shows
+exactly those times.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.findings import Finding
+    from scheduler.plan.model import Plan, Post
+
+PREVIEW_WORDS = 8
+
+
+def preview(text: str, words: int = PREVIEW_WORDS) -> str:
+    """The first words of a post on one line."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    plan: Plan
+    findings: list[Finding]
+    posts: list[Post]  # in the range, in publishing order
+    first: date | None
+    last: date | None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+def build(plan: Plan, findings: list[Finding], *, first: date | None = None,
+          last: date | None = None) -> Timeline:
+    """The posts of `plan` whose local day is within [first, last] (both optional), in order."""
+    posts = [p for p in plan.posts
+             if (first is None or p.day >= first) and (last is None or p.day <= last)]
+    return Timeline(plan, findings, posts, first, last)
+
+
+def render_human(tl: Timeline) -> str:
+    plan = tl.plan
+    counts = Counter(p.account for p in tl.posts)
+    span = f"{tl.posts[0].day} .. {tl.posts[-1].day}" if tl.posts else "no posts in range"
+    lines = [
+        f"{plan.name} ({plan.timezone}): {len(tl.posts)} posts, {span}"
+        + (" (range limited by --from/--to)" if tl.first or tl.last else ""),
+        f"rule checks: {tl.errors} error(s), {tl.warnings} warning(s)"
+        + ("; the daemon refuses to run a plan with errors" if tl.errors else ""),
+    ]
+    for f in tl.findings:
+        where = f"{f.file}:{f.line}" if f.line else f.file
+        lines.append(f"  {f.severity} {f.rule} {f.slug} {where}: {f.message}")
+    width = max((len(a) for a in plan.accounts), default=2)
+    type_width = max((len(t) for t in plan.types), default=4)
+    clock = "%H:%M:%S" if any(p.local.second for p in tl.posts) else "%H:%M"
+    for day, day_posts in groupby(tl.posts, key=lambda p: p.day):
+        lines.append("")
+        lines.append(day.strftime("%a %Y-%m-%d"))
+        for post in sorted(day_posts, key=lambda p: (p.account, p.at)):
+            kind = plan.types.get(post.type)
+            mark = "$" if kind and kind.selling else ("?" if kind and kind.interactive else " ")
+            lines.append(f"  {post.local.strftime(clock)}  {post.account:<{width}}  {post.type:<{type_width}} "
+                         f"{mark} {preview(post.text)}")
+    lines.append("")
+    lines.append("would publish " + (", ".join(f"{a}: {n}" for a, n in sorted(counts.items())) or "nothing")
+                 + "   ($ selling, ? interactive)")
+    return "\n".join(lines)
+
+
+def as_json(tl: Timeline) -> dict[str, object]:
+    plan = tl.plan
+    days = []
+    for day, day_posts in groupby(tl.posts, key=lambda p: p.day):
+        days.append({"date": day.isoformat(), "posts": [
+            {"id": p.id, "account": p.account, "at": p.at.isoformat(), "time": f"{p.local:%H:%M}",
+             "type": p.type, "selling": bool(plan.types.get(p.type) and plan.types[p.type].selling),
+             "interactive": bool(plan.types.get(p.type) and plan.types[p.type].interactive),
+             "text": p.text}
+            for p in sorted(day_posts, key=lambda p: (p.account, p.at))]})
+    return {
+        "plan": plan.file, "name": plan.name, "timezone": plan.timezone,
+        "from": tl.first.isoformat() if tl.first else None,
+        "to": tl.last.isoformat() if tl.last else None,
+        "ok": tl.errors == 0,
+        "findings": [f.as_dict() for f in tl.findings],
+        "totals": dict(sorted(Counter(p.account for p in tl.posts).items())),
+        "days": days,
+    }
