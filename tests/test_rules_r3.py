@@ -1,0 +1,174 @@
+"""R3 too-much-selling: selling and type shares per rolling window, selling runs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from plan_factory import daily, make_plan, with_types
+
+from scheduler.plan.model import Mix
+from scheduler.rules.r3_too_much_selling import RULE, check
+
+HOURS = ["08:00", "09:30", "11:00", "12:30", "14:00", "15:30", "17:00", "18:30", "20:00", "21:30"]
+
+
+def day_posts(day: date, types: list[str], account: str = "ig") -> list[tuple[str, str, str]]:
+    """One post per type on `day`, 90 minutes apart, in the given order."""
+    return [(account, f"{day} {HOURS[i]}", t) for i, t in enumerate(types)]
+
+
+def test_rule_metadata() -> None:
+    assert (RULE.id, RULE.slug, RULE.name_id) == ("R3", "too-much-selling", "Terlalu Banyak Jualan")
+
+
+def test_default_plan_passes() -> None:
+    assert check(make_plan()) == []
+
+
+def five_days(promos: int) -> list[tuple[str, str, str]]:
+    """10 posts over 5 days (2 a day), `promos` of them promo, never adjacent."""
+    types = ["education"] * 10
+    for i in range(promos):
+        types[i * 3] = "promo"
+    specs = []
+    for d in range(5):
+        specs += day_posts(date(2026, 12, 1) + timedelta(days=d), types[2 * d: 2 * d + 2])
+    return specs
+
+
+def test_exactly_max_selling_passes_one_more_fails() -> None:
+    end = date(2026, 12, 5)  # shorter than the 7-day window: one window, the whole plan
+    assert check(make_plan(five_days(2), end=end)) == []
+    findings = check(make_plan(five_days(3), end=end))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.severity == "error" and f.rule == "R3"
+    assert "selling posts are 30% of ig's posts (3 of 10)" in f.message
+    assert "in the 5 days from 2026-12-01 to 2026-12-05 (the whole plan)" in f.message
+    assert "at most 20% (mix.max_selling)" in f.message
+    assert "replace one with education" in f.hint
+
+
+def test_fine_on_average_but_not_in_one_week() -> None:
+    """28 days, one post a day, two promos three days apart: 7% overall, 29% in the weeks holding both."""
+    specs = []
+    for d in range(28):
+        kind = "promo" if d in (9, 11) else "education"
+        specs.append(("ig", f"{date(2026, 12, 1) + timedelta(days=d)} 09:00", kind))
+    findings = check(make_plan(specs, end=date(2026, 12, 28)))
+    assert len(findings) == 1  # one finding for the run of 5 violating windows
+    f = findings[0]
+    assert "28.6% of ig's posts (2 of 7) in the 7 days from 2026-12-06 to 2026-12-12" in f.message
+    assert "5 overlapping 7-day windows break it, starting 2026-12-06 through 2026-12-10" in f.message
+    assert "out of that week" in f.hint
+    promo_day10 = next(p for p in make_plan(specs, end=date(2026, 12, 28)).posts if p.day == date(2026, 12, 10))
+    assert f.line == promo_day10.line  # the first promo of the worst window
+
+
+def test_separate_bad_weeks_give_separate_findings() -> None:
+    specs = []
+    for d in range(28):
+        kind = "promo" if d in (1, 3, 22, 24) else "education"
+        specs.append(("ig", f"{date(2026, 12, 1) + timedelta(days=d)} 09:00", kind))
+    findings = check(make_plan(specs, end=date(2026, 12, 28)))
+    assert len(findings) == 2
+    assert "from 2026-12-01 to 2026-12-07" in findings[0].message
+    assert "from 2026-12-19 to 2026-12-25" in findings[1].message  # Dec 23 and 25; windows end at Dec 28
+    assert "4 overlapping 7-day windows break it, starting 2026-12-19 through 2026-12-22" in findings[1].message
+
+
+def test_brief_example_type_max_names_the_week() -> None:
+    """promo is 24% (6 of 25) from 2026-12-04 to 2026-12-10; every other window is within 20%."""
+    specs = day_posts(date(2026, 12, 4), ["promo"] * 3) + day_posts(date(2026, 12, 10), ["promo"] * 3)
+    for offset, count in zip(range(5, 10), (3, 4, 5, 4, 3)):
+        specs += day_posts(date(2026, 12, offset), ["education"] * count)
+    types = with_types(promo={"max": 0.2})
+    plan = make_plan(specs, end=date(2026, 12, 10), types=types, mix=Mix(max_selling=1.0, max_consecutive_selling=9))
+    findings = check(plan)
+    assert [f.message for f in findings] == [
+        "promo is 24% of ig's posts (6 of 25) in the 7 days from 2026-12-04 to 2026-12-10; "
+        "the plan allows at most 20% (types.promo.max)"
+    ]
+    assert findings[0].hint == "move a promo post out of that week, or replace one with another type"
+    assert findings[0].line == plan.posts[0].line
+
+
+def test_type_min_exactly_passes_below_fails() -> None:
+    types = with_types(education={"min": 0.3})
+    ten = ["education"] * 3 + ["humor"] * 7
+    plan = make_plan(day_posts(date(2026, 12, 1), ten), end=date(2026, 12, 1), types=types)
+    assert check(plan) == []
+    nine = ["education"] * 2 + ["humor"] * 8
+    findings = check(make_plan(day_posts(date(2026, 12, 1), nine), end=date(2026, 12, 1), types=types))
+    assert len(findings) == 1
+    assert "education is 20% of ig's posts (2 of 10) on 2026-12-01 (the whole plan)" in findings[0].message
+    assert "at least 30% (types.education.min)" in findings[0].message
+    assert "add a education post to that day" in findings[0].hint
+
+
+def test_shares_are_per_account() -> None:
+    """Two accounts: ig sells 2 of 10 (fine), fb 3 of 10 (too much); only fb is reported."""
+    specs = five_days(2) + [("fb", at, kind) for _, at, kind in five_days(3)]
+    findings = check(make_plan(specs, end=date(2026, 12, 5), accounts=("ig", "fb")))
+    assert len(findings) == 1 and "of fb's posts" in findings[0].message
+
+
+def test_window_without_posts_is_skipped() -> None:
+    specs = [("ig", "2026-12-01 09:00", "education"), ("ig", "2026-12-20 09:00", "education")]
+    assert check(make_plan(specs, end=date(2026, 12, 28), types=with_types(education={"min": 0.5}))) == []
+
+
+def test_consecutive_selling_at_limit_passes_over_fails() -> None:
+    two = day_posts(date(2026, 12, 1), ["education", "promo", "promo", "education"] + ["education"] * 6)
+    assert check(make_plan(two, end=date(2026, 12, 1), mix=Mix(max_selling=0.5))) == []
+    three = day_posts(date(2026, 12, 1), ["education", "promo", "promo", "promo"] + ["education"] * 6)
+    plan = make_plan(three, end=date(2026, 12, 1), mix=Mix(max_selling=0.5))
+    findings = check(plan)
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.message == (
+        "3 selling posts in a row for ig: ig-20261201-0930 (2026-12-01), ig-20261201-1100 (2026-12-01), "
+        "ig-20261201-1230 (2026-12-01); the plan allows at most 2 (mix.max_consecutive_selling)"
+    )
+    assert f.line == plan.posts[3].line  # the third promo is the first one too many
+
+
+def test_consecutive_selling_is_per_account_in_time_order() -> None:
+    """ig's promos are interleaved with fb's education posts: ig still has 3 in a row."""
+    specs = [
+        ("ig", "2026-12-01 09:00", "promo"), ("fb", "2026-12-01 09:30", "education"),
+        ("ig", "2026-12-01 11:00", "promo"), ("fb", "2026-12-01 11:30", "education"),
+        ("ig", "2026-12-01 13:00", "promo"), ("ig", "2026-12-01 15:00", "education"),
+    ]
+    findings = [f for f in check(make_plan(specs, end=date(2026, 12, 1), accounts=("ig", "fb"),
+                                           mix=Mix(max_selling=1.0))) if "in a row" in f.message]
+    assert len(findings) == 1 and "for ig" in findings[0].message
+
+
+def test_each_run_reported_once() -> None:
+    kinds = ["promo"] * 3 + ["education"] + ["promo"] * 4
+    findings = [f for f in check(make_plan(day_posts(date(2026, 12, 1), kinds), end=date(2026, 12, 1),
+                                           mix=Mix(max_selling=1.0))) if "in a row" in f.message]
+    assert [f.message.split(" selling")[0] for f in findings] == ["3", "4"]
+
+
+def test_offset_post_counts_into_its_local_day() -> None:
+    """23:30 UTC on Dec 1 is 06:30 on Dec 2 in Jakarta: that promo joins Dec 2, not Dec 1."""
+    specs = day_posts(date(2026, 12, 1), ["education"] * 4) + [
+        ("ig", "2026-12-01T23:30:00+00:00", "promo"),
+        ("ig", "2026-12-02 09:00", "humor"),
+    ]
+    types = with_types(promo={"max": 0.5})
+    plan = make_plan(specs, start=date(2026, 12, 2), end=date(2026, 12, 2), types=types, mix=Mix(max_selling=1.0))
+    # Dec 2 alone: promo 1 of 2 = 50% (passes at max 0.5); counted into Dec 1 it would not be in range at all
+    assert check(plan) == []
+    tight = make_plan(specs, start=date(2026, 12, 2), end=date(2026, 12, 2), types=with_types(promo={"max": 0.4}),
+                      mix=Mix(max_selling=1.0))
+    assert ["promo is 50% of ig's posts (1 of 2) on 2026-12-02" in f.message for f in check(tight)] == [True]
+
+
+def test_odd_plans_do_not_crash() -> None:
+    assert check(make_plan([])) == []
+    assert check(make_plan(start=None, end=None)) == []
+    assert check(make_plan(types={})) == []
+    assert check(make_plan(daily(), mix=Mix(window_days=0, max_selling=-1, max_consecutive_selling=-1)))
