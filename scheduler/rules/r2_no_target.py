@@ -20,6 +20,7 @@ import math
 from scheduler.findings import Finding
 from scheduler.plan.model import METRICS, Plan, Target
 from scheduler.rules.base import Rule
+from scheduler.rules.windows import plural
 
 #: Growth above this factor per 30 days is flagged as implausible.
 MAX_GROWTH_PER_30_DAYS = 2.0
@@ -93,7 +94,7 @@ def _implausible(target: Target, up: bool, days: int) -> str | None:
     allowed = MAX_GROWTH_PER_30_DAYS ** (days / 30)  # small: below factor
     verb = "grow" if up else "shrink"
     return (
-        f"{target.baseline:g} -> {target.goal:g} in {days} days asks it to {verb} {factor:.2f}x; "
+        f"{target.baseline:g} -> {target.goal:g} in {plural(days, 'day')} asks it to {verb} {factor:.2f}x; "
         f"more than {'doubling' if up else 'halving'} every 30 days (at most {allowed:.2f}x here) "
         "is implausible"
     )

@@ -48,10 +48,12 @@ def _engagement(plan: Plan) -> list[Finding]:
             at("engagement.check_every", eng.line),
         ))
     elif not timedelta(0) < eng.check_every <= MAX_CHECK_EVERY:
+        why = (
+            "it must be positive" if eng.check_every <= timedelta(0)
+            else "comments must be checked at least once a day (at most 24h)"
+        )
         out.append(RULE.finding(
-            plan, "error",
-            f"engagement.check_every is {duration(eng.check_every)}; comments must be checked at least "
-            "once a day (at most 24h) and the interval must be positive",
+            plan, "error", f"engagement.check_every is {duration(eng.check_every)}; {why}",
             'use e.g. check_every = "30m"', at("engagement.check_every", eng.line),
         ))
     if eng.reply_within is None:
