@@ -302,7 +302,11 @@ class Daemon:
             self._resolve(self.journal.get(row.id), f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
         else:
             self.journal.published(row.id, ref, self.clock.now())
-            logger.info("published {}: {}", post.id, ref.url)
+            if late > 60:
+                logger.info("published late {}: {} ({:.0f} min after its time, within the grace period)",
+                            post.id, ref.url, late / 60)
+            else:
+                logger.info("published {}: {}", post.id, ref.url)
         self._last_used = time.monotonic()
 
     def _resolve(self, row: PostRow, reason: str, artifacts: tuple[Path, ...] = ()) -> None:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -46,7 +53,7 @@ def with_text(plan: Plan, post_id: str, text: str) -> Plan:
 
 def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str = "kopisenja",
               texts: Sequence[str] | None = None, ids: Sequence[str] | None = None,
-              tag: str = "") -> str:
+              tag: str = "", max_per_day: int | None = None) -> str:
     """A valid one-account plan (every rule holds) with one post at each of `times` (aware, UTC).
 
     Every fifth post is interactive so R4's share holds; no selling type, so R3 holds;
@@ -80,7 +87,7 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
         "",
         "[cadence]",
         "min_per_day = 1",
-        f"max_per_day = {max(len(times), 6)}",
+        f"max_per_day = {max_per_day or max(len(times), 6)}",
         'min_gap = "1s"',
         'max_gap = "36h"',
         "",
@@ -107,3 +114,102 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
             "",
         ]
     return "\n".join(out)
+
+
+# -- real processes for the e2e tests -------------------------------------------------
+
+JADWAL = [sys.executable, "-m", "scheduler"]
+
+
+def wait_until(condition, timeout: float, what: str, interval: float = 0.1):
+    """Poll `condition` (a process or a server, never a page) until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+class SandboxProcess:
+    """`jadwal sandbox --port 0` as a subprocess on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, data_dir: Path, *args: str) -> None:
+        self.proc = subprocess.Popen([*JADWAL, "sandbox", "--port", "0", "--data", str(data_dir), *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline().strip()  # the contract: the first line names the URL
+        if not line.startswith("jadwal sandbox running at http://127.0.0.1:"):
+            self.proc.kill()
+            raise AssertionError(f"sandbox did not start: {line!r}")
+        self.url = line.rsplit(" ", 1)[1]
+
+    def posts(self, contains: str = "") -> list[dict]:
+        with urllib.request.urlopen(f"{self.url}/api/posts?author=kopisenja", timeout=10) as resp:
+            return [p for p in json.load(resp) if contains in p["text"]]
+
+    def admin(self, path: str, body: dict | None = None) -> dict:
+        req = urllib.request.Request(f"{self.url}/_admin/{path}", method="POST",
+                                     data=json.dumps(body or {}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.load(resp)
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def login(plan: Path, env_password: str = "kopisenja") -> None:
+    env = dict(os.environ, JADWAL_TEST_PW=env_password)
+    subprocess.run([*JADWAL, "login", str(plan), "--account", "ig", "--password-env", "JADWAL_TEST_PW"],
+                   env=env, check=True, capture_output=True, timeout=120)
+
+
+class DaemonProcess:
+    """`jadwal daemon` in its own session (process group), its log in a file."""
+
+    def __init__(self, plan: Path, state: Path, log: Path, *args: str) -> None:
+        self.log = log
+        self._out = open(log, "a", encoding="utf-8")  # noqa: SIM115 - closed in wait/kill
+        self.proc = subprocess.Popen([*JADWAL, "daemon", str(plan), "--state", str(state), *args],
+                                     stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_log(self, needle: str, timeout: float = 30, *, after: int = 0) -> int:
+        """Wait for `needle` in the log past offset `after`; returns the offset after it."""
+        def found() -> int:
+            text = self.text()
+            at = text.find(needle, after)
+            if at < 0 and self.proc.poll() is not None:
+                raise AssertionError(f"daemon exited ({self.proc.returncode}) before {needle!r}:\n{text[-3000:]}")
+            return at + len(needle) if at >= 0 else 0
+        return wait_until(found, timeout, f"{needle!r} in the daemon log")
+
+    def stop(self, timeout: float = 20) -> int:
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout)
+        self._out.close()
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL the daemon and everything it started, like a power cut would."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(10)
+        self._out.close()
+
+
+def status_json(plan: Path, state: Path) -> dict:
+    out = subprocess.run([*JADWAL, "status", str(plan), "--state", str(state), "--format", "json"],
+                         capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
