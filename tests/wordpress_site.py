@@ -1,0 +1,161 @@
+"""A real WordPress (Debian's packages) for the adapter's end-to-end tests.
+
+`scripts/wordpress` installs what is missing (idempotent, fast when installed)
+and starts one throwaway site per locale for the whole session; installation
+failing fails the tests with its reason, it never skips them. Test comments are
+written through PHP (`wp_insert_comment`), which does not run WordPress's flood
+and duplicate checks: the adapter itself never gets around them.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import struct
+import subprocess
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+import pytest
+
+from scheduler.browser import open_browser
+from scheduler.plan.model import Account
+from scheduler.platforms.base import Credentials
+from scheduler.platforms.wordpress import WordPressAdapter
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "wordpress"
+LOCALES = ("en_US", "id_ID")
+AUTHOR = "penulis"
+READER = "pembaca"
+
+
+def _run(*args: str, timeout: float = 300) -> str:
+    done = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        pytest.fail(f"scripts/wordpress {shlex.join(args)} failed ({done.returncode}):\n{done.stderr}{done.stdout}")
+    return done.stdout
+
+
+@dataclass
+class WordPressSite:
+    """One running site: its URL, folder, users' passwords, and PHP run inside it."""
+
+    url: str
+    dir: Path
+    locale: str
+    passwords: dict[str, str]
+
+    def php(self, code: str) -> str:
+        """Run PHP with WordPress loaded; what it echoes."""
+        return _run("php", str(self.dir), code, timeout=60)
+
+    def php_json(self, code: str) -> Any:
+        """Run PHP whose last statement echoes JSON; the decoded value."""
+        return json.loads(self.php(code))
+
+    def account(self, handle: str = AUTHOR) -> Account:
+        return Account(id=f"wp-{self.locale}", platform="wordpress", url=self.url, handle=handle,
+                       session=None, line=1)
+
+    def credentials(self, user: str = AUTHOR) -> Credentials:
+        return Credentials(user, self.passwords[user])
+
+    def user_id(self, login: str) -> int:
+        return int(self.php(f"echo get_user_by('login', {json.dumps(login)})->ID;"))
+
+    def add_comment(self, post_id: str | int, text: str, *, user: str | None = None, name: str = "",
+                    parent: str | int = 0, minutes_ago: int = 0) -> str:
+        """A comment written straight into the site (as `user`, or a guest called `name`)."""
+        data = {
+            "comment_post_ID": int(post_id), "comment_content": text, "comment_parent": int(parent),
+            "comment_approved": 1, "comment_author": name or "Tamu",
+            "comment_author_email": f"{(name or 'tamu').lower().replace(' ', '.')}@example.invalid",
+        }
+        code = f"$c = json_decode({json.dumps(json.dumps(data))}, true);"
+        if user:
+            code += (f"$u = get_user_by('login', {json.dumps(user)}); $c['user_id'] = $u->ID;"
+                     "$c['comment_author'] = $u->display_name; $c['comment_author_email'] = $u->user_email;")
+        if minutes_ago:
+            code += (f"$t = time() - {minutes_ago * 60}; $c['comment_date_gmt'] = gmdate('Y-m-d H:i:s', $t);"
+                     "$c['comment_date'] = get_date_from_gmt($c['comment_date_gmt']);")
+        return self.php(code + "echo wp_insert_comment(wp_slash($c));").strip()
+
+    def end_session(self, context: BrowserContext) -> None:
+        """Destroy, on the server, the WordPress session the browser context holds (as an expiry would)."""
+        for cookie in context.cookies(self.url):
+            if cookie["name"].startswith("wordpress_logged_in_"):
+                login, _expiry, token, _hmac = unquote(cookie["value"]).split("|")
+                self.php(f"WP_Session_Tokens::get_instance(get_user_by('login', {json.dumps(login)})->ID)"
+                         f"->destroy({json.dumps(token)});")
+                return
+        raise AssertionError("the browser context holds no WordPress login cookie")
+
+
+def start_site(folder: Path, locale: str) -> Iterator[WordPressSite]:
+    """Install (if needed), start, yield, and stop one site."""
+    _run("install", timeout=600)
+    try:
+        url = _run("start", str(folder), "--locale", locale, timeout=120).strip().splitlines()[-1]
+        info = json.loads((folder / "site.json").read_text())
+        yield WordPressSite(url=url, dir=folder, locale=locale, passwords=info["users"])
+    finally:
+        subprocess.run([str(SCRIPT), "stop", str(folder)], capture_output=True, timeout=60)
+
+
+def png_bytes(width: int = 24, height: int = 16, rgb: tuple[int, int, int] = (200, 120, 40)) -> bytes:
+    """A small valid PNG, built by hand (no imaging library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="session", params=LOCALES)
+def wordpress_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WordPressSite]:
+    """A running WordPress per locale (English and Indonesian), shared by the session's tests."""
+    yield from start_site(tmp_path_factory.mktemp(f"wp-{request.param}"), request.param)
+
+
+@pytest.fixture(scope="session")
+def wp_browser() -> Iterator[Browser]:
+    with open_browser() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def wp_author_state(wordpress_site: WordPressSite, wp_browser: Browser) -> dict[str, Any]:
+    """The author's signed-in storage state, logged in once per site through the adapter."""
+    context = wp_browser.new_context()
+    try:
+        page = context.new_page()
+        WordPressAdapter(wordpress_site.account()).login(page, wordpress_site.credentials())
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def wp_context(wp_browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh, signed-out browser context."""
+    context = wp_browser.new_context()
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def author_page(wp_browser: Browser, wp_author_state: dict[str, Any]) -> Iterator[Page]:
+    """A page signed in as the author (from the saved session, as the daemon would have it)."""
+    context = wp_browser.new_context(storage_state=wp_author_state)  # type: ignore[arg-type]
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
