@@ -85,8 +85,14 @@ def init(path: Path, users: dict[str, str]) -> None:
         conn.close()
 
 
+#: salted PBKDF2; fewer rounds than werkzeug's default because this is a practice site
+#: whose tests start many servers and log in often on small machines (~20 ms a hash)
+HASH_METHOD = "pbkdf2:sha256:50000"
+_DUMMY_HASH = generate_password_hash("not a password", method=HASH_METHOD)
+
+
 def set_user(conn: sqlite3.Connection, name: str, password: str) -> None:
-    digest = generate_password_hash(password)
+    digest = generate_password_hash(password, method=HASH_METHOD)
     conn.execute(
         "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)"
         " ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
@@ -111,7 +117,7 @@ def check_login(conn: sqlite3.Connection, name: str, password: str) -> int | Non
     """The user's id when the password matches, else None."""
     row = conn.execute("SELECT id, password_hash FROM users WHERE name = ?", (name,)).fetchone()
     if row is None:
-        check_password_hash(generate_password_hash("x"), password)  # same cost either way
+        check_password_hash(_DUMMY_HASH, password)  # same cost whether or not the user exists
         return None
     return row["id"] if check_password_hash(row["password_hash"], password) else None
 

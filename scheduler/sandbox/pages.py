@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import socket
 from typing import Any
@@ -132,6 +133,9 @@ def compose_form() -> Any:
 def compose_submit() -> Any:
     text = clean_text(request.form.get("text"))
     upload = request.files.get("image")
+    fingerprint = _fingerprint(text, upload.filename if upload else None)
+    if site().was_dropped(fingerprint):
+        return _drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new post
     error = None
     if len(text) > MAX_TEXT:
         error = f"Your post is {len(text)} characters long; the limit is {MAX_TEXT}."
@@ -148,6 +152,8 @@ def compose_submit() -> Any:
         return render_template("compose.html", text=text, error=error), 400
     post_id = db.create_post(g.db, g.session.user_id, text, media)
     crash = site().faults.take_crash()
+    if crash == "drop":
+        site().remember_drop(fingerprint)
     if crash:
         return _crash(crash)
     db.set_flash(g.db, g.session.token, POSTED_FLASH.format(post_id))
@@ -159,14 +165,25 @@ def _crash(mode: str) -> Any:
     if mode == "hang":
         site().stopping.wait(HANG_SECONDS)
     elif mode == "drop":
-        sock: socket.socket | None = request.environ.get("werkzeug.socket")
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # the client sees the connection close, no answer
-            except OSError:
-                pass
-            return Response(status=500)  # werkzeug cannot send it: BrokenPipe, dropped quietly
+        return _drop_connection()
     return render_template("error.html", code=500, message="Something went wrong."), 500
+
+
+def _drop_connection() -> Any:
+    """Close the client's connection without a byte of answer (falls back to a 500 elsewhere)."""
+    sock: socket.socket | None = request.environ.get("werkzeug.socket")
+    if sock is None:
+        abort(500)
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    return Response(status=500)  # werkzeug cannot send it (broken pipe) and drops it quietly
+
+
+def _fingerprint(text: str, filename: str | None) -> str:
+    raw = "\0".join((g.session.token, text, filename or ""))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 # --- permalink and comments ---------------------------------------------------

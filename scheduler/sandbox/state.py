@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,26 @@ class SiteState:
     faults: Faults
     #: set when the server stops, so a handler told to hang wakes up and ends
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: fingerprints of post submissions answered with a dropped connection -> when
+    _dropped: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    #: how long a re-sent copy of a dropped submission is recognised (and dropped again).
+    #: Chromium re-sends at once; short, so a deliberate retry by jadwal is never masked.
+    DROP_MEMORY = 3.0
+
+    def remember_drop(self, fingerprint: str) -> None:
+        with self._lock:
+            self._dropped[fingerprint] = time.monotonic()
+
+    def was_dropped(self, fingerprint: str) -> bool:
+        """True for a browser's automatic re-send of a submission whose connection was dropped."""
+        now = time.monotonic()
+        with self._lock:
+            for key, when in list(self._dropped.items()):
+                if now - when > self.DROP_MEMORY:
+                    del self._dropped[key]
+            return fingerprint in self._dropped
 
     @property
     def db_path(self) -> Path:
