@@ -476,3 +476,22 @@ def test_browser_logs_in_and_posts_with_contract_locators(sandbox: SandboxServer
     [api] = api_posts(sandbox)
     assert page.url == api["permalink"] and post.get_attribute("data-post-id") == str(api["id"])
     assert api["text"] == "Fresh from the browser\nsecond line" and api["media"] == ["cup.png"]
+
+
+@pytest.mark.e2e
+def test_browser_sees_no_answer_after_drop_and_the_post_exists_once(sandbox: SandboxServer, page) -> None:
+    """Chromium re-sends a POST whose kept-alive connection closed unanswered; the site must
+    not turn that into a second post (the crash is "accepted, confirmation lost")."""
+    from playwright.sync_api import Error, expect
+
+    page.goto(sandbox.url + "/login?next=/compose")
+    page.get_by_label("Username").fill("fan")
+    page.get_by_label("Password").fill("fan")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Post text").fill("dropped on the way back")
+    sandbox.set_faults(crash_after_post={"mode": "drop", "times": 1})
+    with pytest.raises(Error, match="ERR_EMPTY_RESPONSE"):
+        with page.expect_navigation():
+            page.get_by_test_id("post-submit").click()
+    expect(page.get_by_role("status")).to_have_count(0)
+    assert [p["text"] for p in api_posts(sandbox)] == ["dropped on the way back"]

@@ -79,7 +79,9 @@ def sandbox(
             crash_after_post=crash,
         )
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port, or --port 0 for a free one)"
+        ) from exc
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

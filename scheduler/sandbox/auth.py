@@ -60,6 +60,7 @@ def start_login(user_id: int) -> db.Session:
     """Replace whatever session the visitor had by a fresh logged-in one (no fixation)."""
     if g.session is not None:
         db.delete_session(g.db, g.session.token)
+    db.delete_sessions_before(g.db, time.time() - site().faults.session_ttl)  # tidy up old ones
     g.session = db.new_session(g.db, user_id, time.time())
     g.cookie_token = g.session.token
     return g.session

@@ -12,6 +12,7 @@ and a few API calls, and it hands us the socket (needed to drop a connection).
 from __future__ import annotations
 
 import math
+import socket
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +36,19 @@ class _QuietHandler(WSGIRequestHandler):
         logger.debug("sandbox {}: {}", type, message % args if args else message)
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class SandboxServer:
     """A sandbox site served from a daemon thread; a context manager that stops it on exit."""
 
@@ -51,9 +65,13 @@ class SandboxServer:
         self.data_dir = Path(data_dir)
         self.faults = Faults(seed=seed, **faults)
         self.app = create_app(self.data_dir, users, self.faults)
-        self._server: BaseWSGIServer = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
+        listener = _listen(host, port)  # bound here so a busy port is an OSError, not an exit
+        try:
+            self._server: BaseWSGIServer = make_server(
+                host, port, self.app, threaded=True, request_handler=_QuietHandler, fd=listener.fileno()
+            )
+        finally:
+            listener.close()  # werkzeug serves from its own duplicate of the socket
         self._thread: threading.Thread | None = None
 
     @property
