@@ -86,6 +86,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX events_alerts ON events (alert, notified_at)",
     ),
+    (  # 2: comments read under published posts (scheduler.comments): R4 at run time
+        """CREATE TABLE post_comments (
+            post_id TEXT NOT NULL REFERENCES posts (id),
+            id TEXT NOT NULL,
+            account TEXT NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL,
+            parent_id TEXT,
+            own INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            answered_at TEXT,
+            answered_by TEXT,
+            alerted_at TEXT,
+            PRIMARY KEY (post_id, id)
+        )""",
+        "CREATE INDEX post_comments_open ON post_comments (account, own, answered_at, created_at)",
+    ),
 )
 
 
