@@ -169,6 +169,10 @@ class Daemon:
         self.loader = loader
         self.plan = plan
         self.alert_hooks: list[Callable[[str, str, str | None], None]] = []
+        #: extra periodic jobs (every N seconds, guarded) and clean-ups run when the loop stops,
+        #: e.g. the comment checker (`scheduler.comments.worker`)
+        self.extra_jobs: list[tuple[float, Callable[[], object]]] = []
+        self.on_stop: list[Callable[[], object]] = []
         self._last_publish: dict[str, datetime] = {}
         self._last_used = time.monotonic()
         self._plan_stamp = self._stamp()
@@ -387,6 +391,8 @@ class Daemon:
         signal.signal(signal.SIGHUP, self.request_reload)
         jobs = schedule.Scheduler()
         jobs.every(self.config.reload_every).seconds.do(self._guarded, self.check_reload)
+        for seconds, job in self.extra_jobs:
+            jobs.every(seconds).seconds.do(self._guarded, job)
         self._guarded(self.recover)
         sd_notify("READY=1\nSTATUS=running")
         logger.info("daemon running: {} posts waiting, next at {}", self.journal.counts()["pending"],
@@ -407,6 +413,8 @@ class Daemon:
                 self._wake.clear()
         finally:
             sd_notify("STOPPING=1")
+            for stop in self.on_stop:
+                self._guarded(stop)
             logger.info("stopping: closing the browser")
             self.publisher.close()
 
