@@ -138,7 +138,7 @@ def login_hint(account_id: str, plan: Path | str | None = None) -> str:
     return f"log in again: jadwal login {plan or 'PLAN'} --account {account_id}"
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """Playwright messages carry a multi-line call log; the first line says what happened."""
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -158,7 +158,7 @@ def browser_step(what: str, error: type[PlatformError], hint: str = "") -> Itera
     try:
         yield
     except PlaywrightError as exc:
-        raise error(f"{what}: {_first_line(exc)}", hint) from exc
+        raise error(f"{what}: {first_line(exc)}", hint) from exc
 
 
 def _private_dir(path: Path) -> Path:
@@ -175,8 +175,8 @@ def _private_dir(path: Path) -> Path:
 
 
 def _failure_dir(failures_dir: Path, label: str) -> Path:
-    """A new private folder `<UTC timestamp>-<label>` under `failures_dir`."""
-    _private_dir(failures_dir)
+    """A new private folder `<UTC timestamp>-<label>` under `failures_dir` (absolute: it is printed)."""
+    failures_dir = _private_dir(failures_dir.absolute())
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "failure"
     for n in range(1, 1000):
@@ -201,7 +201,7 @@ def _save_failure_artifacts(
         os.chmod(shot, 0o600)
         saved.append(shot)
     except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the real error
-        logger.warning("could not save a screenshot: {}", _first_line(exc))
+        logger.warning("could not save a screenshot: {}", first_line(exc))
     if trace:
         zip_path = folder / "trace.zip"
         try:
@@ -209,7 +209,7 @@ def _save_failure_artifacts(
             os.chmod(zip_path, 0o600)
             saved.append(zip_path)
         except Exception as exc:  # noqa: BLE001
-            logger.warning("could not save the trace: {}", _first_line(exc))
+            logger.warning("could not save the trace: {}", first_line(exc))
     return tuple(saved)
 
 
@@ -287,7 +287,7 @@ def account_page(
                 raise
             if isinstance(exc, PlaywrightError) and not isinstance(exc, JadwalError):
                 raise unclassified(
-                    f"{label}: unexpected browser error: {_first_line(exc)}",
+                    f"{label}: unexpected browser error: {first_line(exc)}",
                     "look at the screenshot and trace (`playwright show-trace TRACE`)",
                     artifacts=artifacts,
                 ) from exc
@@ -299,7 +299,7 @@ def account_page(
         try:
             context.close()
         except Exception as exc:  # noqa: BLE001 - the browser may already be gone
-            logger.debug("closing the context failed: {}", _first_line(exc))
+            logger.debug("closing the context failed: {}", first_line(exc))
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> Path:

@@ -1,10 +1,114 @@
-"""Placeholder: replaced by the module that implements these commands."""
+"""`jadwal platforms`, `jadwal login` and `jadwal publish`: thin commands over the publishing code.
+
+Playwright is imported only inside the commands. Every failure reaches the user
+as a `JadwalError` (message, fix, and the saved screenshot/trace), printed by
+`scheduler.cli.main`; nothing here prints a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
 import click
+
+from scheduler.errors import ConfigError
+
+DEFAULT_FAILURES = Path("jadwal-failures")
+#: how long `jadwal login --interactive` waits for a person to sign in
+INTERACTIVE_WAIT_S = 300
+
+
+def _configure_logging(ctx: click.Context) -> None:
+    from scheduler.logs import configure
+
+    configure((ctx.find_root().obj or {}).get("verbose", 0))
+
+
+def _load(plan_path: str):  # type: ignore[no-untyped-def]
+    from scheduler.plan import load_plan
+
+    return load_plan(Path(plan_path))
+
 
 @click.command()
 def platforms() -> None:
-    """(not built yet)"""
-    raise click.ClickException("not built yet")
+    """List the installed platform adapters, with the package and version that ship each."""
+    from scheduler.platforms.registry import available, describe
+
+    found = available()
+    if not found:
+        click.echo("no platform adapters installed (reinstall jadwal: it ships `sandbox`)")
+        return
+    for name, ep in sorted(found.items()):
+        click.echo(f"{name:<12} {describe(ep):<24} {ep.value}")
 
 
-login = publish = platforms
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--account", "account_id", required=True, help="The [[account]] id to log in.")
+@click.option("--password-env", metavar="VAR", help="Name of the environment variable holding the password.")
+@click.option("--username", help="User name on the site (default: the account's handle).")
+@click.option("--interactive", is_flag=True, help="Open a visible browser and let a person log in (2FA, captcha).")
+@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FAILURES,
+              show_default=True, help="Where a failed attempt leaves its screenshot and trace.")
+@click.pass_context
+def login(ctx: click.Context, plan: str, account_id: str, password_env: str | None, username: str | None,
+          interactive: bool, failures_dir: Path) -> None:
+    """Log an account of PLAN in and save its session (mode 0600) at the account's `session` path.
+
+    The password is read from the environment variable named by --password-env,
+    never from the command line.
+    """
+    _configure_logging(ctx)
+    from scheduler.sessions import login_account
+
+    if interactive == bool(password_env):
+        raise ConfigError(
+            "say how to log in: --password-env VAR (password in that variable) or --interactive",
+            f"e.g. JADWAL_PASSWORD=... jadwal login {plan} --account {account_id} --password-env JADWAL_PASSWORD",
+        )
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            raise ConfigError(
+                f"the environment variable {password_env} is not set or empty",
+                f"put the password in it first, e.g. `read -rs {password_env} && export {password_env}`",
+            )
+    saved = login_account(
+        _load(plan), account_id, username=username, password=password, interactive=interactive,
+        failures_dir=failures_dir, interactive_wait_s=INTERACTIVE_WAIT_S,
+    )
+    click.echo(f"logged in account {account_id}; session saved to {saved}")
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--post", "post_id", required=True, help="The id of the [[post]] to publish now.")
+@click.option("--account", "account_id", help="Which account, when the post goes to several.")
+@click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
+@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png).")
+@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FAILURES,
+              show_default=True, help="Where a failure leaves its screenshot and trace.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for the site at any one step.")
+@click.pass_context
+def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None, dry_run: bool,
+            screenshot: Path | None, failures_dir: Path, timeout: float) -> None:
+    """Publish one post of PLAN now (or, with --dry-run, show what would go out)."""
+    _configure_logging(ctx)
+    from scheduler.browser import Timeouts
+    from scheduler.publishing import publish_post
+
+    outcome = publish_post(
+        _load(plan), post_id, account_id=account_id, dry_run=dry_run, failures_dir=failures_dir,
+        screenshot_path=screenshot, timeouts=Timeouts(navigation_ms=round(timeout * 1000),
+                                                      action_ms=round(min(timeout, 15.0) * 1000)),
+    )
+    if outcome.dry_run:
+        click.echo(f"dry run: nothing was posted; screenshot of the filled form: {outcome.screenshot}")
+    else:
+        assert outcome.ref is not None
+        click.echo(f"published post {outcome.post_id} of account {outcome.account_id}: {outcome.ref.url}")

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -133,7 +134,7 @@ class ProfilePage:
 
 
 @contextmanager
-def _sent_once(page: Page, url: str) -> Iterator[list[Exception]]:
+def _sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
     """Send the form POST to `url` through Playwright's own HTTP client, exactly once.
 
     Chromium silently re-sends a POST when a reused keep-alive connection closes
@@ -141,6 +142,8 @@ def _sent_once(page: Page, url: str) -> Iterator[list[Exception]]:
     post. Sent by Playwright with no retries, a dropped connection is an error
     (collected in the yielded list, the navigation aborted) and never a repeat.
     Redirects are left to the browser so the page lands on the permalink.
+    Chromium hands intercepted uploads over without the files' bytes, so the
+    `files` the form was given are put back into their parts first.
 
     On failure the interception is *not* removed: turning it off would let
     Chromium send a still-paused request itself. A request still paused is
@@ -156,8 +159,12 @@ def _sent_once(page: Page, url: str) -> Iterator[list[Exception]]:
             route.fallback()
             return
         in_flight.append(route)
+        body = route.request.post_data_buffer
+        content_type = route.request.headers.get("content-type", "")
+        if files and body is not None and content_type.startswith("multipart/form-data"):
+            body = _fill_file_parts(body, content_type, files)
         try:
-            response = route.fetch(max_redirects=0, max_retries=0)
+            response = route.fetch(max_redirects=0, max_retries=0, post_data=body)
         except PlaywrightError as exc:
             lost.append(exc)
             _abort_quietly(route)
@@ -178,6 +185,28 @@ def _sent_once(page: Page, url: str) -> Iterator[list[Exception]]:
         raise
     else:
         page.unroute(url, send)
+
+
+def _fill_file_parts(body: bytes, content_type: str, files: Sequence[Path]) -> bytes:
+    """Put each file's bytes into the empty multipart part that names it (or the only one)."""
+    boundary = content_type.partition("boundary=")[2].strip().strip('"')
+    if not boundary:
+        return body
+    delimiter = b"--" + boundary.encode()
+    parts = body.split(delimiter)
+    file_parts = [i for i, part in enumerate(parts) if re.search(rb'filename="[^"]+"', part.partition(b"\r\n\r\n")[0])]
+    by_name = {f.name: f for f in files}
+    for i in file_parts:
+        head, sep, content = parts[i].partition(b"\r\n\r\n")
+        if content != b"\r\n":  # the browser sent the bytes itself
+            continue
+        named = re.search(rb'filename="([^"]+)"', head)
+        source = by_name.get(named.group(1).decode(errors="replace")) if named else None
+        if source is None and len(files) == 1 and len(file_parts) == 1:
+            source = files[0]
+        if source is not None:
+            parts[i] = head + sep + source.read_bytes() + b"\r\n"
+    return delimiter.join(parts)
 
 
 def _abort_quietly(route: Route) -> None:
@@ -356,7 +385,7 @@ class SandboxAdapter:
             "(the daemon looks it up by itself)"
         )
         with browser_step(f"post {draft.post_id}: no confirmation after submitting", OutcomeUnknown, unknown_hint):
-            with _sent_once(page, self._url("/compose")) as lost:
+            with _sent_once(page, self._url("/compose"), draft.media) as lost:
                 try:
                     with page.expect_navigation() as navigation:
                         submit.click()

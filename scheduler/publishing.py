@@ -1,0 +1,155 @@
+"""Publishing one post of a plan now: the path behind `jadwal publish`, reusable by the daemon.
+
+It checks what can be checked before a browser starts (the post exists, its
+media are readable files), then opens the account's page and hands the draft to
+the platform's adapter. A dry run stops before the submit click and keeps a
+screenshot of the filled form: exactly what would go out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, open_browser
+from scheduler.errors import ConfigError, MediaError, SessionExpired
+from scheduler.platforms.base import Draft, PublishedRef, account_adapter
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from scheduler.plan.model import Account, Plan, Post
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    """What `publish_post` did: the live post's reference, or the dry run's screenshot."""
+
+    post_id: str
+    account_id: str
+    ref: PublishedRef | None  # None for a dry run
+    screenshot: Path | None  # the dry run's picture of the filled form
+    dry_run: bool
+
+
+def draft_for(post: Post) -> Draft:
+    """The plan's post reduced to what a site needs."""
+    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title)
+
+
+def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
+    """The post with this id (and account, when a `[[post]]` names several accounts)."""
+    matches = [p for p in plan.posts if p.id == post_id and (account_id is None or p.account == account_id)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        known = [p.id for p in plan.posts]
+        sample = ", ".join(dict.fromkeys(known[:8])) + (", ..." if len(set(known)) > 8 else "")
+        for_account = f" for account {account_id!r}" if account_id else ""
+        raise ConfigError(
+            f"{plan.file}: no post with id {post_id!r}{for_account} (posts: {sample or 'none'})",
+            "use the `id` of a [[post]] in the plan",
+        )
+    accounts = ", ".join(p.account for p in matches)
+    raise ConfigError(
+        f"{plan.file}:{matches[0].line}: post {post_id!r} goes to several accounts ({accounts})",
+        "say which one with --account ID",
+    )
+
+
+def check_media(plan: Plan, post: Post) -> None:
+    """Every media path of the post is a readable regular file (checked before any browser starts)."""
+    for path in post.media:
+        problem = None
+        if not path.exists():
+            problem = "does not exist"
+        elif not path.is_file():
+            problem = "is not a file"
+        elif not os.access(path, os.R_OK):
+            problem = "is not readable"
+        if problem:
+            raise MediaError(
+                f"post {post.id!r}: media file {path} {problem}",
+                "fix the path in `media` (relative paths are resolved against the plan's folder)",
+                file=plan.file,
+                line=post.line,
+            )
+
+
+def account_for(plan: Plan, post: Post) -> Account:
+    account = plan.accounts.get(post.account)
+    if account is None:
+        raise ConfigError(
+            f"{plan.file}:{post.line}: post {post.id!r} names account {post.account!r}, which is not declared",
+            "declare it in an [[account]] table, or run `jadwal validate` first",
+        )
+    return account
+
+
+def default_screenshot_path(post_id: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return Path("jadwal-dry-run") / f"{post_id}-{stamp}.png"
+
+
+def publish_post(
+    plan: Plan,
+    post_id: str,
+    *,
+    dry_run: bool,
+    failures_dir: Path,
+    screenshot_path: Path | None = None,
+    account_id: str | None = None,
+    browser: Browser | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+) -> PublishOutcome:
+    """Publish (or dry-run) one post of `plan` now, in `browser` or a browser launched for it.
+
+    Raises `JadwalError`s only: `MediaError`/`ConfigError` before the browser
+    starts, `PlatformError` subclasses (with a screenshot and trace in
+    `failures_dir`) from the site. Recording intent and outcome is the caller's
+    job (the daemon's journal); this function never retries.
+    """
+    post = find_post(plan, post_id, account_id)
+    account = account_for(plan, post)
+    check_media(plan, post)
+    draft = draft_for(post)
+    adapter = account_adapter(account)
+    if browser is None:
+        with open_browser() as launched:
+            return _publish_in(launched, plan, account, adapter, draft, dry_run, failures_dir, screenshot_path, timeouts)
+    return _publish_in(browser, plan, account, adapter, draft, dry_run, failures_dir, screenshot_path, timeouts)
+
+
+def _publish_in(
+    browser: Browser,
+    plan: Plan,
+    account: Account,
+    adapter: object,
+    draft: Draft,
+    dry_run: bool,
+    failures_dir: Path,
+    screenshot_path: Path | None,
+    timeouts: Timeouts,
+) -> PublishOutcome:
+    label = f"{'dry-run' if dry_run else 'publish'}-{draft.post_id}"
+    try:
+        with account_page(
+            browser, account, failures_dir=failures_dir, label=label, timeouts=timeouts, plan=plan.path
+        ) as page:
+            ref = adapter.publish(page, draft, dry_run=dry_run)  # type: ignore[attr-defined]
+            if not dry_run:
+                return PublishOutcome(draft.post_id, account.id, ref, None, False)
+            shot = screenshot_path or default_screenshot_path(draft.post_id)
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=shot, full_page=True)
+            logger.info("dry run of post {}: screenshot at {}", draft.post_id, shot)
+            return PublishOutcome(draft.post_id, account.id, None, shot, True)
+    except SessionExpired as exc:
+        # the adapter cannot know the plan's path: fill it into the suggested command
+        exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan.path} ")
+        raise

@@ -1,0 +1,352 @@
+"""`jadwal login` and `jadwal publish` end to end: the real CLI, real Chromium, the sandbox on 127.0.0.1.
+
+Each fault the sandbox can inject must end in a clear message, an exit code, a
+screenshot/trace on disk, and no half state: nothing posted before the submit,
+exactly one post after it (never a second one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import struct
+import subprocess
+import sys
+import urllib.request
+import zlib
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from scheduler.sandbox.server import SandboxServer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD_VAR = "JADWAL_TEST_PASSWORD"
+
+PLAN = """\
+[plan]
+name = "e2e"
+goal = "prove publishing works"
+timezone = "Asia/Jakarta"
+start = 2026-12-01
+end = 2026-12-01
+
+[[account]]
+id = "kopi"
+platform = "sandbox"
+url = "{url}"
+handle = "kopisenja"
+session = "sessions/kopi.json"
+
+[types.education]
+
+[[post]]
+id = "hello"
+account = "kopi"
+at = 2026-12-01T09:00:00
+type = "education"
+text = "Selamat pagi! Kopi susu gula aren hari ini."
+
+[[post]]
+id = "pic"
+account = "kopi"
+at = 2026-12-01T12:00:00
+type = "education"
+text = "Latte art kami hari ini."
+media = ["pixel.png"]
+
+[[post]]
+id = "gone"
+account = "kopi"
+at = 2026-12-01T15:00:00
+type = "education"
+text = "This one's picture is missing."
+media = ["nowhere.png"]
+"""
+GONE_LINE = 32  # the [[post]] header of "gone" above
+
+
+def png_bytes(width: int = 8, height: int = 8) -> bytes:
+    """A small valid RGB PNG, built by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes((200, 120, 40)) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path, sandbox: SandboxServer) -> Path:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "pixel.png").write_bytes(png_bytes())
+    path = folder / "plan.toml"
+    path.write_text(PLAN.format(url=sandbox.url))
+    assert PLAN.splitlines()[GONE_LINE - 1] == "[[post]]"
+    return path
+
+
+def jadwal(*args: str, cwd: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `jadwal` command (its own process, as a user would)."""
+    env = {k: v for k, v in os.environ.items() if k not in (PASSWORD_VAR, "JADWAL_SANDBOX_URL")}
+    if password is not None:
+        env[PASSWORD_VAR] = password
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def api_posts(server: SandboxServer) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(server.url + "/api/posts", timeout=10) as answer:
+        return json.load(answer)
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The error report: from the `error:` line on (log lines before it are not part of it)."""
+    lines = result.stderr.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("error: ")]
+    assert starts, result.stderr
+    return lines[starts[-1]:]
+
+
+def saved_artifacts(report: list[str]) -> list[Path]:
+    saved = [line for line in report if line.startswith("  saved: ")]
+    assert len(saved) == 1, report
+    return [Path(p) for p in saved[0].removeprefix("  saved: ").split(", ")]
+
+
+def assert_private(paths: list[Path]) -> None:
+    for path in paths:
+        assert path.is_file(), path
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700, path.parent
+
+
+def login(plan_file: Path) -> subprocess.CompletedProcess[str]:
+    result = jadwal("login", str(plan_file), "--account", "kopi", "--password-env", PASSWORD_VAR,
+                    cwd=plan_file.parent, password="kopisenja")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+# -- login --------------------------------------------------------------------------------
+
+
+def test_login_saves_a_private_session_then_publish_text(plan_file: Path, sandbox: SandboxServer) -> None:
+    session = plan_file.parent / "sessions" / "kopi.json"
+    result = login(plan_file)
+    assert result.stdout == f"logged in account kopi; session saved to {session}\n"
+    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert stat.S_IMODE(session.parent.stat().st_mode) == 0o700
+    assert "kopisenja" not in result.stderr.replace("handle", "")  # neither user nor password echoed
+    assert any(c["name"] == "sandbox_session" for c in json.loads(session.read_text())["cookies"])
+
+    result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    [post] = api_posts(sandbox)
+    assert post["text"] == "Selamat pagi! Kopi susu gula aren hari ini."
+    assert post["author"] == "kopisenja"
+    assert result.stdout == f"published post hello of account kopi: {post['permalink']}\n"
+
+
+def test_wrong_password_is_a_clear_login_failure(plan_file: Path, sandbox: SandboxServer) -> None:
+    result = jadwal("login", str(plan_file), "--account", "kopi", "--password-env", PASSWORD_VAR,
+                    cwd=plan_file.parent, password="not-the-password")
+    assert result.returncode == 1
+    report = error_lines(result)
+    assert report[:2] == [
+        "error: the site refused the login of 'kopisenja': Wrong username or password.",
+        "  fix: check the user name (--username) and the password in the variable named by --password-env",
+    ]
+    shots = saved_artifacts(report)
+    assert [p.name for p in shots] == ["screenshot.png"]  # logins are never traced: a trace records the password
+    assert_private(shots)
+    assert "not-the-password" not in result.stdout + result.stderr
+    assert not (plan_file.parent / "sessions" / "kopi.json").exists()
+
+
+def test_password_variable_must_be_set(plan_file: Path) -> None:
+    result = jadwal("login", str(plan_file), "--account", "kopi", "--password-env", PASSWORD_VAR,
+                    cwd=plan_file.parent)
+    assert result.returncode == 1
+    assert error_lines(result)[0] == f"error: the environment variable {PASSWORD_VAR} is not set or empty"
+
+
+def test_password_is_never_an_argument(plan_file: Path) -> None:
+    result = jadwal("login", str(plan_file), "--account", "kopi", "--password", "kopisenja", cwd=plan_file.parent)
+    assert result.returncode == 2
+    assert "No such option '--password'" in result.stderr
+
+
+# -- publish --------------------------------------------------------------------------------
+
+
+def test_publish_with_an_image(plan_file: Path, sandbox: SandboxServer) -> None:
+    login(plan_file)
+    result = jadwal("publish", str(plan_file), "--post", "pic", cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    [post] = api_posts(sandbox)
+    assert post["text"] == "Latte art kami hari ini."
+    assert len(post["media"]) == 1 and post["media"][0].endswith(".png"), post["media"]
+    with urllib.request.urlopen(post["media_urls"][0], timeout=10) as image:
+        assert image.read() == png_bytes()
+
+
+def test_dry_run_fills_the_form_posts_nothing_and_keeps_a_screenshot(plan_file: Path, sandbox: SandboxServer) -> None:
+    login(plan_file)
+    shot = plan_file.parent / "what-would-go-out.png"
+    result = jadwal("publish", str(plan_file), "--post", "pic", "--dry-run", "--screenshot", str(shot),
+                    cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"dry run: nothing was posted; screenshot of the filled form: {shot}\n"
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    assert api_posts(sandbox) == []
+
+
+def test_dry_run_default_screenshot_path_is_printed(plan_file: Path, sandbox: SandboxServer) -> None:
+    login(plan_file)
+    result = jadwal("publish", str(plan_file), "--post", "hello", "--dry-run", cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    printed = Path(result.stdout.strip().rpartition(": ")[2])
+    assert printed.parent == Path("jadwal-dry-run") and printed.name.startswith("hello-")
+    assert (plan_file.parent / printed).is_file()
+    assert api_posts(sandbox) == []
+
+
+def test_missing_media_is_reported_at_the_post_line_before_any_browser(plan_file: Path) -> None:
+    result = jadwal("publish", str(plan_file), "--post", "gone", cwd=plan_file.parent)
+    assert result.returncode == 2
+    missing = plan_file.parent / "nowhere.png"
+    assert error_lines(result)[:2] == [
+        f"error: {plan_file}:{GONE_LINE}: post 'gone': media file {missing} does not exist",
+        "  fix: fix the path in `media` (relative paths are resolved against the plan's folder)",
+    ]
+
+
+def test_unknown_post_id(plan_file: Path) -> None:
+    result = jadwal("publish", str(plan_file), "--post", "nope", cwd=plan_file.parent)
+    assert result.returncode == 1
+    assert error_lines(result)[0] == f"error: {plan_file}: no post with id 'nope' (posts: hello, pic, gone)"
+
+
+def test_publish_without_a_session_says_to_log_in(plan_file: Path, sandbox: SandboxServer) -> None:
+    result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert result.returncode == 1
+    session = plan_file.parent / "sessions" / "kopi.json"
+    assert error_lines(result)[:2] == [
+        f"error: account kopi has no saved session at {session}",
+        f"  fix: log in first: jadwal login {plan_file} --account kopi",
+    ]
+    assert api_posts(sandbox) == []
+
+
+def test_expired_session_says_log_in_again(plan_file: Path, sandbox: SandboxServer) -> None:
+    login(plan_file)
+    sandbox.expire_sessions()
+    result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert result.returncode == 1
+    report = error_lines(result)
+    assert report[:2] == [
+        "error: the saved session of account kopi is no longer accepted "
+        "(the site says: Your session has expired. Please log in again.)",
+        f"  fix: log in again: jadwal login {plan_file} --account kopi",
+    ]
+    assert_private(saved_artifacts(report))
+    assert api_posts(sandbox) == []
+
+
+# -- faults -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("faults", "first_line"),
+    [
+        ({"error_rate": 1.0}, "error: could not open the compose page: the site answered HTTP 500"),
+        (
+            {"markup_variant": "broken"},
+            "error: the compose page has no Post button (data-testid=\"post-submit\"); the site's markup changed",
+        ),
+    ],
+    ids=["error-rate-1", "markup-broken"],
+)
+def test_faults_before_submit_fail_clearly_and_post_nothing(
+    plan_file: Path, sandbox: SandboxServer, faults: dict[str, Any], first_line: str
+) -> None:
+    login(plan_file)
+    sandbox.set_faults(**faults)
+    result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert result.returncode == 1
+    report = error_lines(result)
+    assert report[0] == first_line
+    artifacts = saved_artifacts(report)
+    assert sorted(p.name for p in artifacts) == ["screenshot.png", "trace.zip"]
+    assert_private(artifacts)
+    assert artifacts[0].parent.parent == plan_file.parent / "jadwal-failures"
+    sandbox.set_faults(error_rate=0.0)
+    assert api_posts(sandbox) == []
+
+
+@pytest.mark.parametrize("faults", [{"markup_variant": "renamed"}, {"latency_ms": 300}], ids=["renamed", "latency"])
+def test_tolerable_faults_still_publish(plan_file: Path, sandbox: SandboxServer, faults: dict[str, Any]) -> None:
+    login(plan_file)
+    sandbox.set_faults(**faults)
+    result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    [post] = api_posts(sandbox)
+    assert result.stdout == f"published post hello of account kopi: {post['permalink']}\n"
+
+
+@pytest.mark.parametrize(
+    ("mode", "first_line"),
+    [
+        ("500", "error: post hello: the site answered HTTP 500 after submitting"),
+        ("drop", "error: post hello: the connection closed without an answer after submitting "
+                 "(Route.fetch: socket hang up (ECONNRESET))"),
+        ("hang", "error: post hello: no confirmation after submitting: Locator.click: Timeout 2000ms exceeded."),
+    ],
+)
+def test_crash_after_post_is_outcome_unknown_with_exactly_one_post(
+    plan_file: Path, sandbox: SandboxServer, browser: Browser, mode: str, first_line: str
+) -> None:
+    login(plan_file)
+    since = datetime.now(timezone.utc) - timedelta(seconds=1)
+    sandbox.set_faults(crash_after_post={"mode": mode})
+    result = jadwal("publish", str(plan_file), "--post", "hello", "--timeout", "2", cwd=plan_file.parent)
+    assert result.returncode == 1
+    report = error_lines(result)
+    assert report[:2] == [
+        first_line,
+        "  fix: the post may be live: check the account's profile before trying again "
+        "(the daemon looks it up by itself)",
+    ]
+    assert_private(saved_artifacts(report))
+    [post] = api_posts(sandbox)  # saved once: the browser did not send the form again
+    assert post["text"] == "Selamat pagi! Kopi susu gula aren hari ini."
+
+    # crash recovery: the post is found on the site by its text
+    from scheduler.browser import account_page
+    from scheduler.plan import load_plan
+    from scheduler.platforms.sandbox import SandboxAdapter
+    from scheduler.publishing import draft_for, find_post
+
+    plan = load_plan(plan_file)
+    account = plan.accounts["kopi"]
+    with account_page(browser, account, failures_dir=plan_file.parent / "f", label="find") as page:
+        adapter = SandboxAdapter(account)
+        found = adapter.find_published(page, draft_for(find_post(plan, "hello")), since=since)
+        assert found is not None
+        assert (found.remote_id, found.url) == (str(post["id"]), post["permalink"])
+        later = datetime.now(timezone.utc) + timedelta(seconds=5)
+        assert adapter.find_published(page, draft_for(find_post(plan, "hello")), since=later) is None
+        assert adapter.find_published(page, draft_for(find_post(plan, "pic")), since=since) is None
+    assert api_posts(sandbox) == [post]  # looking up posts nothing
