@@ -350,3 +350,16 @@ def test_crash_after_post_is_outcome_unknown_with_exactly_one_post(
         assert adapter.find_published(page, draft_for(find_post(plan, "hello")), since=later) is None
         assert adapter.find_published(page, draft_for(find_post(plan, "pic")), since=since) is None
     assert api_posts(sandbox) == [post]  # looking up posts nothing
+
+
+def test_dropped_connection_after_an_upload_still_leaves_one_post_with_its_image(
+    plan_file: Path, sandbox: SandboxServer
+) -> None:
+    login(plan_file)
+    sandbox.set_faults(crash_after_post={"mode": "drop"})
+    result = jadwal("publish", str(plan_file), "--post", "pic", cwd=plan_file.parent)
+    assert result.returncode == 1
+    assert error_lines(result)[0].startswith("error: post pic: the connection closed without an answer")
+    [post] = api_posts(sandbox)
+    with urllib.request.urlopen(post["media_urls"][0], timeout=10) as image:
+        assert image.read() == png_bytes()

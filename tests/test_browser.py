@@ -1,0 +1,186 @@
+"""Finding Chromium, and the failure artifacts of `account_page` (private: a trace holds cookies)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from scheduler.browser import account_page, find_chromium, save_storage_state
+from scheduler.errors import BrowserNotFound, OutcomeUnknown, PageChanged, SessionExpired
+from scheduler.plan.model import Account
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+def _executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def empty_path(tmp_path: Path) -> str:
+    folder = tmp_path / "empty-bin"
+    folder.mkdir()
+    return str(folder)
+
+
+def test_jadwal_browser_wins_when_valid(tmp_path: Path, empty_path: str) -> None:
+    chrome = _executable(tmp_path / "my" / "chrome")
+    managed = tmp_path / "ms-playwright"
+    _executable(managed / "chromium-1200" / "chrome-linux" / "chrome")
+    env = {"JADWAL_BROWSER": str(chrome), "PLAYWRIGHT_BROWSERS_PATH": str(managed), "PATH": empty_path}
+    assert find_chromium(env) == chrome
+
+
+def test_jadwal_browser_invalid_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    not_exec = tmp_path / "chrome"
+    not_exec.write_text("")
+    for value in (str(not_exec), str(tmp_path / "missing")):
+        with pytest.raises(BrowserNotFound) as info:
+            find_chromium({"JADWAL_BROWSER": value, "PATH": os.environ["PATH"]})
+        assert info.value.message == f"JADWAL_BROWSER={value} is not an executable file"
+        assert "unset it to search automatically" in info.value.hint
+
+
+def test_playwright_managed_chromium_comes_before_the_system_one(tmp_path: Path) -> None:
+    managed = tmp_path / "ms-playwright"
+    _executable(managed / "chromium-1100" / "chrome-linux" / "chrome")
+    newest = _executable(managed / "chromium-1200" / "chrome-linux" / "chrome")
+    system = _executable(tmp_path / "bin" / "chromium")
+    env = {"PLAYWRIGHT_BROWSERS_PATH": str(managed), "PATH": str(system.parent)}
+    assert find_chromium(env) == newest
+
+
+def test_system_chromium_is_the_fallback(tmp_path: Path) -> None:
+    system = _executable(tmp_path / "bin" / "chromium-browser")
+    env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "none"), "PATH": str(system.parent)}
+    assert find_chromium(env) == system
+
+
+def test_no_browser_names_the_fix(tmp_path: Path, empty_path: str) -> None:
+    with pytest.raises(BrowserNotFound) as info:
+        find_chromium({"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "none"), "PATH": empty_path})
+    assert info.value.message.startswith("no Chromium found (looked at JADWAL_BROWSER, Playwright's browsers, and ")
+    assert "apt-get install chromium" in info.value.hint and "JADWAL_BROWSER" in info.value.hint
+
+
+# -- account_page -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask_zero() -> Iterator[None]:
+    """The most permissive umask: private modes must not depend on it."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _account(tmp_path: Path, session: Path | None = None) -> Account:
+    return Account("kopi", "sandbox", "http://127.0.0.1:9", "kopisenja", session, 7)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.e2e
+def test_failure_leaves_private_screenshot_and_trace(tmp_path: Path, browser: Browser, umask_zero: None) -> None:
+    failures = tmp_path / "state" / "failures"
+    with pytest.raises(PageChanged) as info:
+        with account_page(browser, _account(tmp_path), failures_dir=failures, label="publish p/1",
+                          storage_state_required=False) as page:
+            page.set_content("<main><h1>Compose</h1><p>no button here</p></main>")
+            raise PageChanged("the compose page has no Post button", "update the adapter")
+    shot, trace = info.value.artifacts
+    folder = shot.parent
+    assert folder.parent == failures.absolute()
+    assert folder.name.endswith("-publish-p-1")
+    assert (shot.name, trace.name) == ("screenshot.png", "trace.zip")
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    assert trace.stat().st_size > 0
+    assert (_mode(shot), _mode(trace), _mode(folder)) == (0o600, 0o600, 0o700)
+    assert _mode(failures) == 0o700 and _mode(failures.parent) == 0o700  # created by jadwal, so private
+    assert str(shot) in str(info.value)
+
+
+@pytest.mark.e2e
+def test_unclassified_playwright_error_becomes_outcome_unknown(tmp_path: Path, browser: Browser) -> None:
+    with pytest.raises(OutcomeUnknown) as info:
+        with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="publish",
+                          storage_state_required=False) as page:
+            page.set_content("<p>hello</p>")
+            page.get_by_role("button", name="Post").click(timeout=200)
+    assert info.value.message.startswith("publish: unexpected browser error: Locator.click: Timeout 200ms exceeded.")
+    assert [p.name for p in info.value.artifacts] == ["screenshot.png", "trace.zip"]
+
+
+@pytest.mark.e2e
+def test_bugs_keep_their_type_but_still_leave_a_screenshot(tmp_path: Path, browser: Browser) -> None:
+    with pytest.raises(ZeroDivisionError):
+        with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="bug",
+                          storage_state_required=False) as page:
+            page.set_content("<p>hello</p>")
+            1 / 0  # noqa: B018
+    [folder] = (tmp_path / "f").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["screenshot.png", "trace.zip"]
+
+
+@pytest.mark.e2e
+def test_context_is_closed_whatever_happens(tmp_path: Path, browser: Browser) -> None:
+    before = len(browser.contexts)
+    with pytest.raises(PageChanged):
+        with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="x",
+                          storage_state_required=False):
+            raise PageChanged("gone")
+    with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="y",
+                      storage_state_required=False) as page:
+        page.set_content("<p>fine</p>")
+    assert len(browser.contexts) == before
+    assert not (tmp_path / "f").exists() or len(list((tmp_path / "f").iterdir())) == 1  # success leaves nothing
+
+
+def test_missing_session_names_the_login_command(tmp_path: Path) -> None:
+    session = tmp_path / "sessions" / "kopi.json"
+    with pytest.raises(SessionExpired) as info:
+        with account_page(None, _account(tmp_path, session), failures_dir=tmp_path / "f", label="x",  # type: ignore[arg-type]
+                          plan="plans/kopi-senja.toml"):
+            pass
+    assert info.value.message == f"account kopi has no saved session at {session}"
+    assert info.value.hint == "log in first: jadwal login plans/kopi-senja.toml --account kopi"
+
+
+def test_unreadable_session_says_log_in_again(tmp_path: Path) -> None:
+    session = tmp_path / "kopi.json"
+    session.write_text("{not json")
+    with pytest.raises(SessionExpired) as info:
+        with account_page(None, _account(tmp_path, session), failures_dir=tmp_path / "f", label="x"):  # type: ignore[arg-type]
+            pass
+    assert info.value.message.startswith(f"the saved session of account kopi at {session} cannot be read")
+    assert info.value.hint == "log in again: jadwal login PLAN --account kopi"
+
+
+@pytest.mark.e2e
+def test_saved_session_is_private_and_loaded_again(tmp_path: Path, browser: Browser, umask_zero: None) -> None:
+    session = tmp_path / "new" / "sessions" / "kopi.json"
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": "sid", "value": "s3cret", "url": "http://127.0.0.1:9/"}])
+        save_storage_state(context, session)
+    finally:
+        context.close()
+    assert (_mode(session), _mode(session.parent), _mode(session.parent.parent)) == (0o600, 0o700, 0o700)
+    assert [c["value"] for c in json.loads(session.read_text())["cookies"]] == ["s3cret"]
+    assert [p.name for p in session.parent.iterdir()] == ["kopi.json"]  # no temporary file left behind
+    with account_page(browser, _account(tmp_path, session), failures_dir=tmp_path / "f", label="x") as page:
+        assert [c["value"] for c in page.context.cookies()] == ["s3cret"]
