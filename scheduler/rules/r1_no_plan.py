@@ -15,6 +15,8 @@ import difflib
 import os
 from datetime import timedelta
 from functools import cache
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from scheduler.findings import Finding
@@ -70,49 +72,78 @@ def _zones() -> tuple[str, ...]:
 
 
 def _posts(plan: Plan) -> list[Finding]:
-    out: list[Finding] = []
-    days = plan.days
-    first, last = (days[0], days[-1]) if days else (None, None)
-    unknown_accounts: dict[str, list[Post]] = {}
-    unknown_types: dict[str, list[Post]] = {}
-    seen: dict[str, int] = {}
-    for post in plan.posts:
-        day = post.local.date()
-        if first is not None and last is not None and not first <= day <= last:
-            out.append(RULE.finding(
-                plan, "error", f"{where(post)} is outside the plan's range {first} to {last}",
-                "move it into the range, or change plan.start/plan.end", post.line,
-            ))
-        if post.account not in plan.accounts:
-            unknown_accounts.setdefault(post.account, []).append(post)
-        if post.type not in plan.types:
-            unknown_types.setdefault(post.type, []).append(post)
-        other = seen.setdefault(post.id, post.line)
-        if other != post.line:  # one [[post]] for several accounts shares its id
-            out.append(RULE.finding(
-                plan, "error", f"post id {post.id!r} is used twice (first at line {other})",
-                "give each [[post]] its own id", post.line,
-            ))
-        if post.media:
-            out.extend(_media(plan, post))
+    """Post checks. Each first screens all posts at C speed (sets, map) and only walks the
+    posts one by one when the screen finds something: validation must stay cheap for 30k posts."""
+    posts = plan.posts
+    timelines = index(plan).timelines
+    out = _outside(plan)
+    used = {"account": set(timelines), "type": {kind for t in timelines.values() for kind in t.kinds}}
+    for what, get, known in (("account", _ACCOUNT, plan.accounts), ("type", _TYPE, plan.types)):
+        if used[what] - known.keys():
+            found: dict[str, list[Post]] = {}
+            for post in posts:
+                if get(post) not in known:
+                    found.setdefault(get(post), []).append(post)
+            out.extend(_unknown(plan, what, found, sorted(known)))
+    ids = list(map(_ID, posts))
+    # the loader makes ids unique; hand-built plans may let one [[post]] (one line) share its id
+    if len(set(ids)) != len(ids) and len(set(ids)) != len(set(zip(ids, map(_LINE, posts)))):
+        seen: dict[str, int] = {}
+        for post in posts:
+            other = seen.setdefault(post.id, post.line)
+            if other != post.line:
+                out.append(RULE.finding(
+                    plan, "error", f"post id {post.id!r} is used twice (first at line {other})",
+                    "give each [[post]] its own id", post.line,
+                ))
+    out.extend(_media(plan, list(filter(_MEDIA, posts))))
+    if set(map(_KIND, posts)) - {"local", "offset"}:
+        out.extend(_dst(plan, [p for p in posts if p.at_kind in ("nonexistent", "ambiguous")]))
+    return out
+
+
+_ACCOUNT, _TYPE, _ID, _LINE = attrgetter("account"), attrgetter("type"), attrgetter("id"), attrgetter("line")
+_MEDIA, _KIND = attrgetter("media"), attrgetter("at_kind")
+
+
+def _outside(plan: Plan) -> list[Finding]:
+    idx = index(plan)
+    if idx.n_days == 0:
+        return []
+    first, last = idx.day(0), idx.day(idx.n_days - 1)
+    out = []
+    for timeline in idx.timelines.values():
+        days = timeline.day_index
+        if days and (min(days) < 0 or max(days) >= idx.n_days):
+            for d, post in zip(days, timeline.posts):
+                if not 0 <= d < idx.n_days:
+                    out.append(RULE.finding(
+                        plan, "error", f"{where(post)} is outside the plan's range {first} to {last}",
+                        "move it into the range, or change plan.start/plan.end", post.line,
+                    ))
+    return out
+
+
+def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
+    out = []
+    for post in posts:
+        day, clock = post.local.date(), stamp(post.local)[-5:]
         if post.at_kind == "nonexistent":
             out.append(RULE.finding(
                 plan, "error",
-                f"{where(post)}: {stamp(post.local)[-5:]} does not exist on {day} in {plan.timezone} "
+                f"{where(post)}: {clock} does not exist on {day} in {plan.timezone} "
                 "(the clocks jump forward over it)",
                 "move the post out of the skipped hour, or give the time with an explicit offset",
                 post.line,
             ))
-        elif post.at_kind == "ambiguous":
+        else:
             out.append(RULE.finding(
                 plan, "warning",
-                f"{where(post)}: {stamp(post.local)[-5:]} happens twice on {day} in {plan.timezone} "
+                f"{where(post)}: {clock} happens twice on {day} in {plan.timezone} "
                 f"(the clocks go back); jadwal uses the first, at UTC{post.at.isoformat()[-6:]}",
                 "give the time with an explicit offset (e.g. +02:00) to choose, or move it out of that hour",
                 post.line,
             ))
-    out.extend(_unknown(plan, "account", unknown_accounts, sorted(plan.accounts)))
-    out.extend(_unknown(plan, "type", unknown_types, sorted(plan.types)))
     return out
 
 
@@ -131,16 +162,18 @@ def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[st
     return out
 
 
-def _media(plan: Plan, post: Post) -> list[Finding]:
-    out = []
-    for path in post.media:
-        problem = _media_problem(path)
-        if problem:
-            out.append(RULE.finding(
-                plan, "error", f"{where(post)}: media file {path} {problem}",
-                "fix the path (relative to the plan file) or add the file", post.line,
-            ))
-    return out
+def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
+    """Each distinct file is checked once, however many posts use it."""
+    problems = {path: _media_problem(path) for path in set(chain.from_iterable(map(_MEDIA, posts)))}
+    if not any(problems.values()):
+        return []
+    return [
+        RULE.finding(
+            plan, "error", f"{where(post)}: media file {path} {problems[path]}",
+            "fix the path (relative to the plan file) or add the file", post.line,
+        )
+        for post in posts for path in post.media if problems[path]
+    ]
 
 
 def _media_problem(path: Path) -> str | None:
@@ -158,32 +191,46 @@ def _flood(plan: Plan) -> list[Finding]:
     out: list[Finding] = []
     cadence = plan.cadence
     limit = cadence.max_per_day
-    gap = cadence.min_gap.total_seconds()
-    for timeline in index(plan).timelines.values():
-        per_day: dict[int, int] = {}
-        for d, post in zip(timeline.day_index, timeline.posts):
-            count = per_day[d] = per_day.get(d, 0) + 1
-            if count == limit + 1:
-                out.append(RULE.finding(
-                    plan, "error",
-                    f"{timeline.account} has more than {limit} posts on {post.local.date()} "
-                    f"({where(post)} is number {count}); posting too often drives followers away",
-                    f"move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)",
-                    post.line,
-                ))
-        posts, stamps = timeline.posts, timeline.stamps
-        for i in range(1, len(posts)):
-            between = stamps[i] - stamps[i - 1]
-            if between < gap:
-                out.append(RULE.finding(
-                    plan, "error",
-                    f"{where(posts[i])} is only {duration(timedelta(seconds=between))} after "
-                    f"{where(posts[i - 1])}; the plan asks for at least "
-                    f"{duration(cadence.min_gap)} between two posts of one account (cadence.min_gap)",
-                    f"move one of them so they are at least {duration(cadence.min_gap)} apart",
-                    posts[i].line,
-                ))
+    idx = index(plan)
+    for timeline in idx.timelines.values():
+        days = timeline.day_index
+        in_range = not days or (min(days) >= 0 and max(days) < idx.n_days)
+        if not (in_range and max(timeline.per_day, default=0) <= limit):
+            out.extend(_too_many(plan, timeline.account, timeline.posts, days, limit))
+        gaps = timeline.gaps()
+        if gaps and min(gaps) < cadence.min_gap.total_seconds():
+            out.extend(_too_close(plan, timeline.posts, gaps, cadence.min_gap))
     return out
+
+
+def _too_many(plan: Plan, account: str, posts: list[Post], days: list[int], limit: int) -> list[Finding]:
+    out = []
+    per_day: dict[int, int] = {}
+    for d, post in zip(days, posts):
+        count = per_day[d] = per_day.get(d, 0) + 1
+        if count == limit + 1:
+            out.append(RULE.finding(
+                plan, "error",
+                f"{account} has more than {limit} posts on {post.local.date()} "
+                f"({where(post)} is number {count}); posting too often drives followers away",
+                f"move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)",
+                post.line,
+            ))
+    return out
+
+
+def _too_close(plan: Plan, posts: list[Post], gaps: list[float], min_gap: timedelta) -> list[Finding]:
+    most = min_gap.total_seconds()
+    return [
+        RULE.finding(
+            plan, "error",
+            f"{where(posts[i + 1])} is only {duration(timedelta(seconds=between))} after {where(posts[i])}; "
+            f"the plan asks for at least {duration(min_gap)} between two posts of one account (cadence.min_gap)",
+            f"move one of them so they are at least {duration(min_gap)} apart",
+            posts[i + 1].line,
+        )
+        for i, between in enumerate(gaps) if between < most
+    ]
 
 
 RULE = Rule(id="R1", slug="no-plan", name_en="No plan", name_id="Tidak Mempunyai Rencana", check=check)

@@ -10,6 +10,8 @@ posts, each type's `min`/`max` share holds, and, in time order, no more than
 
 from __future__ import annotations
 
+import re
+
 from scheduler.findings import Finding
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
@@ -86,16 +88,15 @@ def _line(idx: PlanIndex, timeline: Timeline, run: WindowRun, types: frozenset[s
 
 def _consecutive(plan: Plan, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
     limit = plan.mix.max_consecutive_selling
-    out: list[Finding] = []
-    run: list[Post] = []
-    for post in [*timeline.posts, None]:
-        if post is not None and post.type in selling:
-            run.append(post)
-            continue
-        if run and len(run) > limit:
-            out.append(_run_finding(plan, timeline, run, limit))
-        run = []
-    return out
+    # one byte per post (1 = selling), and a regex finds the runs: C speed over every post
+    flags = bytes(map(selling.__contains__, timeline.types))
+    if limit >= len(flags):
+        return []
+    too_long = re.compile(b"\x01{%d,}" % (max(limit, 0) + 1))
+    return [
+        _run_finding(plan, timeline, timeline.posts[m.start():m.end()], limit)
+        for m in too_long.finditer(flags)
+    ]
 
 
 def _run_finding(plan: Plan, timeline: Timeline, run: list[Post], limit: int) -> Finding:

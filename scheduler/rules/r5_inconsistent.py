@@ -85,7 +85,13 @@ def _gaps(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
     limit = plan.cadence.max_gap
     most = limit.total_seconds()
     n = idx.n_days
-    inside = [(s, p) for s, d, p in zip(timeline.stamps, timeline.day_index, timeline.posts) if 0 <= d < n]
+    days = timeline.day_index
+    if min(days) >= 0 and max(days) < n:  # the usual case: skip the per-post filter
+        stamps, posts, gaps = timeline.stamps, timeline.posts, timeline.gaps()
+    else:
+        kept = [(s, p) for s, d, p in zip(timeline.stamps, days, timeline.posts) if 0 <= d < n]
+        stamps, posts = [s for s, _ in kept], [p for _, p in kept]
+        gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     out = []
 
     def add(seconds: float, message: str, post: Post) -> None:
@@ -99,16 +105,15 @@ def _gaps(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
 
     assert plan.start is not None and plan.end is not None
     begin = local_midnight(plan, plan.start)
-    if begin is not None and inside[0][0] - begin > most:
-        add(inside[0][0] - begin, f"from the plan's start ({plan.start} 00:00) to {where(inside[0][1])}",
-            inside[0][1])
-    for (s0, p0), (s1, p1) in zip(inside, inside[1:]):
-        if s1 - s0 > most:
-            add(s1 - s0, f"between {where(p0)} and {where(p1)}", p1)
+    if begin is not None and stamps[0] - begin > most:
+        add(stamps[0] - begin, f"from the plan's start ({plan.start} 00:00) to {where(posts[0])}", posts[0])
+    if gaps and max(gaps) > most:
+        for i, between in enumerate(gaps):
+            if between > most:
+                add(between, f"between {where(posts[i])} and {where(posts[i + 1])}", posts[i + 1])
     finish = local_midnight(plan, plan.end, days_after=1)
-    if finish is not None and finish - inside[-1][0] > most:
-        add(finish - inside[-1][0], f"from {where(inside[-1][1])} to the plan's end ({plan.end} 24:00)",
-            inside[-1][1])
+    if finish is not None and finish - stamps[-1] > most:
+        add(finish - stamps[-1], f"from {where(posts[-1])} to the plan's end ({plan.end} 24:00)", posts[-1])
     return out
 
 

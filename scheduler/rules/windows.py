@@ -18,12 +18,14 @@ called on its own builds it itself, so rules stay pure functions of the plan.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice, repeat
+from operator import add, attrgetter, gt, le, lt, mul, sub
 
 from scheduler.plan.model import Plan, Post
 
@@ -40,6 +42,8 @@ class Timeline:
     posts: list[Post]
     stamps: list[float]  # POSIX instants of `posts` (real elapsed time, DST-proof)
     day_index: list[int]  # local day of each post, 0 = plan start (may fall outside the range)
+    types: list[str]  # type of each post
+    kinds: list[str]  # the distinct types, in order of first use
     per_day: list[int]  # posts per local day of the range
     per_type_day: dict[str, list[int]]  # post type -> posts per local day of the range
     _prefix: dict[frozenset[str] | None, list[int]] = field(default_factory=dict)
@@ -53,9 +57,15 @@ class Timeline:
                 counts: Iterable[int] = self.per_day
             else:
                 rows = [self.per_type_day[t] for t in types if t in self.per_type_day]
-                counts = [sum(c) for c in zip(*rows)] if rows else [0] * len(self.per_day)
+                counts = rows[0] if rows else [0] * len(self.per_day)
+                for row in rows[1:]:
+                    counts = list(map(add, counts, row))
             got = self._prefix[types] = list(accumulate(counts, initial=0))
         return got
+
+    def gaps(self) -> list[float]:
+        """Seconds between each post and the next (C-speed: used on every post by R1 and R5)."""
+        return list(map(sub, islice(self.stamps, 1, None), self.stamps))
 
     def first_post_in(self, lo: int, hi: int, types: frozenset[str] | None = None) -> Post | None:
         """The first post (of `types` when given) on days lo..hi-1, in time order."""
@@ -113,35 +123,72 @@ def index(plan: Plan) -> PlanIndex:
 
 
 def _build(plan: Plan) -> PlanIndex:
-    n = len(plan.days)
-    origin = plan.start.toordinal() if plan.start is not None else 0
-    grouped: dict[str, list[Post]] = {acc: [] for acc in plan.accounts}
+    start, end = plan.start, plan.end
+    n = (end - start).days + 1 if start is not None and end is not None and start <= end else 0
+    origin = start.toordinal() if start is not None else 0
+    grouped: defaultdict[str, list[Post]] = defaultdict(list)
+    for acc in plan.accounts:
+        grouped[acc]  # declared accounts without posts get an empty timeline
     for post in plan.posts:
-        got = grouped.get(post.account)
-        if got is None:
-            got = grouped[post.account] = []
-        got.append(post)
-    timelines = {acc: _timeline(acc, posts, origin, n) for acc, posts in grouped.items()}
+        grouped[post.account].append(post)
+    offset = _steady_offset(plan, n)
+    timelines = {acc: _timeline(acc, posts, origin, n, offset) for acc, posts in grouped.items()}
     return PlanIndex(plan, n, timelines)
 
 
-def _timeline(account: str, posts: list[Post], origin: int, n: int) -> Timeline:
-    stamps = [p.at.timestamp() for p in posts]
-    if any(a > b for a, b in zip(stamps, stamps[1:])):  # plans come sorted; hand-made ones may not
+def _steady_offset(plan: Plan, n: int) -> float | None:
+    """The zone's UTC offset in seconds when it is the same all through the range, else None.
+
+    Then a post's instant is its local wall time minus that offset, which is several times
+    cheaper to compute than `datetime.timestamp()` (this runs for every post).
+    """
+    if n == 0 or n > 5000 or plan.start is None:
+        return None
+    first = datetime(plan.start.year, plan.start.month, plan.start.day)
+    try:
+        offsets = {plan.tz.utcoffset(first + timedelta(days=i)) for i in range(n + 1)}
+    except (OverflowError, ValueError):
+        return None
+    if len(offsets) != 1:
+        return None
+    only = offsets.pop()
+    return only.total_seconds() if only is not None else None
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _timeline(account: str, posts: list[Post], origin: int, n: int, offset: float | None) -> Timeline:
+    # map/attrgetter keep the per-post work in C: this runs over every post of the plan
+    local = list(map(_LOCAL, posts))
+    day_index = [o - origin for o in map(datetime.toordinal, local)]
+    if offset is not None and day_index and min(day_index) >= 0 and max(day_index) < n:
+        stamps = [s - offset for s in map(timedelta.total_seconds, map(sub, local, repeat(_EPOCH)))]
+    else:
+        stamps = list(map(datetime.timestamp, map(_AT, posts)))
+    if not all(map(le, stamps, islice(stamps, 1, None))):  # plans come sorted; hand-made ones may not
         order = sorted(range(len(posts)), key=stamps.__getitem__)
-        posts = [posts[i] for i in order]
-        stamps = [stamps[i] for i in order]
-    day_index = [p.local.toordinal() - origin for p in posts]
+        posts, stamps, day_index = [posts[i] for i in order], [stamps[i] for i in order], [day_index[i] for i in order]
+    types = list(map(_TYPE, posts))
     per_day = [0] * n
     per_type: dict[str, list[int]] = {}
-    for d, post in zip(day_index, posts):
+    # count (day, type) pairs as one int each: Counter over ints is C speed
+    kinds = list(dict.fromkeys(types))
+    code = {kind: i for i, kind in enumerate(kinds)}
+    width = len(kinds) or 1
+    pairs = Counter(map(add, map(mul, day_index, repeat(width)), map(code.__getitem__, types)))
+    for key, count in pairs.items():
+        d, k = divmod(key, width)
         if 0 <= d < n:
-            per_day[d] += 1
-            row = per_type.get(post.type)
+            per_day[d] += count
+            row = per_type.get(kinds[k])
             if row is None:
-                row = per_type[post.type] = [0] * n
-            row[d] += 1
-    return Timeline(account, posts, stamps, day_index, per_day, per_type)
+                row = per_type[kinds[k]] = [0] * n
+            row[d] += count
+    return Timeline(account, posts, stamps, day_index, types, kinds, per_day, per_type)
+
+
+_AT, _LOCAL, _TYPE = attrgetter("at"), attrgetter("local"), attrgetter("type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +219,13 @@ def share_runs(
         return []
     size = min(max(1, window_days), n_days)
     total_p, part_p = timeline.prefix(), timeline.prefix(part)
+    # screen all windows at C speed; walk them one by one only when one breaks the limit
+    totals, parts = map(sub, total_p[size:], total_p), map(sub, part_p[size:], part_p)
+    scaled = map(mul, totals, repeat(limit))
+    if upper and not any(map(gt, parts, map(add, scaled, repeat(EPS)))):
+        return []
+    if not upper and not any(map(lt, parts, map(sub, scaled, repeat(EPS)))):
+        return []
     runs: list[WindowRun] = []
     run: list[int] = []  # [first, worst, part, total] of the open run
     last = -1
