@@ -1,0 +1,223 @@
+"""Telling the owner: alerts sent through apprise to the plan's `engagement.notify` targets.
+
+Why apprise: one URL per target reaches Telegram, Slack, e-mail, WhatsApp
+gateways or a plain HTTP JSON endpoint (`json://host/path`), so jadwal writes
+no senders of its own.
+
+Secrets never live in the plan in clear: a target may say `${VAR}` anywhere and
+the variable is read from the environment *at send time* (so a rotated token
+needs no restart). A target with a literal secret-looking part is warned about.
+Target URLs are never logged: logs name a target by its number and its text as
+written in the plan with passwords and secret-looking parts masked; apprise's
+own logging (which prints expanded URLs at debug level) is silenced.
+
+A failing target is logged and skipped; it never raises into the daemon.
+`Notifier.submit` queues a message for a background thread, so a slow target
+cannot delay publishing; `Notifier.send` sends at once (CLI, tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from loguru import logger
+
+#: `${NAME}` in a target, replaced from the environment at send time
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: query keys whose literal value is a secret
+SECRET_KEYS = frozenset({"pass", "password", "pw", "token", "secret", "key", "apikey", "api_key",
+                         "access_token", "auth", "webhook", "bot_token"})
+#: a path or host part that looks like a token: long, letters and digits mixed
+_TOKENISH = re.compile(r"(?=[^/]*[A-Za-z])(?=[^/]*\d)[A-Za-z0-9_:\-.]{20,}")
+MASK = "****"
+
+
+class MissingVariable(Exception):
+    """A `${VAR}` in a target names a variable that is not set."""
+
+
+def expand(target: str, env: dict[str, str] | os._Environ[str] | None = None) -> str:
+    """The target with every `${VAR}` replaced from `env` (the environment by default)."""
+    env = os.environ if env is None else env
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise MissingVariable(name)
+        return env[name]
+
+    return ENV_REF.sub(value, target)
+
+
+def _literal(part: str) -> bool:
+    """True when `part` has characters that do not come from a `${VAR}`."""
+    return bool(ENV_REF.sub("", part))
+
+
+def literal_secrets(target: str) -> list[str]:
+    """What in a target (as written) looks like a secret typed in clear: [] when it looks safe."""
+    found: list[str] = []
+    _, _, rest = target.partition("://")
+    rest, _, query = rest.partition("?")
+    netloc, _, path = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at and ":" in userinfo and _literal(userinfo.partition(":")[2]):
+        found.append("a password")
+    for key, val in parse_qsl(query, keep_blank_values=True):
+        if key.lower() in SECRET_KEYS and val and _literal(val):
+            found.append(f"the {key!r} parameter")
+    parts = [*userinfo.split(":"), *hostport.split(":"), *path.split("/")] if at else [
+        *hostport.split(":"), *path.split("/")]
+    if any(_TOKENISH.fullmatch(ENV_REF.sub("", p)) for p in parts if _literal(p)):
+        found.append("a token-like part")
+    return found
+
+
+def _mask_token(part: str) -> str:
+    return MASK if _TOKENISH.fullmatch(ENV_REF.sub("", part) or "-") and not ENV_REF.fullmatch(part) else part
+
+
+def redact(target: str) -> str:
+    """A target as written, safe to log: passwords, secret parameters and token-like parts masked."""
+    scheme, sep, rest = target.partition("://")
+    if not sep:
+        return f"{target.partition(':')[0] or '?'}://{MASK}"
+    rest, _, query = rest.partition("?")
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at:
+        user, colon, _password = userinfo.partition(":")
+        userinfo = _mask_token(user) + (f":{MASK}" if colon else "") + "@"
+    hostport = ":".join(_mask_token(p) for p in hostport.split(":"))
+    path = "/".join(_mask_token(seg) for seg in path.split("/"))
+    pairs = [pair.partition("=") for pair in query.split("&") if pair]
+    masked = "&".join(f"{k}={MASK if k.lower() in SECRET_KEYS else _mask_token(v)}" for k, _, v in pairs)
+    return f"{scheme}://{userinfo}{hostport}{slash}{path}" + (f"?{masked}" if masked else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What one send did: how many targets took the message, and which (by number) did not."""
+
+    sent: int
+    failed: tuple[int, ...]
+
+
+def _quiet_apprise() -> None:
+    """apprise logs expanded URLs (secrets) at debug level: keep its records to itself."""
+    log = logging.getLogger("apprise")
+    log.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+
+
+def send(targets: Sequence[str], title: str, body: str, *, level: str = "warning",
+         env: dict[str, str] | None = None) -> Delivery:
+    """Send one message to every target now; a failing target is logged (masked) and skipped."""
+    if not targets:
+        return Delivery(0, ())
+    import apprise
+
+    _quiet_apprise()
+    notify_type = {"info": apprise.NotifyType.INFO, "warning": apprise.NotifyType.WARNING,
+                   "failure": apprise.NotifyType.FAILURE}.get(level, apprise.NotifyType.WARNING)
+    sent, failed = 0, []
+    for n, target in enumerate(targets, start=1):
+        shown = f"notify target {n} ({redact(target)})"
+        try:
+            url = expand(target, env)
+        except MissingVariable as exc:
+            logger.error("{}: the environment variable {} is not set; nothing sent there", shown, exc.args[0])
+            failed.append(n)
+            continue
+        hub = apprise.Apprise()
+        try:
+            if not hub.add(url):
+                logger.error("{} is not a URL apprise knows; nothing sent there "
+                             "(see https://github.com/caronc/apprise/wiki)", shown)
+                failed.append(n)
+                continue
+            ok = bool(hub.notify(body=body, title=title, notify_type=notify_type))
+        except Exception as exc:  # a broken target must never stop the daemon
+            logger.error("{}: sending failed ({})", shown, type(exc).__name__)
+            failed.append(n)
+            continue
+        if ok:
+            sent += 1
+            logger.debug("{}: sent {!r}", shown, title)
+        else:
+            logger.error("{}: the service did not accept the notification", shown)
+            failed.append(n)
+    return Delivery(sent, tuple(failed))
+
+
+def warn_literal_secrets(targets: Sequence[str]) -> list[str]:
+    """Log (and return) a warning for each target that seems to hold a secret in clear."""
+    warnings = []
+    for n, target in enumerate(targets, start=1):
+        found = literal_secrets(target)
+        if found:
+            text = (f"notify target {n} ({redact(target)}) has {' and '.join(found)} written in the plan; "
+                    "put secrets in environment variables and write ${VAR} instead")
+            logger.warning("{}", text)
+            warnings.append(text)
+    return warnings
+
+
+class Notifier:
+    """Sends alerts in a background thread, to the targets `targets()` returns at send time.
+
+    `targets` is a callable so a reloaded plan's new targets apply to the next alert.
+    """
+
+    def __init__(self, targets: Callable[[], Sequence[str]], *, prefix: str = "jadwal") -> None:
+        self.targets = targets
+        self.prefix = prefix
+        self._queue: queue.Queue[tuple[str, str, str] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def alert(self, kind: str, message: str, post_id: str | None = None) -> None:
+        """The daemon's alert hook: queue `message` for the owner (never blocks, never raises)."""
+        title = f"{self.prefix}: {kind.replace('_', ' ')}" + (f" ({post_id})" if post_id else "")
+        self.submit(title, message, "failure" if kind in ("failed", "missed", "unconfirmed") else "warning")
+
+    def submit(self, title: str, body: str, level: str = "warning") -> None:
+        if not self.targets():
+            return
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="notify", daemon=True)
+                self._thread.start()
+        self._queue.put((title, body, level))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                try:
+                    send(self.targets(), *item[:2], level=item[2])
+                except Exception:  # never let the sender thread die silently
+                    logger.exception("sending a notification failed")
+            finally:
+                self._queue.task_done()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Send what is queued (waiting at most `timeout` seconds), then stop the thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._queue.put(None)
+        thread.join(timeout)
+        if thread.is_alive():
+            logger.warning("some notifications were still being sent when jadwal stopped")
