@@ -1,0 +1,147 @@
+"""`jadwal inbox` and `jadwal reply`: thin commands over `scheduler.comments`."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from scheduler.cli.daemon import DURATION, PLAN, STATE
+from scheduler.errors import StateError
+
+if TYPE_CHECKING:
+    from scheduler.journal import Journal
+
+FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Where a failure leaves a screenshot [default: failures/ next to the state].")
+
+
+def _verbose(ctx: click.Context) -> int:
+    return int((ctx.find_root().obj or {}).get("verbose", 0))
+
+
+def _journal(state_path: Path) -> Journal:
+    from scheduler.journal import Journal
+
+    if not state_path.exists():
+        raise StateError(f"no state database at {state_path}",
+                         "start `jadwal daemon PLAN --state PATH` first, or check the --state path")
+    return Journal(state_path)
+
+
+@click.command()
+@PLAN
+@STATE
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
+@click.option("--check", is_flag=True, help="Read the comments on the site now, before listing (opens a browser).")
+@click.option("--lookback", type=DURATION, default="14d", show_default=True,
+              help="Comments under posts published this far back.")
+@click.option("--stats", "weeks", type=click.IntRange(0, 520), default=0, metavar="WEEKS",
+              help="Also show the response rate and median time to answer of the last WEEKS weeks.")
+@FAILURES
+@click.pass_context
+def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: bool, lookback: timedelta,
+          weeks: int, failures_dir: Path | None) -> None:
+    """Comments still waiting for the account's answer, oldest first, with their age against
+    engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
+    from scheduler.clock import SystemClock
+    from scheduler.comments import store
+    from scheduler.comments.alerts import human, short
+    from scheduler.comments.stats import response_stats
+    from scheduler.logs import configure
+    from scheduler.plan import load_plan
+
+    configure(_verbose(ctx))
+    loaded = load_plan(plan)
+    clock = SystemClock()
+    report = None
+    with _journal(state_path) as journal:
+        if check:
+            from scheduler.browser import open_browser
+            from scheduler.comments.check import check_comments
+
+            with open_browser() as browser:
+                report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
+                                        failures_dir=failures_dir or state_path.parent / "failures")
+        now = clock.now()
+        waiting = store.unanswered(journal, since=now - lookback, accounts=loaded.accounts)
+        stats = [s for a in loaded.accounts for s in response_stats(
+            journal, a, weeks, now=now, tz=loaded.tz, reply_within=loaded.engagement.reply_within)]
+    within = loaded.engagement.reply_within
+    if fmt == "json":
+        click.echo(json.dumps({
+            "plan": str(plan), "now": now.isoformat(), "owner": loaded.engagement.owner,
+            "reply_within_seconds": within.total_seconds() if within else None,
+            "check": None if report is None else {
+                "posts": report.posts, "comments": report.comments, "new": report.new,
+                "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors},
+            "comments": [{
+                "id": c.id, "key": c.key, "post_id": c.post_id, "account": c.account, "author": c.author,
+                "text": c.text, "parent_id": c.parent_id, "created_at": c.created_at.isoformat(),
+                "age_seconds": round(c.age(now).total_seconds()), "post_url": c.post_url,
+                "overdue": c.overdue_by(now, within) is not None,
+                "overdue_by_seconds": round(o.total_seconds()) if (o := c.overdue_by(now, within)) else None,
+                "alerted": c.alerted_at is not None,
+            } for c in waiting],
+            "stats": [s.as_json() for s in stats],
+        }, ensure_ascii=False, indent=2))
+        return
+    if report is not None:
+        click.echo(f"read {report.comments} comments under {report.posts} posts in {report.seconds:.1f}s"
+                   + (f" ({report.new} new)" if report.new else ""))
+        for problem in report.errors:
+            click.echo(f"  could not read: {problem}", err=True)
+    level = f"reply within {human(within)}" if within else "no engagement.reply_within set"
+    owner = f"; owner {loaded.engagement.owner}" if loaded.engagement.owner else ""
+    if not waiting:
+        click.echo(f"{loaded.name}: no comment waiting for an answer ({level}{owner})")
+    else:
+        n = len(waiting)
+        click.echo(f"{loaded.name}: {n} comment{'s' if n > 1 else ''} waiting for an answer ({level}{owner})\n")
+        bare = [c.id for c in waiting]
+        for c in waiting:
+            late = c.overdue_by(now, within)
+            age = f"{human(c.age(now))} ago" + (f"  OVERDUE by {human(late)}" if late is not None else "")
+            name = c.id if bare.count(c.id) == 1 else c.key
+            click.echo(f"  {name}  {c.author}  on {c.post_id} ({c.account})  {age}")
+            click.echo(f"      {short(c.text, 30)}")
+            if c.post_url:
+                click.echo(f"      {c.post_url}")
+        click.echo(f'\nanswer one: jadwal reply {plan} --state {state_path} --comment ID "..."')
+    if stats:
+        click.echo("\nresponse (week starting, account: answered/received, median time to answer):")
+        for s in stats:
+            rate = f"{s.response_rate:.0%}" if s.response_rate is not None else "-"
+            median = human(s.median_response) if s.median_response is not None else "-"
+            sla = f", {s.within_sla} within the level" if s.within_sla is not None and s.answered else ""
+            click.echo(f"  {s.week}  {s.account}: {s.answered}/{s.received} ({rate}), median {median}{sla}")
+
+
+@click.command()
+@PLAN
+@STATE
+@click.option("--comment", "name", required=True, metavar="ID",
+              help="The comment to answer, as `jadwal inbox` shows it (ID, or POST_ID/ID).")
+@click.argument("text")
+@FAILURES
+@click.pass_context
+def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str,
+          failures_dir: Path | None) -> None:
+    """Post TEXT as the account's reply to a comment, through the browser, and record it:
+    the comment leaves the inbox."""
+    from scheduler.browser import open_browser
+    from scheduler.clock import SystemClock
+    from scheduler.comments.answer import answer
+    from scheduler.logs import configure
+    from scheduler.plan import load_plan
+
+    configure(_verbose(ctx))
+    loaded = load_plan(plan)
+    with _journal(state_path) as journal, open_browser() as browser:
+        comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
+                                 failures_dir=failures_dir or state_path.parent / "failures")
+    click.echo(f"answered {comment.author}'s comment {comment.id} on {comment.post_id}"
+               f" (reply {posted.id}){': ' + comment.post_url if comment.post_url else ''}")

@@ -1,0 +1,74 @@
+"""Alerting the owner about comments left unanswered past `engagement.reply_within`.
+
+Each comment is alerted once: `alerted_at` is set when the alert is written to
+the journal's events and handed to the notifier (a target that fails is logged
+by the notifier, not retried: the inbox and `jadwal status` still show it).
+Comments that go overdue in the same check are told in one message per
+account, so a busy post does not flood the owner's phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from scheduler.comments import store
+
+if TYPE_CHECKING:
+    from scheduler.journal import Journal
+    from scheduler.plan.model import Plan
+
+#: shown in one alert at most; the rest are counted
+SHOWN = 5
+
+
+def short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def human(delta: timedelta) -> str:
+    """A duration the way a person reads it: 50s, 12m, 3h 5m, 2d 4h."""
+    seconds = int(delta.total_seconds())
+    if seconds < 60:
+        return f"{max(seconds, 0)}s"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if hours == 0:
+        return f"{minutes}m"
+    if days == 0:
+        return f"{hours}h" + (f" {minutes % 60}m" if minutes % 60 else "")
+    return f"{days}d" + (f" {hours % 24}h" if hours % 24 else "")
+
+
+def alert_overdue(journal: Journal, plan: Plan, now: datetime, *, since: datetime,
+                  notify: Callable[[str, str], None]) -> list[store.StoredComment]:
+    """Tell the owner about comments newly past the service level; returns them."""
+    within = plan.engagement.reply_within
+    if within is None:
+        return []
+    due = [c for c in store.to_alert(journal, now, within, since=since) if c.account in plan.accounts]
+    by_account: dict[str, list[store.StoredComment]] = {}
+    for comment in due:
+        by_account.setdefault(comment.account, []).append(comment)
+    owner = plan.engagement.owner or "the owner"
+    for account_id, comments in by_account.items():
+        account = plan.accounts[account_id]
+        n = len(comments)
+        title = f"jadwal: {n} comment{'s' if n > 1 else ''} unanswered on {account.handle} ({account_id})"
+        lines = [f"{owner}, {'these have' if n > 1 else 'this has'} waited longer than {human(within)} "
+                 f"(engagement.reply_within):"]
+        for c in comments[:SHOWN]:
+            lines.append(f"- {c.author} {human(c.age(now))} ago: \"{short(c.text)}\" {c.post_url or ''} "
+                         f"(jadwal reply ... --comment {c.id})")
+        if n > SHOWN:
+            lines.append(f"... and {n - SHOWN} more: see `jadwal inbox`")
+        body = "\n".join(lines)
+        logger.warning("ALERT unanswered: {} comment(s) on {} past {}", n, account_id, human(within))
+        journal.add_event(now, "unanswered", f"{title}: " + "; ".join(
+            f"{c.author}: {short(c.text, 8)}" for c in comments[:SHOWN]), comments[0].post_id, alert=True)
+        store.mark_alerted(journal, comments, now)
+        notify(title, body)
+    return due

@@ -1,0 +1,53 @@
+"""Answering a comment as the account, through the browser: the path behind `jadwal reply`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from scheduler.comments import store
+from scheduler.comments.check import ref_of
+from scheduler.errors import ConfigError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from scheduler.clock import Clock
+    from scheduler.journal import Journal
+    from scheduler.plan.model import Plan
+    from scheduler.platforms.base import Comment
+
+
+def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
+           failures_dir: Path) -> tuple[store.StoredComment, Comment]:
+    """Post `text` as the account's reply to the comment `name` (ID or POST_ID/ID) and record it.
+
+    Returns the comment answered and the reply as the site shows it. Errors:
+    `StateError` for an unknown comment, `ConfigError` for one that cannot be
+    answered, `PlatformError`s from the site (`OutcomeUnknown`: look before
+    answering again).
+    """
+    from scheduler.browser import account_page
+    from scheduler.platforms.base import account_adapter
+
+    if not text.strip():
+        raise ConfigError("the reply is empty", 'give the text to post, e.g. jadwal reply ... --comment 12 "Makasih, kak!"')
+    comment = store.find(journal, name)
+    if comment.own:
+        raise ConfigError(f"comment {comment.key} was written by the account itself",
+                          "answer a fan's comment: `jadwal inbox` lists those waiting")
+    row = journal.get(comment.post_id)
+    account = plan.accounts.get(comment.account)
+    if row is None or account is None or not row.url:
+        raise ConfigError(f"comment {comment.key} is on a post of account {comment.account!r}, "
+                          f"which {plan.file} no longer has", "use the plan the daemon runs")
+    adapter = account_adapter(account)
+    with account_page(browser, account, failures_dir=failures_dir, label=f"reply-{comment.id}",
+                      plan=plan.path) as page:
+        reply = adapter.reply(page, ref_of(row), comment.id, text)
+    store.record_reply(journal, comment, reply, clock.now())
+    logger.info("answered comment {} of {} on post {}: reply {}", comment.id, comment.author, comment.post_id,
+                reply.id)
+    return comment, reply

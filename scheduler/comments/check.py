@@ -1,0 +1,118 @@
+"""The comment check: read the comments of recent published posts through the adapters.
+
+One signed-in page per account per check (not one per post): a new browser
+context costs more than the page loads themselves. No trace is recorded while
+reading (it would hold every page's snapshot); a failure still leaves a
+screenshot. A post whose comments cannot be read is logged and skipped; an
+expired session stops that account's check (`jadwal login` fixes it) and is
+reported in the result, never raised into the daemon.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from scheduler.comments import store
+from scheduler.errors import JadwalError, PlatformError, SessionExpired, SiteUnavailable
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from scheduler.clock import Clock
+    from scheduler.journal import Journal, PostRow
+    from scheduler.plan.model import Plan
+    from scheduler.platforms.base import Comment, PublishedRef
+
+#: how far back published posts are read, unless told otherwise
+DEFAULT_LOOKBACK = timedelta(days=14)
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """What one comment check saw."""
+
+    posts: int = 0
+    comments: int = 0
+    new: int = 0
+    answered: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+def ref_of(row: PostRow) -> PublishedRef:
+    from scheduler.platforms.base import PublishedRef
+
+    return PublishedRef(remote_id=row.remote_id or "", url=row.url or "", published_at=row.published_at)
+
+
+def recent_posts(journal: Journal, plan: Plan, now: datetime, lookback: timedelta) -> dict[str, list[PostRow]]:
+    """Published posts of the plan's accounts since `now - lookback`, per account, oldest first."""
+    since = now - lookback
+    grouped: dict[str, list[PostRow]] = {}
+    for row in journal.posts("published"):
+        if row.account in plan.accounts and row.url and row.published_at and row.published_at >= since:
+            grouped.setdefault(row.account, []).append(row)
+    return grouped
+
+
+def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
+                   lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
+                   deadline: float | None = None) -> CheckReport:
+    """Read and record the comments of every recent published post; returns what was seen.
+
+    `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check.
+    """
+    from scheduler.browser import Timeouts, account_page
+    from scheduler.platforms.base import account_adapter
+
+    started = time.monotonic()
+    report = CheckReport()
+    for account_id, rows in recent_posts(journal, plan, clock.now(), lookback).items():
+        account = plan.accounts[account_id]
+        try:
+            adapter = account_adapter(account)
+            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
+                              trace=False, plan=plan.path, unclassified=SiteUnavailable,
+                              timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
+                for row in rows:
+                    if (stop is not None and stop.is_set()) or (
+                            deadline is not None and time.monotonic() - started > deadline):
+                        report.stopped = True
+                        break
+                    _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
+        except SessionExpired as exc:
+            report.errors.append(f"{account_id}: {exc.message}")
+            logger.error("comments of {} not read: {} ({})", account_id, exc.message, exc.hint)
+        except JadwalError as exc:
+            report.errors.append(f"{account_id}: {exc.message}")
+            logger.error("comments of {} not read: {}", account_id, exc.message)
+        if report.stopped:
+            break
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: object, row: PostRow, handle: str,
+               clock: Clock, report: CheckReport) -> None:
+    try:
+        comments = read(page, ref_of(row))
+    except SessionExpired:
+        raise
+    except PlatformError as exc:
+        report.errors.append(f"{row.id}: {exc.message}")
+        logger.warning("comments of post {} not read: {}", row.id, exc.message)
+        return
+    result = store.record(journal, row, handle, comments, clock.now())
+    report.posts += 1
+    report.comments += len(comments)
+    report.new += result.new
+    report.answered += result.answered
