@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "status": "scheduler.cli.daemon:status",
     "retry": "scheduler.cli.daemon:retry",
     "systemd-unit": "scheduler.cli.daemon:systemd_unit",
+    "inbox": "scheduler.cli.engagement:inbox",
+    "reply": "scheduler.cli.engagement:reply",
 }
 
 

@@ -70,12 +70,14 @@ def _echo_findings(findings: list[Finding]) -> None:
               help="Hard bound on one publish or lookup; past it the browser is killed.")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where failures leave a screenshot and trace [default: failures/ next to the state].")
+@click.option("--comment-lookback", type=DURATION, default="14d", show_default=True,
+              help="Read comments under posts published this far back (every engagement.check_every).")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
 def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
-           failures_dir: Path | None, log_file: Path | None, log_json: bool) -> None:
+           failures_dir: Path | None, comment_lookback: timedelta, log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
@@ -123,7 +125,11 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
         )
         with Journal(state_path) as journal:
             publisher = BrowserPublisher(failures, deadline=config.publish_deadline, plan=plan)
-            Daemon(config, loaded, journal, publisher).run()
+            running = Daemon(config, loaded, journal, publisher)
+            from scheduler.comments.worker import attach
+
+            attach(running, lookback=comment_lookback)  # comment checks (own thread) and notifications
+            running.run()
         logger.info("stopped")
     finally:
         lock.release()
