@@ -74,10 +74,10 @@ def test_undeclared_account_and_type_grouped_with_suggestion() -> None:
     assert [(f.message, f.hint) for f in findings] == [
         ("2 posts name account 'igg', which the plan does not declare "
          "(first: post igg-20261202-1200 (igg, 2026-12-02 12:00))",
-         'did you mean "ig"? Otherwise declare an [[account]] with that id'),
+         'did you mean "ig"? Otherwise declare an [[account]] with id = "igg"'),
         ("1 post names type 'promotion', which the plan does not declare "
          "(first: post ig-20261204-1200 (ig, 2026-12-04 12:00))",
-         'did you mean "promo"? Otherwise declare [types.<name>]'),
+         'did you mean "promo"? Otherwise declare [types.promotion]'),
     ]
     assert findings[0].line == 100 + 10 * 14
 
@@ -139,6 +139,8 @@ def test_dst_ambiguous_time_is_a_warning() -> None:
         "post ig-20261025-0230 (ig, 2026-10-25 02:30): 02:30 happens twice on 2026-10-25 in Europe/Berlin "
         "(the clocks go back); jadwal uses the first, at UTC+02:00",
     )]
+    assert findings[0].hint.startswith("to choose, write at = 2026-10-25T02:30:00+02:00 (first) or "
+                                       "2026-10-25T02:30:00+01:00 (second)")
     offset = make_plan([("ig", "2026-10-25T02:30:00+01:00", "education")], timezone_name="Europe/Berlin",
                        start=date(2026, 10, 25), end=date(2026, 10, 25))
     assert check(offset) == []  # an explicit offset chooses: no warning
@@ -183,6 +185,10 @@ def test_min_gap_is_per_account_and_in_real_time() -> None:
     night = [("ig", "2026-03-29 01:30", "education"), ("ig", "2026-03-29 03:30", "education")]
     assert check(berlin(night)) == []
     assert "is only 1h after" in messages(berlin(night, cadence=Cadence(min_gap=timedelta(minutes=90))))[0]
+
+
+def test_missing_timezone() -> None:
+    assert messages(make_plan(timezone_name="")) == ["the plan names no timezone, so local days are unknown"]
 
 
 def test_odd_plans_do_not_crash() -> None:

@@ -42,7 +42,7 @@ def test_single_missing_day_and_long_runs_read_well() -> None:
     messages = [f.message for f in check(plan)]
     assert messages == [
         "ig has no posts on 2026-12-02; the plan asks for at least 1 a day (cadence.min_per_day)",
-        "ig has no posts on from 2026-12-04 to 2026-12-19 (16 days); the plan asks for at least 1 a day "
+        "ig has no posts from 2026-12-04 to 2026-12-19 (16 days); the plan asks for at least 1 a day "
         "(cadence.min_per_day)",
     ]
 

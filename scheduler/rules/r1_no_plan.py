@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from itertools import chain
 from operator import attrgetter
@@ -22,16 +22,11 @@ from pathlib import Path
 from scheduler.findings import Finding
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import duration, index, stamp
+from scheduler.rules.windows import duration, index, stamp, where
 
 
 def check(plan: Plan) -> list[Finding]:
     return [*_header(plan), *_posts(plan), *_flood(plan)]
-
-
-def where(post: Post) -> str:
-    """How findings name a post: 'post dec01-latte (ig, 2026-12-01 09:00)'."""
-    return f"post {post.id} ({post.account}, {stamp(post.local)})"
 
 
 def _header(plan: Plan) -> list[Finding]:
@@ -57,9 +52,9 @@ def _header(plan: Plan) -> list[Finding]:
     if not plan.timezone_valid:
         near = difflib.get_close_matches(plan.timezone, _zones(), n=1)
         hint = f'did you mean "{near[0]}"?' if near else 'use an IANA name such as "Asia/Jakarta"'
+        what = f'"{plan.timezone}" is not a known IANA timezone' if plan.timezone else "the plan names no timezone"
         out.append(RULE.finding(
-            plan, "error", f'"{plan.timezone}" is not a known IANA timezone, so local days are unknown',
-            hint, at("plan.timezone", at("plan")),
+            plan, "error", f"{what}, so local days are unknown", hint, at("plan.timezone", at("plan")),
         ))
     return out
 
@@ -72,8 +67,11 @@ def _zones() -> tuple[str, ...]:
 
 
 def _posts(plan: Plan) -> list[Finding]:
-    """Post checks. Each first screens all posts at C speed (sets, map) and only walks the
-    posts one by one when the screen finds something: validation must stay cheap for 30k posts."""
+    """Checks of every post.
+
+    Each first screens all posts at C speed (sets, map) and walks them one by one only
+    when the screen finds something: validating 30k posts must stay cheap.
+    """
     posts = plan.posts
     timelines = index(plan).timelines
     out = _outside(plan)
@@ -137,20 +135,29 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
                 post.line,
             ))
         else:
+            first, second = (_offset(post.local.replace(tzinfo=plan.tz, fold=f)) for f in (0, 1))
+            written = post.local.isoformat(timespec="minutes")
             out.append(RULE.finding(
                 plan, "warning",
                 f"{where(post)}: {clock} happens twice on {day} in {plan.timezone} "
-                f"(the clocks go back); jadwal uses the first, at UTC{post.at.isoformat()[-6:]}",
-                "give the time with an explicit offset (e.g. +02:00) to choose, or move it out of that hour",
+                f"(the clocks go back); jadwal uses the first, at UTC{first}",
+                f"to choose, write at = {written}:00{first} (first) or {written}:00{second} (second), "
+                "or move the post out of that hour",
                 post.line,
             ))
     return out
 
 
+def _offset(moment: datetime) -> str:
+    """'+02:00' for a moment's UTC offset."""
+    text = moment.isoformat()
+    return text[-6:] if text[-6] in "+-" else "+00:00"
+
+
 def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[str]) -> list[Finding]:
     out = []
-    declare = "an [[account]] with that id" if what == "account" else f"[types.<name>]"
     for name, posts in found.items():
+        declare = f'an [[account]] with id = "{name}"' if what == "account" else f"[types.{name}]"
         near = difflib.get_close_matches(name, known, n=1)
         hint = f'did you mean "{near[0]}"? Otherwise declare {declare}' if near else f"declare {declare}"
         count = f"{len(posts)} posts name" if len(posts) > 1 else "1 post names"

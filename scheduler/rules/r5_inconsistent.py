@@ -23,8 +23,9 @@ from datetime import timedelta
 from scheduler.findings import Finding
 from scheduler.plan.model import Account, Plan, Post
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import EPS, PlanIndex, Timeline, date_list, day_runs, duration, index, local_midnight, plural
-from scheduler.rules.r1_no_plan import where
+from scheduler.rules.windows import (
+    EPS, PlanIndex, Timeline, date_list, day_runs, duration, index, local_midnight, plural, where,
+)
 
 
 def check(plan: Plan) -> list[Finding]:
@@ -32,8 +33,8 @@ def check(plan: Plan) -> list[Finding]:
     if idx.n_days == 0:
         return []  # no usable range: R1 reports it
     out: list[Finding] = []
-    for account in plan.accounts.values():
-        timeline = idx.timelines[account.id]
+    for account_id, account in plan.accounts.items():
+        timeline = idx.timelines[account_id]
         if sum(timeline.per_day) == 0:
             out.append(RULE.finding(
                 plan, "error",
@@ -64,7 +65,7 @@ def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> 
         for run in day_runs(short):
             days = [idx.day(d) for d in run]
             if minimum == 1:
-                said = f"{account.id} has no {what} on {date_list(days)}"
+                said = f"{account.id} has no {what} {date_list(days)}"
             elif len(run) <= 7:
                 said = f"{account.id} has too few {what} on " + ", ".join(
                     f"{day} ({counts[d]})" for d, day in zip(run, days)

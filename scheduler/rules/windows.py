@@ -83,7 +83,7 @@ class Timeline:
         """Whether local days never go back in time order (true except in odd DST folds)."""
         if self._sorted_days is None:
             days = self.day_index
-            self._sorted_days = all(a <= b for a, b in zip(days, days[1:]))
+            self._sorted_days = all(map(le, days, islice(days, 1, None)))
         return self._sorted_days
 
 
@@ -147,7 +147,7 @@ def _steady_offset(plan: Plan, n: int) -> float | None:
     first = datetime(plan.start.year, plan.start.month, plan.start.day)
     try:
         offsets = {plan.tz.utcoffset(first + timedelta(days=i)) for i in range(n + 1)}
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, TypeError):
         return None
     if len(offsets) != 1:
         return None
@@ -168,7 +168,8 @@ def _timeline(account: str, posts: list[Post], origin: int, n: int, offset: floa
         stamps = list(map(datetime.timestamp, map(_AT, posts)))
     if not all(map(le, stamps, islice(stamps, 1, None))):  # plans come sorted; hand-made ones may not
         order = sorted(range(len(posts)), key=stamps.__getitem__)
-        posts, stamps, day_index = [posts[i] for i in order], [stamps[i] for i in order], [day_index[i] for i in order]
+        posts, stamps = [posts[i] for i in order], [stamps[i] for i in order]
+        day_index = [day_index[i] for i in order]
     types = list(map(_TYPE, posts))
     per_day = [0] * n
     per_type: dict[str, list[int]] = {}
@@ -296,9 +297,9 @@ def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
 
 
 def date_list(days: list[date], limit: int = 7) -> str:
-    """Dates as a readable list; a long run of days becomes 'from X to Y (N days)'."""
+    """'on X, Y' for a few dates; a long run of days becomes 'from X to Y (N days)'."""
     if len(days) <= limit:
-        return ", ".join(str(d) for d in days)
+        return "on " + ", ".join(str(d) for d in days)
     return f"from {days[0]} to {days[-1]} ({len(days)} days)"
 
 
@@ -314,6 +315,11 @@ def duration(delta: timedelta) -> str:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
     return sign + ("".join(parts) or "0s")
+
+
+def where(post: Post) -> str:
+    """How findings name a post: 'post dec01-latte (ig, 2026-12-01 09:00)'."""
+    return f"post {post.id} ({post.account}, {stamp(post.local)})"
 
 
 def stamp(moment: datetime) -> str:
