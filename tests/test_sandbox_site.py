@@ -113,6 +113,17 @@ def test_logout_ends_the_session(sandbox: SandboxServer) -> None:
     assert client.get("/compose", follow=False).status == 302
 
 
+def test_every_logged_in_page_has_the_nav(sandbox: SandboxServer) -> None:
+    client = logged_in(sandbox, "fan")
+    client.compose("a post")
+    client.get("/p/1")
+    client.post("/p/1/comments", {"text": "a comment"})
+    for path in ("/", "/compose", "/p/1", "/p/1/reply/1", "/u/kopisenja", "/u/fan"):
+        body = client.get(path).body
+        assert '<span data-testid="current-user">fan</span>' in body, path
+        assert '<button type="submit" class="link-button">Log out</button>' in body, path
+
+
 def test_users_are_created_with_hashed_passwords(sandbox_factory) -> None:
     srv = sandbox_factory(users={"shop": "s3cret"})
     conn = db.connect(srv.app.extensions["sandbox"].db_path)

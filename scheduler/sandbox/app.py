@@ -31,7 +31,7 @@ def create_app(
 ) -> Flask:
     """A sandbox app storing its SQLite file and images under `data_dir`."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # holds session tokens
     state = SiteState(data_dir=data_dir, faults=faults or Faults())
     db.init(state.db_path, DEFAULT_USERS if users is None else users)
 
