@@ -62,7 +62,9 @@ def main() -> None:
     from scheduler.errors import JadwalError
 
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:  # `ctx.exit(n)` comes back as a return value here
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
