@@ -1,0 +1,43 @@
+"""Durations as plans write them: a whole number and one unit, e.g. "90s", "30m", "4h", "2d".
+
+One unit per value keeps plans easy to read aloud ("a gap of 36h") and leaves
+nothing to guess: "1.5h" or "1h30m" are refused with a message that says what is
+valid, rather than silently read some way.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+#: unit letter -> seconds
+UNITS: dict[str, int] = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+#: The accepted form; the JSON schema uses the same pattern.
+PATTERN = r"^[0-9]+[smhd]$"
+_RE = re.compile(r"([0-9]+)([smhd])")
+
+VALID = 'a whole number and a unit: s, m, h or d, e.g. "90s", "30m", "4h", "2d"'
+
+
+class DurationError(ValueError):
+    """The text is not a duration; the message says what is valid."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse "90s" / "30m" / "4h" / "2d" (surrounding blanks allowed) into a timedelta."""
+    match = _RE.fullmatch(text.strip())
+    if match is None:
+        raise DurationError(f"{text!r} is not a duration; write {VALID}")
+    return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
+
+
+def format_duration(value: timedelta) -> str:
+    """The shortest exact form in the plan syntax: 5400s -> "90m", 86400s -> "1d"."""
+    seconds = int(value.total_seconds())
+    if seconds != value.total_seconds():
+        seconds = round(value.total_seconds())  # sub-second parts cannot be written; round
+    for unit, size in sorted(UNITS.items(), key=lambda item: -item[1]):
+        if seconds % size == 0 and seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

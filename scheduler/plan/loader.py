@@ -1,0 +1,645 @@
+"""Read a TOML plan file into a `Plan`, or report every reason it cannot be read.
+
+Load problems (missing file, not UTF-8, TOML syntax, unknown key, wrong type,
+bad duration, unknown preset) are collected as findings of rule "load" and
+raised together in one `PlanLoadError`, so a user fixes them all in one round.
+Values that are readable but wrong (an undeclared account, an empty goal, an
+unknown timezone, start after end) are kept as written for the rules to judge.
+
+The keys and types the loader accepts come from `schema.json`, the same schema
+editors use, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from operator import and_, attrgetter, eq, gt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scheduler.errors import PlanLoadError
+from scheduler.findings import Finding
+from scheduler.plan.durations import VALID as VALID_DURATIONS
+from scheduler.plan.durations import DurationError, parse_duration
+from scheduler.plan.lines import SourceLines
+from scheduler.plan.model import (
+    Account,
+    AtKind,
+    Cadence,
+    Engagement,
+    Mix,
+    Plan,
+    Post,
+    PostType,
+    Target,
+)
+from scheduler.plan.presets import PRESETS, apply_preset
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+_UTC = timezone.utc
+
+# -- the schema, compiled into per-table field kinds -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list"
+    enum: tuple[str, ...] = ()
+    required: bool = False
+
+
+#: what each kind looks like, for "wrong type" messages
+KIND_WORDS = {
+    "str": 'a string in quotes, e.g. "text"',
+    "int": "a whole number, e.g. 3",
+    "num": "a number, e.g. 0.2",
+    "bool": "true or false",
+    "date": "a date, e.g. 2026-12-01",
+    "datetime": "a date and time, e.g. 2026-12-01T09:00:00 (or with an offset: ...+07:00)",
+    "duration": f"a duration: {VALID_DURATIONS}",
+    "enum": "one of the listed words",
+    "list[str]": 'a list of strings, e.g. ["media/a.jpg"]',
+    "str|list": 'an account id, e.g. "ig", or a list of them, e.g. ["ig", "fb"]',
+}
+
+
+def _is_str_list(value: object) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+_CHECKS = {
+    "str": lambda v: type(v) is str,
+    "int": lambda v: type(v) is int,
+    "num": lambda v: type(v) is int or type(v) is float,
+    "bool": lambda v: type(v) is bool,
+    "date": lambda v: type(v) is date,
+    "datetime": lambda v: type(v) is datetime,
+    "duration": lambda v: type(v) is str,
+    "enum": lambda v: type(v) is str,
+    "list[str]": _is_str_list,
+    "str|list": lambda v: type(v) is str or _is_str_list(v),
+}
+
+
+def _kind(node: dict[str, Any], defs: dict[str, Any]) -> Field:
+    ref = node.get("$ref", "")
+    if ref:
+        name = ref.rpartition("/")[2]
+        if name == "duration":
+            return Field("duration")
+        if name == "datetime":
+            return Field("datetime")
+        return _kind(defs[name], defs)
+    if "oneOf" in node:
+        return Field("str|list")
+    if "enum" in node:
+        return Field("enum", tuple(node["enum"]))
+    kind = {"string": "str", "integer": "int", "number": "num", "boolean": "bool", "array": "list[str]"}
+    if node.get("format") == "date":
+        return Field("date")
+    return Field(kind[node["type"]])
+
+
+def _fields(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Field]:
+    required = set(node.get("required", ()))
+    out = {}
+    for key, sub in node["properties"].items():
+        field = _kind(sub, defs)
+        out[key] = Field(field.kind, field.enum, key in required)
+    return out
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The plan's JSON schema (also shipped for editors)."""
+    with SCHEMA_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def known_fields() -> dict[str, dict[str, Field]]:
+    """Table name -> its keys and their kinds: "plan", "mix", ..., "account", "type", "target", "post"."""
+    spec = schema()
+    defs = spec["$defs"]
+    props = spec["properties"]
+    tables = {name: _fields(props[name], defs) for name in ("plan", "mix", "cadence", "engagement")}
+    tables["account"] = _fields(defs["account"], defs)
+    tables["type"] = _fields(defs["postType"], defs)
+    tables["target"] = _fields(defs["target"], defs)
+    tables["post"] = _fields(defs["post"], defs)
+    return tables
+
+
+#: What the hand-written fast path for posts assumes; checked against the schema on first load.
+_POST_FAST_KINDS = {
+    "id": "str",
+    "account": "str|list",
+    "at": "datetime",
+    "type": "str",
+    "title": "str",
+    "text": "str",
+    "media": "list[str]",
+}
+
+ROOT_KEYS = ("plan", "account", "types", "mix", "cadence", "engagement", "target", "post")
+
+_BY_AT = attrgetter("at")
+_BY_ID = attrgetter("id")
+_BY_ACCOUNT_ID = attrgetter("account", "id")
+_BY_AT_ACCOUNT_ID = attrgetter("at", "account", "id")
+_SYNTAX_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_SYNTAX_END = re.compile(r"\s*\(at end of document\)$")
+
+# -- reading --------------------------------------------------------------------
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read, parse and check one plan file. Raises `PlanLoadError` with every load finding."""
+    path = Path(path)
+    file = str(path)
+    text = read_text(path, file)
+    # The parsed document and the model are trees of fresh objects with no cycles:
+    # the cyclic garbage collector, triggered again and again by their allocation,
+    # would find nothing and cost a quarter of the load time of a big plan.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = parse_toml(text, file)
+        builder = _Builder(path, file, data, SourceLines(text, data))
+        plan = builder.build()
+    finally:
+        if collecting:
+            gc.enable()
+    if builder.findings:
+        findings = sorted(builder.findings, key=lambda f: (f.line or 0))
+        raise PlanLoadError.from_findings(findings)
+    return plan
+
+
+def _error(file: str, slug: str, message: str, hint: str, line: int | None) -> PlanLoadError:
+    return PlanLoadError(message, hint, file=file, line=line, slug=slug)
+
+
+def read_text(path: Path, file: str) -> str:
+    """The file's text, or a load error that says why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _error(file, "missing-file", f"{file} does not exist",
+                     "check the path; plans usually live in plans/, e.g. plans/kopi-senja.toml", None) from None
+    except IsADirectoryError:
+        raise _error(file, "missing-file", f"{file} is a folder, not a plan file",
+                     f"name a .toml file inside it, e.g. {file.rstrip('/')}/*.toml", None) from None
+    except OSError as exc:
+        raise _error(file, "unreadable", f"{file} cannot be read: {exc.strerror or exc}",
+                     "check the file's permissions", None) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise _error(file, "binary", f"{file} looks like a binary file, not TOML text (a NUL byte on line {line})",
+                     "give the plan's .toml file; a plan is plain UTF-8 text", line)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _error(file, "encoding", f"line {line} is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                     "save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)", line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_toml(text: str, file: str) -> dict[str, Any]:
+    """`tomllib.loads` with its errors turned into load findings that carry a line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line: int | None = None
+        at = _SYNTAX_AT.search(message)
+        if at:
+            line = int(at.group(1))
+            message = message[: at.start()] + f" (line {line}, column {at.group(2)})"
+        elif _SYNTAX_END.search(message):
+            line = text.count("\n") + 1
+            message = _SYNTAX_END.sub(" (at the end of the file)", message)
+        raise _error(file, "syntax", f"TOML syntax error: {message}", _syntax_hint(message), line) from None
+    except RecursionError:
+        raise _error(file, "syntax", "TOML nesting too deep: arrays or tables nested hundreds of levels",
+                     "a plan needs at most a list inside a key; remove the deep nesting",
+                     _deep_line(text)) from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        raise _error(file, "syntax", f"TOML value cannot be read: {exc}",
+                     "check numbers and dates in the file", None) from None
+    if not data:
+        raise _error(file, "empty", f"{file} holds no plan: it is empty or only comments",
+                     'start with a [plan] table: name, goal, timezone, start, end (see plans/kopi-senja.toml)', 1)
+    return data
+
+
+def _syntax_hint(message: str) -> str:
+    if "Cannot overwrite a value" in message or "Cannot declare" in message:
+        return "each key and each [table] may appear once; merge or rename the duplicate"
+    if "Unterminated string" in message or "Illegal character" in message:
+        return 'close every string with the quote that opened it; use """...""" for text over several lines'
+    if "Invalid value" in message:
+        return 'strings need quotes (goal = "..."); dates are written 2026-12-01, times 2026-12-01T09:00:00'
+    return "check quotes, brackets and the `key = value` form on that line"
+
+
+def _deep_line(text: str) -> int | None:
+    depth = 0
+    for match in re.finditer(r"[\[\]{}\n]", text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > 100:
+                return text.count("\n", 0, match.start()) + 1
+        elif char in "]}":
+            depth -= 1
+        elif depth < 0:
+            depth = 0
+    return None
+
+
+# -- building the model -------------------------------------------------------------
+
+
+class _Builder:
+    """Turns the parsed document into a `Plan`, collecting load findings on the way."""
+
+    def __init__(self, path: Path, file: str, data: dict[str, Any], src: SourceLines) -> None:
+        self.path = path
+        self.file = file
+        self.data = data
+        self.src = src
+        self.fields = known_fields()
+        self.findings: list[Finding] = []
+        self.base = path.parent
+
+    # findings
+
+    def add(self, slug: str, message: str, hint: str, line: int | None) -> None:
+        self.findings.append(Finding("load", slug, "error", message, hint, self.file, line))
+
+    def unknown_key(self, key: str, where: str, valid: list[str], line: int | None) -> None:
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        listed = ", ".join(valid)
+        hint = f"did you mean {close[0]!r}? (valid here: {listed})" if close else f"remove it; valid here: {listed}"
+        self.add("unknown-key", f"unknown key {key!r} in {where}", hint, line)
+
+    def wrong_type(self, key: str, where: str, field: Field, value: object, line: int | None) -> None:
+        got = _describe(value)
+        hint = f"write {key} as {KIND_WORDS[field.kind]}"
+        if field.kind in ("date", "datetime") and isinstance(value, str):
+            hint = f"TOML dates and times are written without quotes: {key} = {value.strip()}"
+        self.add("wrong-type", f"{key} in {where} must be {KIND_WORDS[field.kind]}, not {got}", hint, line)
+
+    def check_table(
+        self, raw: dict[str, Any], table: str, where: str, line_of: Any
+    ) -> dict[str, Any]:
+        """The keys of `raw` that are known and well-typed; findings for the rest."""
+        fields = self.fields[table]
+        good: dict[str, Any] = {}
+        for key, value in raw.items():
+            field = fields.get(key)
+            if field is None:
+                self.unknown_key(key, where, list(fields), line_of(key))
+            elif not _CHECKS[field.kind](value):
+                self.wrong_type(key, where, field, value, line_of(key))
+            elif field.kind == "duration":
+                try:
+                    good[key] = parse_duration(value)
+                except DurationError:
+                    self.add("bad-duration", f"{key} in {where} is {value!r}, not a duration",
+                             f"write {VALID_DURATIONS}", line_of(key))
+            elif field.kind == "enum" and value not in field.enum:
+                slug = "unknown-preset" if key == "preset" else "bad-value"
+                self.add(slug, f"{key} in {where} is {value!r}, which jadwal does not know",
+                         "use one of: " + ", ".join(field.enum), line_of(key))
+            else:
+                good[key] = value
+        for key, field in fields.items():
+            if field.required and key not in raw:
+                self.add("missing-key", f"{where} has no {key}",
+                         f"add {key} = ... ({KIND_WORDS[field.kind]})", line_of(""))
+        return good
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A root table (`[plan]`, `[mix]`, ...), checked; {} when absent or not a table."""
+        raw = self.data.get(name)
+        if raw is None:
+            return {}
+        if type(raw) is not dict:
+            self.add("wrong-type", f"{name} must be a table ([{name}]), not {_describe(raw)}",
+                     f"write it as a [{name}] table with one key per line", self.src.line_of(name))
+            return {}
+        return self.check_table(raw, name, f"[{name}]", lambda key: self.src.line_of(f"{name}.{key}"))
+
+    def array(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        """Elements of a root array of tables (`[[account]]`, ...) with their index."""
+        raw = self.data.get(name)
+        if raw is None:
+            return []
+        if type(raw) is not list or not all(type(item) is dict for item in raw):
+            self.add("wrong-type", f"{name} must be a list of [[{name}]] tables, not {_describe(raw)}",
+                     f"write one [[{name}]] table per {name}", self.src.line_of(name))
+            return []
+        return list(enumerate(raw))
+
+    # building
+
+    def build(self) -> Plan:
+        for key in self.data:
+            if key not in ROOT_KEYS:
+                self.unknown_key(key, "the file", list(ROOT_KEYS), self.src.line_of(key))
+        plan = self.table("plan")
+        timezone_name = plan.get("timezone", "")
+        tz, tz_valid = _zone(timezone_name)
+        preset = plan.get("preset")
+        types_raw = self.types()
+        mix_raw = self.table("mix")
+        if preset in PRESETS:
+            types_raw, mix_raw = apply_preset(preset, types_raw, mix_raw)
+        preset_line = self.src.line_of("plan.preset") if preset else None
+        return Plan(
+            path=self.path,
+            name=plan.get("name", ""),
+            goal=plan.get("goal", ""),
+            timezone=timezone_name,
+            tz=tz,
+            timezone_valid=tz_valid,
+            start=plan.get("start"),
+            end=plan.get("end"),
+            preset=preset,
+            accounts=self.accounts(),
+            types={
+                name: PostType(name, line=self.src.keys.get(f"types.{name}", preset_line), **spec)
+                for name, spec in types_raw.items()
+            },
+            mix=Mix(**mix_raw, line=self.src.line_of("mix", preset_line if mix_raw else None)),
+            cadence=Cadence(**self.table("cadence"), line=self.src.line_of("cadence")),
+            engagement=self.engagement(),
+            targets=self.targets(),
+            posts=self.posts(tz),
+            lines=self.src.keys,
+        )
+
+    def types(self) -> dict[str, dict[str, Any]]:
+        raw = self.data.get("types")
+        if raw is None:
+            return {}
+        if type(raw) is not dict:
+            self.add("wrong-type", f"types must be tables of post types ([types.promo], ...), not {_describe(raw)}",
+                     "declare each type as its own table, e.g. [types.promo] with selling = true",
+                     self.src.line_of("types"))
+            return {}
+        out: dict[str, dict[str, Any]] = {}
+        for name, spec in raw.items():
+            prefix = f"types.{name}"
+            if type(spec) is not dict:
+                self.add("wrong-type", f"post type {name!r} must be a table, not {_describe(spec)}",
+                         f"write it as [types.{name}] with keys such as selling = true, max = 0.2",
+                         self.src.line_of(prefix))
+                continue
+            out[name] = self.check_table(
+                spec, "type", f"[types.{name}]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}")
+            )
+        return out
+
+    def engagement(self) -> Engagement:
+        raw = self.table("engagement")
+        if "notify" in raw:
+            raw["notify"] = tuple(raw["notify"])
+        return Engagement(**raw, line=self.src.line_of("engagement"))
+
+    def accounts(self) -> dict[str, Account]:
+        accounts: dict[str, Account] = {}
+        for index, raw in self.array("account"):
+            prefix = f"account.{index}"
+            line = self.src.line_of(prefix, 0) or 0
+            spec = self.check_table(raw, "account", "[[account]]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}"))
+            if "id" not in spec:
+                continue
+            if spec["id"] in accounts:
+                self.add("duplicate-id", f"account id {spec['id']!r} is declared twice "
+                         f"(first on line {accounts[spec['id']].line})", "give each [[account]] its own id", line)
+                continue
+            session = spec.get("session")
+            accounts[spec["id"]] = Account(
+                id=spec["id"],
+                platform=spec.get("platform", ""),
+                url=spec.get("url", ""),
+                handle=spec.get("handle", ""),
+                session=self.base / session if session else None,
+                line=line,
+            )
+        return accounts
+
+    def targets(self) -> list[Target]:
+        targets = []
+        for index, raw in self.array("target"):
+            prefix = f"target.{index}"
+            spec = self.check_table(raw, "target", "[[target]]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}"))
+            baseline, goal = spec.get("baseline"), spec.get("goal")
+            targets.append(Target(
+                metric=spec.get("metric", ""),
+                account=spec.get("account"),
+                baseline=None if baseline is None else float(baseline),
+                goal=None if goal is None else float(goal),
+                by=spec.get("by"),
+                line=self.src.line_of(prefix, 0) or 0,
+                direction=spec.get("direction", "up"),
+            ))
+        return targets
+
+    def posts(self, tz: tzinfo) -> list[Post]:
+        """Every post, one per account, sorted by (at, account, id).
+
+        The hot loop of the loader (one pass per post of a 30k-post plan), so it is
+        written flat: plain type checks, per-day values cached, no per-post helpers.
+        Anything unusual goes to `bad_post`, which explains it with the schema.
+        """
+        fields = self.fields["post"]
+        if {key: field.kind for key, field in fields.items()} != _POST_FAST_KINDS:
+            raise AssertionError("schema.json post fields changed: update loader._POST_FAST_KINDS")
+        raw_posts = self.data.get("post")
+        if raw_posts is None:
+            return []
+        if type(raw_posts) is not list:
+            self.array("post")  # reports the wrong type
+            return []
+        known = frozenset(fields)
+        lines = self.src.arrays.get("post") or []
+        if len(lines) != len(raw_posts):  # e.g. posts written as an inline array
+            lines = [self.src.line_of("post", 0) or 0] * len(raw_posts)
+        base = self.base
+        days: dict[int, _Day] = {}
+        combine = datetime.combine
+        hhmm = _HHMM
+        posts: list[Post] = []
+        append = posts.append
+        for index, (raw, line) in enumerate(zip(raw_posts, lines)):
+            if type(raw) is not dict:
+                self.add("wrong-type", f"post must be a [[post]] table, not {_describe(raw)}",
+                         "write one [[post]] table per post", line)
+                continue
+            get = raw.get
+            at = get("at")
+            account = get("account")
+            post_type = get("type", "")
+            text = get("text", "")
+            post_id = get("id")
+            title = get("title")
+            media = get("media")
+            if (
+                type(at) is not datetime
+                or type(post_type) is not str
+                or type(text) is not str
+                or (post_id is not None and type(post_id) is not str)
+                or (title is not None and type(title) is not str)
+                or (media is not None and not _is_str_list(media))
+                or (type(account) is not str and not (_is_str_list(account) and account))
+                or not known.issuperset(raw)
+            ):
+                self.bad_post(index, raw, line)
+                continue
+            kind: AtKind
+            if at.tzinfo is None:
+                local = at
+                aware = combine(at, at.time(), tz)  # 4x faster than at.replace(tzinfo=tz)
+                kind = "local"
+            else:
+                aware = at.astimezone(tz)
+                local = aware.replace(tzinfo=None)
+                kind = "offset"
+            day = days.get(local.toordinal())
+            if day is None:
+                day = days[local.toordinal()] = _Day(local, tz)
+            if day.risky and kind == "local":
+                kind = _local_kind(aware, tz)
+            paths = tuple(base / item for item in media) if media else ()
+            if type(account) is str:
+                if post_id is None:
+                    post_id = account + day.stamp + hhmm[local.hour * 60 + local.minute]
+                append(Post(post_id, account, aware, local, post_type, text, paths, title, kind, line))
+                continue
+            for name in account:
+                if post_id is None:
+                    pid = name + day.stamp + hhmm[local.hour * 60 + local.minute]
+                else:
+                    pid = f"{post_id}-{name}"
+                append(Post(pid, name, aware, local, post_type, text, paths, title, kind, line))
+        if len(set(map(_BY_ID, posts))) != len(posts):
+            posts = self.drop_duplicates(posts)
+        return _sorted_posts(posts)
+
+    def drop_duplicates(self, posts: list[Post]) -> list[Post]:
+        """Report every post whose id was already used; keep the first."""
+        seen: dict[str, int] = {}
+        kept = []
+        for post in posts:
+            if post.id in seen:
+                self.add("duplicate-id",
+                         f"post id {post.id!r} is used twice (first by the post on line {seen[post.id]})",
+                         "give each [[post]] its own id (without one, an account posts at most once a minute)",
+                         post.line)
+                continue
+            seen[post.id] = post.line
+            kept.append(post)
+        return kept
+
+    def bad_post(self, index: int, raw: dict[str, Any], line: int) -> None:
+        """The slow path for a post that failed the fast checks: say exactly what is wrong."""
+        def line_of(key: str) -> int:
+            return (self.src.element_key_line("post", index, key) or line) if key else line
+
+        before = len(self.findings)
+        spec = self.check_table(raw, "post", "[[post]]", line_of)
+        if spec.get("account") == []:
+            self.add("wrong-type", "account in [[post]] is an empty list",
+                     'name at least one account, e.g. account = ["ig"]', line_of("account"))
+        if len(self.findings) == before:  # the fast path and the schema disagree: never silently drop a post
+            self.add("wrong-type", "this [[post]] cannot be read", "check its keys against the schema", line)
+
+
+#: "T0000" .. "T2359": the time part of derived post ids, by minute of the day
+_HHMM = [f"T{hour:02d}{minute:02d}" for hour in range(24) for minute in range(60)]
+
+
+class _Day:
+    """Per local day, computed once: the id stamp and whether the UTC offset changes that day."""
+
+    __slots__ = ("stamp", "risky")
+
+    def __init__(self, local: datetime, tz: tzinfo) -> None:
+        self.stamp = f"-{local.year:04d}{local.month:02d}{local.day:02d}"
+        self.risky = _offset_changes(local.date(), tz)
+
+
+def _sorted_posts(posts: list[Post]) -> list[Post]:
+    """Sort by (at, account, id), fast for big plans.
+
+    A sort on `at` alone is several times faster than one on a tuple, and stable:
+    posts at the same time keep their order from the file, which is usually
+    already (account, id). Only when it is not is the tuple sort paid for.
+    """
+    posts.sort(key=_BY_AT)
+    times = list(map(_BY_AT, posts))
+    ties = list(map(eq, times, times[1:]))
+    if True not in ties:
+        return posts
+    order = list(map(_BY_ACCOUNT_ID, posts))
+    if True in map(and_, ties, map(gt, order, order[1:])):
+        posts.sort(key=_BY_AT_ACCOUNT_ID)
+    return posts
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f"the string {value!r}" if len(value) < 40 else "a string"
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return type(value).__name__
+
+
+def _zone(name: object) -> tuple[tzinfo, bool]:
+    """The plan's zone and whether its name is a valid IANA zone (UTC stands in when not)."""
+    if not isinstance(name, str) or not name.strip():
+        return _UTC, False
+    try:
+        return ZoneInfo(name), True
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return _UTC, False
+
+
+def _offset_changes(day: date, tz: tzinfo) -> bool:
+    """Whether the zone's UTC offset changes on `day` (so local times may be skipped or doubled)."""
+    start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    end = start + timedelta(days=1)
+    offsets = {start.utcoffset(), start.replace(fold=1).utcoffset(), end.utcoffset(), end.replace(fold=1).utcoffset()}
+    return len(offsets) > 1
+
+
+def _local_kind(aware: datetime, tz: tzinfo) -> AtKind:
+    """"nonexistent" in a DST gap, "ambiguous" in a DST fold, else "local"."""
+    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
+        return "local"
+    back = aware.astimezone(_UTC).astimezone(tz).replace(tzinfo=None)
+    return "ambiguous" if back == aware.replace(tzinfo=None) else "nonexistent"
