@@ -1,7 +1,112 @@
-"""Placeholder: replaced by the module that implements these commands."""
+"""`jadwal validate`: check plan files against the five rules and report.
+
+Only click is imported at module level; the loader and the rules are imported
+when the command runs, so `jadwal --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
 import click
 
+if TYPE_CHECKING:
+    from scheduler.findings import Finding
+    from scheduler.validation import Report
+
+SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
+
+
 @click.command()
-def validate() -> None:
-    """(not built yet)"""
-    raise click.ClickException("not built yet")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "github"]),
+    default="human",
+    show_default=True,
+    help="human: readable blocks; json: the report contract; github: ::error annotations for CI.",
+)
+@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.pass_context
+def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
+    """Check PLAN files against the five rules of social-media marketing.
+
+    For each problem: the rule, error or warning, the file and line, what is
+    wrong and how to fix it. Exit status: 0 no errors (warnings allowed),
+    1 rule errors, 2 a file cannot be read as a plan.
+    """
+    from scheduler.validation import exit_code, validate_paths
+
+    reports = validate_paths(plans)
+    if fmt == "json":
+        payload = [report.as_dict() for report in reports]
+        click.echo(json.dumps(payload[0] if len(plans) == 1 else payload, ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for report in reports:
+            for finding in report.findings:
+                click.echo(github_line(finding))
+    else:
+        from scheduler.validation import rule_names
+
+        names = rule_names()
+        for report in reports:
+            for finding in report.findings:
+                click.echo(human_block(finding, names))
+            click.echo(summary(report))
+    ctx.exit(exit_code(reports))
+
+
+def human_block(finding: Finding, names: dict[str, tuple[str, str]]) -> str:
+    """`plans/x.toml:41: error R3 too-much-selling (Terlalu Banyak Jualan / Too much selling)`,
+    then the message and the fix, indented."""
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    name_en, name_id = names.get(finding.rule, (finding.rule, finding.rule))
+    head = (
+        f"{click.style(where, bold=True)}: "
+        f"{click.style(finding.severity, fg=SEVERITY_COLOUR[finding.severity], bold=True)} "
+        f"{finding.rule} {finding.slug} ({name_id} / {name_en})"
+    )
+    lines = [head] + [f"  {line}" for line in finding.message.splitlines()]
+    if finding.hint:
+        hint = finding.hint.splitlines()
+        lines.append(f"  {click.style('fix:', fg='cyan')} {hint[0]}")
+        lines += [f"       {line}" for line in hint[1:]]
+    return "\n".join(lines)
+
+
+def summary(report: Report) -> str:
+    """`plans/x.toml: 2 errors, 1 warning` or `plans/x.toml: OK, 31 posts, 2026-12-01..2026-12-31`."""
+    counts = []
+    if report.errors:
+        counts.append(_plural(report.errors, "error"))
+    if report.warnings:
+        counts.append(_plural(report.warnings, "warning"))
+    if not report.loaded or report.errors:
+        text = ", ".join(counts)
+        return f"{report.plan}: {click.style(text, fg='red', bold=True)}"
+    span = f"{report.start}..{report.end}" if report.start and report.end else "no date range"
+    verdict = "OK" if not counts else f"OK with {', '.join(counts)}"
+    return f"{report.plan}: {click.style(verdict, fg='green', bold=True)}, {_plural(report.posts, 'post')}, {span}"
+
+
+def github_line(finding: Finding) -> str:
+    """A GitHub Actions workflow command: `::error file=F,line=L,title=R3 slug::message (fix: hint)`."""
+    props = [f"file={_escape_property(finding.file)}"]
+    if finding.line:
+        props.append(f"line={finding.line}")
+    props.append(f"title={_escape_property(f'{finding.rule} {finding.slug}')}")
+    text = finding.message + (f" (fix: {finding.hint})" if finding.hint else "")
+    return f"::{finding.severity} {','.join(props)}::{_escape_data(text)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
