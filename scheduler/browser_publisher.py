@@ -30,9 +30,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def browser_pids(root: int | None = None) -> list[int]:
-    """PIDs of the browser processes below this one (Playwright's node driver excluded)."""
-    root = os.getpid() if root is None else root
+def _children() -> dict[int, list[int]]:
+    """parent PID -> child PIDs, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -44,19 +43,32 @@ def browser_pids(root: int | None = None) -> list[int]:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _is_driver(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"run-driver" in f.read()
+    except OSError:
+        return False
+
+
+def descendants(root: int) -> list[int]:
+    """Every process below `root`."""
+    tree = _children()
     found: list[int] = []
-    todo = list(children.get(root, []))
+    todo = list(tree.get(root, []))
     while todo:
         pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmdline = f.read()
-        except OSError:
-            continue
-        if b"run-driver" not in cmdline:
-            found.append(pid)
+        found.append(pid)
+        todo.extend(tree.get(pid, []))
     return found
+
+
+def drivers() -> set[int]:
+    """Playwright driver processes started by this process (ours and, e.g., the comment checker's)."""
+    return {pid for pid in descendants(os.getpid()) if _is_driver(pid)}
 
 
 class BrowserPublisher:
@@ -68,6 +80,8 @@ class BrowserPublisher:
         self.plan = plan  # named in "log in again" hints
         self._stack: ExitStack | None = None
         self._browser: Browser | None = None
+        #: our Playwright driver: the browser to kill is below it (other threads may run browsers too)
+        self._driver: int | None = None
 
     @property
     def active(self) -> bool:
@@ -78,13 +92,16 @@ class BrowserPublisher:
             return
         from scheduler.browser import open_browser
 
+        before = drivers()
         stack = ExitStack()
         self._browser = stack.enter_context(open_browser())
         self._stack = stack
+        new = drivers() - before
+        self._driver = new.pop() if len(new) == 1 else None
         logger.debug("browser started")
 
     def close(self) -> None:
-        stack, self._stack, self._browser = self._stack, None, None
+        stack, self._stack, self._browser, self._driver = self._stack, None, None, None
         if stack is None:
             return
         try:
@@ -134,7 +151,10 @@ class BrowserPublisher:
 
     def _kill(self, killed: threading.Event) -> None:
         killed.set()
-        pids = browser_pids()
+        if self._driver is not None:
+            pids = descendants(self._driver)
+        else:  # could not tell our driver apart: every browser of this process
+            pids = [p for p in descendants(os.getpid()) if not _is_driver(p)]
         logger.error("publish deadline of {:.0f}s passed: killing the browser ({} processes)",
                      self.deadline, len(pids))
         for pid in pids:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -153,3 +155,28 @@ def test_missed_late_and_failed_posts_then_a_person_retries(sandbox, session, tm
         if daemon.proc.poll() is None:
             daemon.kill()
     assert sorted(p["text"] for p in sandbox.posts("E2E-B")) == ["E2E-B fail", "E2E-B late"]
+
+
+def test_a_hung_publish_is_killed_at_the_deadline_and_looked_up(sandbox, session, tmp_path) -> None:
+    from scheduler.browser_publisher import BrowserPublisher, descendants
+    from scheduler.errors import OutcomeUnknown
+    from scheduler.plan import load_plan
+
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(plan_toml(soon(60), url=sandbox.url, session=session, texts=["E2E-C hang"]))
+    plan = load_plan(plan_path)
+    post, account = plan.posts[0], plan.accounts["ig"]
+    publisher = BrowserPublisher(tmp_path / "failures", deadline=4)
+    sandbox.admin("faults", {"crash_after_post": {"mode": "hang", "times": 1}})
+    try:
+        began = time.monotonic()
+        with pytest.raises(OutcomeUnknown, match="killed"):
+            publisher.publish(account, post)
+        assert time.monotonic() - began < 20
+        assert not publisher.active
+        ref = publisher.find(account, post, since=datetime.now(UTC) - timedelta(minutes=2))
+        assert ref is not None and ref.url in {p["permalink"] for p in sandbox.posts("E2E-C hang")}
+    finally:
+        sandbox.admin("reset-faults")
+        publisher.close()
+    assert [p for p in descendants(os.getpid()) if b"chrom" in Path(f"/proc/{p}/cmdline").read_bytes()] == []

@@ -176,23 +176,24 @@ def test_migrations_are_versioned_and_extendable(tmp_path: Path, monkeypatch) ->
     path = tmp_path / "state.db"
     Journal(path).close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(journal_mod.MIGRATIONS)
-    extra = (("CREATE TABLE comments (id TEXT PRIMARY KEY)",),)
+    extra = (("CREATE TABLE later_feature (id TEXT PRIMARY KEY)",),)
     monkeypatch.setattr(journal_mod, "MIGRATIONS", journal_mod.MIGRATIONS + extra)
     with Journal(path) as j:
         assert j.schema_version == len(journal_mod.MIGRATIONS)
-        j.db.execute("SELECT * FROM comments")
+        j.db.execute("SELECT * FROM later_feature")
 
 
 def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "state.db"
     Journal(path).close()
-    broken = (("CREATE TABLE comments (id TEXT)", "THIS IS NOT SQL"),)
+    before = len(journal_mod.MIGRATIONS)
+    broken = (("CREATE TABLE comments_x (id TEXT)", "THIS IS NOT SQL"),)
     monkeypatch.setattr(journal_mod, "MIGRATIONS", journal_mod.MIGRATIONS + broken)
     with pytest.raises(StateError):
         Journal(path)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'comments'").fetchone() is None
+    assert db.execute("PRAGMA user_version").fetchone()[0] == before
+    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'comments_x'").fetchone() is None
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:
