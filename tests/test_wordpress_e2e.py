@@ -8,6 +8,7 @@ depend on the UI language. Sites come from `scripts/wordpress` (see
 from __future__ import annotations
 
 import re
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -143,8 +144,9 @@ def test_unanswered_comments_across_pages_and_reply(wordpress_site: WordPressSit
 
     # Seven comments from readers and guests, one already answered by the author (ten minutes ago,
     # so WordPress's 15 s flood check does not hold up the adapter's own reply below).
-    ids = [site.add_comment(ref.remote_id, f"Komentar {n} {stamp}: roti keju!", user=READER if n % 2 else None,
-                            name=f"Tamu {n}", minutes_ago=30 - n) for n in range(7)]
+    ids = site.add_comments([dict(post_id=ref.remote_id, text=f"Komentar {n} {stamp}: roti keju!",
+                                  user=READER if n % 2 else None, name=f"Tamu {n}", minutes_ago=30 - n)
+                             for n in range(7)])
     answer = site.add_comment(ref.remote_id, f"Terima kasih {stamp}!", user=AUTHOR, parent=ids[1], minutes_ago=15)
     # the site paginates its comments (5 per page): the reader sees two pages
     author_page.goto(ref.url)
@@ -187,3 +189,78 @@ def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: 
         adapter.publish(page, Draft(post_id="late", text="Tidak akan terbit."))
     with pytest.raises(SessionExpired):
         adapter.comments(page, PublishedRef(remote_id="1", url=wordpress_site.url + "/?p=1"))
+
+
+DEMO_PLAN = Path(__file__).resolve().parent.parent / "plans" / "wordpress-demo.toml"
+
+
+def test_demo_plan_is_valid() -> None:
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+
+    plan = load_plan(DEMO_PLAN)
+    assert [a.platform for a in plan.accounts.values()] == ["wordpress"]
+    assert plan.accounts["blog"].url == "http://127.0.0.1:8800"
+    assert check_plan(plan) == []
+    assert all(m.is_file() for p in plan.posts for m in p.media)
+
+
+def _demo_plan_due_now(site: WordPressSite, folder: Path, session: Path) -> Path:
+    """The demo plan moved to now: its posts every 10 hours from 30 s ago, pointed at `site`."""
+    from zoneinfo import ZoneInfo
+
+    text = DEMO_PLAN.read_text(encoding="utf-8")
+    now = datetime.now(ZoneInfo("Asia/Jakarta")).replace(microsecond=0, tzinfo=None) - timedelta(seconds=30)
+    times = iter(now + timedelta(hours=10 * n) for n in range(100))
+    text = re.sub(r"(?m)^at = .*$", lambda _: f"at = {next(times).isoformat()}", text)
+    last = now + timedelta(hours=10 * (text.count("\nat = ") - 1))
+    text = re.sub(r"(?m)^start = .*$", f"start = {now.date().isoformat()}", text)
+    text = re.sub(r"(?m)^end = .*$", f"end = {last.date().isoformat()}", text)
+    text = re.sub(r"(?m)^by = .*$", f"by = {last.date().isoformat()}", text)
+    text = text.replace('url = "http://127.0.0.1:8800"', f'url = "{site.url}"')
+    text = text.replace('session = "sessions/wordpress-blog.json"', f'session = "{session}"')
+    text = text.replace('"media/', f'"{DEMO_PLAN.parent}/media/')
+    plan = folder / "plan.toml"
+    plan.write_text(text, encoding="utf-8")
+    return plan
+
+
+def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSite, wp_author_state: dict,
+                                                     tmp_path: Path) -> None:
+    import json
+    import os
+
+    from scheduler.browser_publisher import BrowserPublisher
+    from scheduler.daemon import Daemon, DaemonConfig, load_checked
+    from scheduler.journal import Journal
+
+    session = tmp_path / "session.json"
+    session.write_text(json.dumps(wp_author_state))
+    os.chmod(session, 0o600)
+    plan_path = _demo_plan_due_now(wordpress_site, tmp_path, session)
+    plan, findings = load_checked(plan_path)  # the daemon's own gate: no rule errors
+    assert [f for f in findings if f.severity == "error"] == []
+    first = plan.posts[0]
+
+    config = DaemonConfig(plan_path=plan_path, state_path=tmp_path / "state.db", failures_dir=tmp_path / "failures")
+    publisher = BrowserPublisher(config.failures_dir, deadline=config.publish_deadline, plan=plan_path)
+
+    def one_pass() -> None:  # its own thread: Playwright's sync API allows one instance per thread
+        try:
+            with Journal(config.state_path) as journal:
+                Daemon(config, plan, journal, publisher).step()  # the first post is due
+        finally:
+            publisher.close()
+
+    worker = threading.Thread(target=one_pass)
+    worker.start()
+    worker.join(timeout=config.publish_deadline + 30)
+    assert not worker.is_alive()
+    with Journal(config.state_path) as journal:
+        row = journal.get(first.id)
+        assert row is not None and row.state == "published", row
+        assert row.url and row.url.startswith(wordpress_site.url)
+        assert journal.get(plan.posts[1].id).state != "published"  # not due yet
+    stored = _post_json(wordpress_site, row.remote_id)
+    assert (stored["status"], stored["author"], stored["title"]) == ("publish", AUTHOR, "Jam 3 pagi di dapur kami")
+    assert "<!-- wp:image" in stored["content"] and f"jadwal-{first.id}" in stored["content"]

@@ -72,20 +72,29 @@ class WordPressSite:
 
     def add_comment(self, post_id: str | int, text: str, *, user: str | None = None, name: str = "",
                     parent: str | int = 0, minutes_ago: int = 0) -> str:
-        """A comment written straight into the site (as `user`, or a guest called `name`)."""
-        data = {
-            "comment_post_ID": int(post_id), "comment_content": text, "comment_parent": int(parent),
-            "comment_approved": 1, "comment_author": name or "Tamu",
-            "comment_author_email": f"{(name or 'tamu').lower().replace(' ', '.')}@example.invalid",
-        }
-        code = f"$c = json_decode({json.dumps(json.dumps(data))}, true);"
-        if user:
-            code += (f"$u = get_user_by('login', {json.dumps(user)}); $c['user_id'] = $u->ID;"
-                     "$c['comment_author'] = $u->display_name; $c['comment_author_email'] = $u->user_email;")
-        if minutes_ago:
-            code += (f"$t = time() - {minutes_ago * 60}; $c['comment_date_gmt'] = gmdate('Y-m-d H:i:s', $t);"
-                     "$c['comment_date'] = get_date_from_gmt($c['comment_date_gmt']);")
-        return self.php(code + "echo wp_insert_comment(wp_slash($c));").strip()
+        """A comment written straight into the site (as `user`, or a guest called `name`); its id."""
+        return self.add_comments([dict(post_id=post_id, text=text, user=user, name=name, parent=parent,
+                                       minutes_ago=minutes_ago)])[0]
+
+    def add_comments(self, specs: list[dict[str, Any]]) -> list[str]:
+        """Several comments (keyword sets of `add_comment`) in one PHP run; their ids in order."""
+        code = ""
+        for spec in specs:
+            name, user, ago = spec.get("name") or "Tamu", spec.get("user"), spec.get("minutes_ago", 0)
+            data = {
+                "comment_post_ID": int(spec["post_id"]), "comment_content": spec["text"],
+                "comment_parent": int(spec.get("parent") or 0), "comment_approved": 1,
+                "comment_author": name, "comment_author_email": f"{name.lower().replace(' ', '.')}@example.invalid",
+            }
+            code += f"$c = json_decode({json.dumps(json.dumps(data))}, true);"
+            if user:
+                code += (f"$u = get_user_by('login', {json.dumps(user)}); $c['user_id'] = $u->ID;"
+                         "$c['comment_author'] = $u->display_name; $c['comment_author_email'] = $u->user_email;")
+            if ago:
+                code += (f"$c['comment_date_gmt'] = gmdate('Y-m-d H:i:s', time() - {int(ago) * 60});"
+                         "$c['comment_date'] = get_date_from_gmt($c['comment_date_gmt']);")
+            code += 'echo wp_insert_comment(wp_slash($c)), "\\n";'
+        return self.php(code).split()
 
     def end_session(self, context: BrowserContext) -> None:
         """Destroy, on the server, the WordPress session the browser context holds (as an expiry would)."""
