@@ -43,6 +43,9 @@ def unit_file(plan: str, state: str, *, user: str = "jadwal", executable: str | 
     """
     exe = executable or jadwal_executable()
     state_dir = str(Path(state).parent)
+    # systemd creates /var/lib/<name> for the service user, 0700; elsewhere the folder must exist
+    managed = (f"StateDirectory={state_dir.removeprefix('/var/lib/')}\nStateDirectoryMode=0700\n"
+               if state_dir.startswith("/var/lib/") else "")
     return f"""\
 # jadwal daemon: install as /etc/systemd/system/jadwal.service, then
 #   sudo useradd --system --home-dir {state_dir} --shell /usr/sbin/nologin {user}
@@ -64,9 +67,7 @@ RestartSec=10
 WatchdogSec={watchdog_seconds}
 TimeoutStopSec=60
 KillMode=mixed
-StateDirectory={Path(state_dir).name if state_dir.startswith("/var/lib/") else "jadwal"}
-StateDirectoryMode=0700
-UMask=0077
+{managed}UMask=0077
 NoNewPrivileges=yes
 PrivateTmp=yes
 PrivateDevices=yes
