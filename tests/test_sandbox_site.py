@@ -436,7 +436,7 @@ def test_markup_variants(sandbox: SandboxServer, variant: str, expected: str, ab
 def test_cli_prints_url_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "scheduler", "sandbox", "--port", "0", "--data", str(tmp_path / "data"),
-         "--user", "shop:pw"],
+         "--user", "shop:pw", "--markup-variant", "renamed", "--crash-after-post", "drop", "--session-ttl", "60"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -447,6 +447,9 @@ def test_cli_prints_url_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
         assert client.get("/api/posts").json() == []
         assert client.get("/api/users/shop").json()["name"] == "shop"
         assert client.get("/api/users/kopisenja").status == 404  # --user replaces the defaults
+        faults = client.get("/_admin/faults").json()
+        assert faults["markup_variant"] == "renamed" and faults["session_ttl"] == 60
+        assert faults["crash_after_post"]["mode"] == "drop"
     finally:
         proc.terminate()
         code = proc.wait(timeout=10)

@@ -82,7 +82,9 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
+            )  # a short poll so stop() returns fast (tests start and stop many servers)
             self._thread.start()
         return self
 
