@@ -92,7 +92,8 @@ def make_post(spec: PostSpec, tz: ZoneInfo | timezone, line: int, folder: Path) 
     return [
         Post(
             id=post_id or f"{acc}-{local:%Y%m%d-%H%M}", account=acc, at=at, local=local, type=kind,
-            text=extra.get("text", "Halo!"), media=media, at_kind=at_kind, line=extra.get("line", line),  # type: ignore[arg-type]
+            text=extra.get("text", "Halo!"), media=media, at_kind=at_kind,  # type: ignore[arg-type]
+            line=extra.get("line", line),
         )
         for acc in accounts
     ]

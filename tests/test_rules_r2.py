@@ -48,7 +48,9 @@ def test_unknown_metric_suggests_one() -> None:
 
 
 def test_undeclared_account() -> None:
-    assert messages(target(account="tiktok")) == [("error", "target 'followers' for tiktok: account 'tiktok' is not declared")]
+    assert messages(target(account="tiktok")) == [
+        ("error", "target 'followers' for tiktok: account 'tiktok' is not declared")
+    ]
 
 
 def test_goal_must_go_beyond_baseline_in_its_direction() -> None:

@@ -26,7 +26,8 @@ def test_default_plan_passes() -> None:
 
 
 def test_day_without_posts_is_named_and_consecutive_days_grouped() -> None:
-    specs = on(1, "09:00", "20:00") + on(2, "20:00") + on(5, "08:00", "20:00") + on(6, "09:00") + on(7, "09:00", "20:00")
+    specs = on(1, "09:00", "20:00") + on(2, "20:00") + on(5, "08:00", "20:00") + on(6, "09:00")
+    specs += on(7, "09:00", "20:00")
     plan = make_plan(specs, cadence=Cadence(max_gap=timedelta(days=9)))
     findings = check(plan)
     assert [f.message for f in findings] == [

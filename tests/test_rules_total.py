@@ -39,7 +39,8 @@ def plans(draw: st.DrawFn):  # type: ignore[no-untyped-def]
         for _ in range(draw(st.integers(0, 2)))
     ]
     return make_plan(
-        specs, start=start, end=end, timezone_name=draw(st.sampled_from(["Asia/Jakarta", "Europe/Berlin", "Nope/Zone", ""])),
+        specs, start=start, end=end,
+        timezone_name=draw(st.sampled_from(["Asia/Jakarta", "Europe/Berlin", "Nope/Zone", ""])),
         accounts=draw(st.lists(ACCOUNTS, unique=True, max_size=2)), types=types,
         mix=Mix(window_days=draw(SMALL), max_selling=draw(SHARE), max_consecutive_selling=draw(SMALL)),
         cadence=Cadence(min_per_day=draw(SMALL), max_per_day=draw(SMALL), min_gap=draw(SPAN), max_gap=draw(SPAN),
