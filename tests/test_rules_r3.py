@@ -89,7 +89,7 @@ def test_brief_example_type_max_names_the_week() -> None:
         "promo is 24% of ig's posts (6 of 25) in the 7 days from 2026-12-04 to 2026-12-10; "
         "the plan allows at most 20% (types.promo.max)"
     ]
-    assert findings[0].hint == "move a promo post out of that week, or replace one with another type"
+    assert findings[0].hint == "move a promo post out of that week, or replace one with education or humor"
     assert findings[0].line == plan.posts[0].line
 
 

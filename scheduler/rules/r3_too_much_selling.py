@@ -34,8 +34,9 @@ def check(plan: Plan) -> list[Finding]:
     return out
 
 
-def _others(plan: Plan) -> str:
-    names = [name for name, t in plan.types.items() if not t.selling][:3]
+def _others(plan: Plan, besides: str | None = None) -> str:
+    """Up to two non-selling types to suggest instead ('education or humor')."""
+    names = [name for name, t in plan.types.items() if not t.selling and name != besides][:2]
     return " or ".join(names) if names else "a non-selling type"
 
 
@@ -65,7 +66,7 @@ def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding
             for run in share_runs(timeline, idx.n_days, plan.mix.window_days, part, bound, upper=upper):
                 most = "at most" if upper else "at least"
                 hint = (
-                    f"move a {name} post out of {span_words(run)}, or replace one with another type"
+                    f"move a {name} post out of {span_words(run)}, or replace one with {_others(plan, name)}"
                     if upper
                     else f"add a {name} post to {span_words(run)}, or turn another post into {name}"
                 )
