@@ -25,8 +25,8 @@ class DurationError(ValueError):
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse "90s" / "30m" / "4h" / "2d" (surrounding blanks allowed) into a timedelta."""
-    match = _RE.fullmatch(text.strip())
+    """Parse "90s" / "30m" / "4h" / "2d" into a timedelta (exactly the schema's pattern)."""
+    match = _RE.fullmatch(text)
     if match is None:
         raise DurationError(f"{text!r} is not a duration; write {VALID}")
     return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
