@@ -34,6 +34,7 @@ def create_app(
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # holds session tokens
     state = SiteState(data_dir=data_dir, faults=faults or Faults())
     db.init(state.db_path, DEFAULT_USERS if users is None else users)
+    state.keeper = db.keep_open(state.db_path)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY

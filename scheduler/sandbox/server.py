@@ -96,6 +96,7 @@ class SandboxServer:
             self._thread.join(timeout=10)
             self._thread = None
         self._server.server_close()
+        self.app.extensions["sandbox"].close()
 
     def set_faults(self, **settings: Any) -> dict[str, Any]:
         """Change faults (same keys as `POST /_admin/faults`); returns the new fault state."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ class SiteState:
     faults: Faults
     #: set when the server stops, so a handler told to hang wakes up and ends
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: see `db.keep_open`; closed by `close()`
+    keeper: sqlite3.Connection | None = None
     #: fingerprints of post submissions answered with a dropped connection -> when
     _dropped: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -25,6 +28,11 @@ class SiteState:
     #: how long a re-sent copy of a dropped submission is recognised (and dropped again).
     #: Chromium re-sends at once; short, so a deliberate retry by jadwal is never masked.
     DROP_MEMORY = 3.0
+
+    def close(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+            self.keeper = None
 
     def remember_drop(self, fingerprint: str) -> None:
         with self._lock:
