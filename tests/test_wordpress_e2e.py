@@ -97,8 +97,17 @@ def test_publish_with_title_and_image(wordpress_site: WordPressSite, author_page
     stamp = _stamp()
     draft = Draft(post_id=f"img-{stamp}", text=f"Foto roti {stamp} dari dapur kami.", media=(image,),
                   title=f"Dapur pagi {stamp}")
-    ref = WordPressAdapter(wordpress_site.account()).publish(author_page, draft)
+    adapter = WordPressAdapter(wordpress_site.account())
+    count = "echo count(get_posts(['post_type' => 'attachment', 'post_status' => 'any', 'numberposts' => -1]));"
+    before = int(wordpress_site.php(count))
+    assert adapter.publish(author_page, draft, dry_run=True) is None
+    preview = author_page.evaluate("() => wp.data.select('core/editor').getEditorBlocks().map(b => b.name)")
+    assert preview == ["core/paragraph", "core/image"]
+    assert int(wordpress_site.php(count)) == before  # a dry run uploads nothing
+
+    ref = adapter.publish(author_page, draft)
     assert ref is not None
+    assert int(wordpress_site.php(count)) == before + 1
     stored = _post_json(wordpress_site, ref.remote_id)
     assert stored["title"] == f"Dapur pagi {stamp}"
     assert "<!-- wp:image" in stored["content"]
@@ -148,18 +157,21 @@ def test_unanswered_comments_across_pages_and_reply(wordpress_site: WordPressSit
                                   user=READER if n % 2 else None, name=f"Tamu {n}", minutes_ago=30 - n)
                              for n in range(7)])
     answer = site.add_comment(ref.remote_id, f"Terima kasih {stamp}!", user=AUTHOR, parent=ids[1], minutes_ago=15)
+    # a guest who types the author's name is not the account
+    ids.append(site.add_comment(ref.remote_id, f"Saya juga penulis {stamp}", name=AUTHOR, minutes_ago=14))
     # the site paginates its comments (5 per page): the reader sees two pages
     author_page.goto(ref.url)
-    expect(author_page.locator(f"#comment-{ids[0]}, #comment-{ids[6]}")).to_have_count(1)
+    expect(author_page.locator(f"#comment-{ids[0]}, #comment-{ids[7]}")).to_have_count(1)
 
     adapter.comments_per_page = 5  # two REST pages as well
     started = time.monotonic()
     comments = adapter.comments(author_page, ref)
-    print(f"\n[{site.locale}] comment check ({len(comments)} comments, 2 pages) took {time.monotonic() - started:.2f} s")
+    print(f"\n[{site.locale}] comment check ({len(comments)} comments, 2 REST pages) took {time.monotonic() - started:.2f} s")
     assert sorted(c.id for c in comments) == sorted([*ids, answer])
     mine = [c for c in comments if c.author == AUTHOR]
     assert [(c.id, c.parent_id) for c in mine] == [(answer, ids[1])]
     assert {c.text for c in comments} >= {f"Komentar 3 {stamp}: roti keju!"}
+    assert next(c.author for c in comments if c.id == ids[7]) == f"{AUTHOR} (guest)"
     waiting = {c.id for c in unanswered(comments, AUTHOR)}
     assert waiting == set(ids) - {ids[1]}
 

@@ -23,6 +23,7 @@ paragraph, so `find_published` recognises it exactly after a crash.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import mimetypes
@@ -281,6 +282,16 @@ class WordPressAdapter:
             logger.info("uploaded {} to {} as media {}", path.name, self.root, media["id"])
         return images
 
+    @staticmethod
+    def _preview(draft: Draft) -> list[dict[str, Any]]:
+        """Images for a dry run: shown in the editor from data: URLs, nothing uploaded."""
+        images = []
+        for path in draft.media:
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            images.append({"id": None, "alt": "",
+                           "url": f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()})
+        return images
+
     def publish(self, page: Page, draft: Draft, *, dry_run: bool = False) -> PublishedRef | None:
         """Write the post in the block editor (through its data API) and publish it."""
         title, body = split_title(draft)
@@ -294,7 +305,7 @@ class WordPressAdapter:
             self._open_editor(page)
             with browser_step("reading the new post's id", PageChanged):
                 post_id = page.evaluate("() => wp.data.select('core/editor').getCurrentPostId()")
-            images = [] if dry_run else self._upload(page, me, draft, post_id)
+            images = self._preview(draft) if dry_run else self._upload(page, me, draft, post_id)
             with browser_step("writing the post in the block editor", PageChanged):
                 filled = page.evaluate(_FILL_EDITOR, {
                     "title": title, "paragraphs": paragraphs_html(body),
@@ -374,10 +385,15 @@ class WordPressAdapter:
         return found
 
     def _comment(self, data: dict[str, Any], me: _Me, ref: PublishedRef) -> Comment:
-        mine = int(data.get("author") or 0) == me.id
+        user = int(data.get("author") or 0)
+        author = str(data.get("author_name") or "")
+        if user == me.id:
+            author = self.account.handle
+        elif author == self.account.handle:  # a guest (or another user) may type the account's name
+            author = f"{author} (user {user})" if user else f"{author} (guest)"
         return Comment(
             id=str(data["id"]),
-            author=self.account.handle if mine else str(data.get("author_name") or ""),
+            author=author,
             text=plain_text(data.get("content", {}).get("rendered", "")),
             parent_id=str(data["parent"]) if data.get("parent") else None,
             created_at=_parse_gmt(data.get("date_gmt")),
