@@ -59,6 +59,8 @@ class CommentChecker:
         self._trigger = threading.Event()
         self._stop = threading.Event()
         self._busy = threading.Event()
+        self._idle_now = threading.Event()
+        self._idle_now.set()
         self._thread: threading.Thread | None = None
 
     @property
@@ -76,8 +78,24 @@ class CommentChecker:
             self._thread = threading.Thread(target=self._run, name="comments", daemon=True)
             self._thread.start()
         self._last_start = time.monotonic()
+        self._idle_now.clear()
         self._busy.set()
         self._trigger.set()
+
+    def run_now(self, timeout: float = 300.0) -> CheckReport | None:
+        """Start a check in the worker now (whatever `check_every` says) and wait for it to end."""
+        done = self.checks
+        while self._busy.is_set():  # a check already running: wait for it first
+            if not self._idle(timeout):
+                return None
+        self._last_start = None
+        self.tick()
+        if not self._idle(timeout):
+            return None
+        return self.last_report if self.checks > done else None
+
+    def _idle(self, timeout: float) -> bool:
+        return self._idle_now.wait(timeout)
 
     def _run(self) -> None:
         while True:
@@ -91,6 +109,7 @@ class CommentChecker:
                 logger.exception("the comment check failed; trying again at the next one")
             finally:
                 self._busy.clear()
+                self._idle_now.set()
 
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, alert."""
@@ -114,6 +133,9 @@ class CommentChecker:
         logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered){}",
                     report.seconds, report.posts, report.comments, report.new, report.answered,
                     f", {len(report.errors)} problem(s)" if report.errors else "")
+        if report.stopped:
+            logger.info("comment check stopped early (stopping, or past its {:.0f}s bound); the rest is read "
+                        "next time", self.deadline)
         return report
 
     def close(self, timeout: float = 15.0) -> None:
