@@ -104,6 +104,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX post_comments_open ON post_comments (account, own, answered_at, created_at)",
     ),
+    (  # 3: measured values of each account (adapter.metrics(), e.g. followers): R2 at run time
+        """CREATE TABLE metrics (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            measured_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX metrics_series ON metrics (account, metric, measured_at)",
+    ),
 )
 
 
@@ -444,6 +454,20 @@ class Journal:
                 " WHERE id = ? AND state = ?", (iso(now), iso(now), post_id, row.state))
             self._event(now, "requeued", post_id, f"re-queued by hand (was {row.state})")
         return row.state
+
+    def record_metrics(self, account: str, values: dict[str, float], now: datetime) -> None:
+        """Keep what the site shows for an account now (e.g. {"followers": 1234}), for the report."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT INTO metrics (account, metric, value, measured_at) VALUES (?, ?, ?, ?)",
+                [(account, name, float(value), iso(now)) for name, value in values.items()])
+
+    def measurements(self, account: str, metric: str) -> list[tuple[datetime, float]]:
+        """Every (time, value) measured of one account's metric, oldest first."""
+        rows = self.db.execute(
+            "SELECT measured_at, value FROM metrics WHERE account = ? AND metric = ? ORDER BY measured_at",
+            (account, metric))
+        return [(parse(r[0]), float(r[1])) for r in rows]  # type: ignore[misc]
 
     def add_event(self, now: datetime, kind: str, message: str, post_id: str | None = None,
                   *, alert: bool = False) -> None:
