@@ -1,0 +1,173 @@
+"""No plan file, however mangled, makes `jadwal validate` crash.
+
+Hypothesis mutates the example plan (bytes, lines, values) and generates plans
+from scratch; every file must give exit 0, 1 or 2 with a report that matches
+the exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.cli import cli
+
+ROOT = Path(__file__).parents[1]
+KOPI = (ROOT / "plans" / "kopi-senja.toml").read_bytes()
+KOPI_LINES = KOPI.decode("utf-8").splitlines(keepends=True)
+VALUE_RE = re.compile(r"^([A-Za-z_-]+ = )(.*)$", re.M)
+VALUES = list(VALUE_RE.finditer(KOPI.decode("utf-8")))
+
+FUZZ = settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def plan_file() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder) / "plan.toml"
+
+
+def check(path: Path, content: bytes) -> None:
+    """Validate `content`; the exit code and the JSON report must agree, and nothing may crash."""
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    report = json.loads(result.output)
+    findings = report["findings"]
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert report["ok"] is (result.exit_code == 0)
+    if result.exit_code == 2:
+        assert findings and all(f["rule"] == "load" for f in findings)
+    elif result.exit_code == 1:
+        assert errors and all(f["rule"] != "load" for f in findings)
+    else:
+        assert not errors
+    for finding in findings:
+        assert finding["message"] and finding["file"] == str(path)
+        assert finding["line"] is None or finding["line"] >= 1
+
+
+# -- mutations of the example plan ------------------------------------------------------
+
+byte_edits = st.lists(
+    st.tuples(st.integers(0, len(KOPI) - 1), st.sampled_from(["replace", "insert", "delete"]), st.binary(max_size=4)),
+    min_size=1,
+    max_size=6,
+)
+
+
+@FUZZ
+@given(edits=byte_edits)
+def test_byte_mutations(plan_file: Path, edits: list[tuple[int, str, bytes]]) -> None:
+    data = bytearray(KOPI)
+    for position, action, chunk in edits:
+        position %= max(len(data), 1)
+        if action == "replace":
+            data[position : position + len(chunk)] = chunk
+        elif action == "insert":
+            data[position:position] = chunk
+        else:
+            del data[position : position + len(chunk) + 1]
+    check(plan_file, bytes(data))
+
+
+SNIPPETS = [
+    "[[post]]\n", "[plan]\n", "[types.promo]\n", "[[account]]\n", "[cadence]\n", '"""\n', "'''\n",
+    "x = [\n", "]\n", "at = 2026-13-01T09:00:00\n", "at = 2026-12-01\n", "at = 09:00:00\n",
+    'account = ["ig", "ig"]\n', "account = []\n", 'timezone = "Europe/Berlin"\n', 'timezone = "../etc"\n',
+    "start = 2027-01-01\n", 'min_gap = "0s"\n', "window_days = 0\n", "window_days = -3\n",
+    "max_selling = 1e308\n", "min_per_day = 99999999999999999999\n", "preset = \"5-3-2\"\n",
+    'media = ["/dev/null", "../../etc/passwd"]\n', "id = \"dec01-edukasi\"\n", "a.b.c = 1\n",
+    "[[types.promo]]\n", "[post.x]\n", "baseline = nan\n", "goal = inf\n", "by = 1979-05-27T07:32:00Z\n",
+]
+
+
+@FUZZ
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(["delete", "duplicate", "swap", "insert", "truncate"]),
+                  st.integers(0, len(KOPI_LINES) - 1), st.sampled_from(SNIPPETS)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_line_mutations(plan_file: Path, ops: list[tuple[str, int, str]]) -> None:
+    lines = list(KOPI_LINES)
+    for action, index, snippet in ops:
+        if not lines:
+            break
+        index %= len(lines)
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "swap":
+            other = (index * 7 + 3) % len(lines)
+            lines[index], lines[other] = lines[other], lines[index]
+        elif action == "insert":
+            lines.insert(index, snippet)
+        else:
+            lines = lines[:index]
+    check(plan_file, "".join(lines).encode("utf-8"))
+
+
+toml_values = st.one_of(
+    st.text(max_size=20).map(json.dumps),  # basic strings with escapes
+    st.sampled_from(['"30m"', '"4h"', '"90s"', '"2d"', '"36h"', '"0s"', '"-1h"', '"up"', '"down"', '"80-20"',
+                     '"4-1-1"', '"followers"', '"reach"', '"Asia/Jakarta"', '"Europe/Berlin"', '"promo"',
+                     '"question"', '"ig"', '["ig"]', "[]", "{}", "{a = 1}", "true", "false", "nan", "-inf"]),
+    st.integers(-(10**6), 10**6).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.dates().map(lambda d: d.isoformat()),
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.datetimes().map(lambda d: d.isoformat() + "Z"),
+    st.times().map(lambda t: t.isoformat()),
+)
+
+
+@FUZZ
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(VALUES) - 1), toml_values), min_size=1, max_size=4)
+)
+def test_value_mutations(plan_file: Path, edits: list[tuple[int, str]]) -> None:
+    text = KOPI.decode("utf-8")
+    chosen = {index % len(VALUES): value for index, value in edits}
+    for index in sorted(chosen, reverse=True):  # from the end: offsets stay valid
+        match = VALUES[index]
+        text = text[: match.start(2)] + chosen[index] + text[match.end(2) :]
+    check(plan_file, text.encode("utf-8"))
+
+
+# -- plans from scratch --------------------------------------------------------------------
+
+KEYS = ["name", "goal", "timezone", "start", "end", "preset", "id", "platform", "url", "handle", "session",
+        "selling", "interactive", "min", "max", "min_per_day", "max_per_day", "window_days", "max_selling",
+        "max_consecutive_selling", "min_gap", "max_gap", "min_tail_ratio", "owner", "check_every",
+        "reply_within", "min_interactive", "notify", "metric", "account", "baseline", "goal", "by",
+        "direction", "at", "type", "title", "text", "media", "gaol", "acount"]
+HEADERS = ["[plan]", "[[account]]", "[types.promo]", "[types.question]", "[mix]", "[cadence]", "[engagement]",
+           "[[target]]", "[[post]]", "[[post]]", "[[post]]", "[extra]"]
+
+tables = st.lists(
+    st.tuples(st.sampled_from(HEADERS), st.dictionaries(st.sampled_from(KEYS), toml_values, max_size=6)),
+    max_size=8,
+)
+
+
+@FUZZ
+@given(tables=tables)
+def test_generated_plans(plan_file: Path, tables: list[tuple[str, dict[str, str]]]) -> None:
+    text = "".join(
+        header + "\n" + "".join(f"{key} = {value}\n" for key, value in body.items()) for header, body in tables
+    )
+    check(plan_file, text.encode("utf-8"))
