@@ -89,6 +89,8 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
                         report.stopped = True
                         break
                     _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
+                if not report.stopped:
+                    _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
             report.errors.append(f"{account_id}: {exc.message}")
             logger.error("comments of {} not read: {} ({})", account_id, exc.message, exc.hint)
@@ -116,3 +118,17 @@ def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: objec
     report.comments += len(comments)
     report.new += result.new
     report.answered += result.answered
+
+
+def _read_metrics(journal: Journal, measure: Callable[..., dict[str, float]], page: object, account_id: str,
+                  clock: Clock) -> None:
+    """Record what the site shows of the account (followers...) while its page is open: the report's
+    target lines (R2 at run time). A site that shows none, or fails to, costs only a log line."""
+    try:
+        values = measure(page)
+    except PlatformError as exc:
+        logger.warning("metrics of {} not read: {}", account_id, exc.message)
+        return
+    if values:
+        journal.record_metrics(account_id, values, clock.now())
+
