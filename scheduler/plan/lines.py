@@ -40,6 +40,8 @@ _KEY_RE = re.compile(rf"[ \t]*({_KEY_PATH})[ \t]*=")
 _CANDIDATE_RE = re.compile(r"\n[ \t]*\[[^\n]*")
 #: what matters inside a value: string openers, comments, brackets
 _VALUE_TOKEN_RE = re.compile(rf"\"\"\"|'''|{_BASIC}|{_LITERAL}|#|[\[\]{{}}]")
+#: anything that may open or close a value spanning lines
+_SPECIAL_RE = re.compile(r"\"\"\"|'''|[\[\]{}]")
 _BASIC_ML_END = re.compile(r'(?:[^\\"]|\\.|"(?!""))*"""("{0,2})')
 _LITERAL_ML_END = re.compile(r"(?:[^']|'(?!''))*'''('{0,2})")
 
@@ -75,6 +77,7 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.ml: re.Pattern[str] | None = None  # end pattern of an open multi-line string
+        self.closing = ""  # its delimiter, for a quick "not on this line" check
         self.depth = 0  # open brackets/braces of a value spanning lines
 
     def in_value(self) -> bool:
@@ -100,6 +103,7 @@ class _Scanner:
                 end = (_BASIC_ML_END if text == '"""' else _LITERAL_ML_END).match(line, pos)
                 if end is None:
                     self.ml = _BASIC_ML_END if text == '"""' else _LITERAL_ML_END
+                    self.closing = text
                     return
                 pos = end.end()
             elif text in "[{":
@@ -251,21 +255,27 @@ class SourceLines:
         scanner = _Scanner()
         table: tuple[str, ...] = ()
         offset = 0
+        lazy = False  # inside an element of a lazy array: only headers and open values matter
+        special = _SPECIAL_RE.search
         for number, raw in enumerate(self.text.split("\n"), start=1):
             start, offset = offset, offset + len(raw) + 1
             line = raw.rstrip("\r")
             if scanner.in_value():
-                scanner.feed_value(line, 0)
+                if scanner.ml is None or scanner.closing in line:
+                    scanner.feed_value(line, 0)
                 continue
             stripped = line.lstrip(" \t")
             if not stripped or stripped[0] == "#":
                 continue
+            if lazy and stripped[0] != "[" and special(line) is None:
+                continue  # a plain `key = value` line of a post: nothing to record, nothing opens
             if stripped[0] == "[":
                 parsed = parse_header(line)
                 if parsed is None:
                     continue
                 path, is_array = parsed
                 table = self._resolve(path, is_array, counters)
+                lazy = table[0] in self.lazy
                 if is_array and len(path) == 1 and path[0] in self.lazy:
                     self._elements.setdefault(path[0], []).append(len(self._starts))
                     self.arrays.setdefault(path[0], []).append(number)
@@ -278,7 +288,7 @@ class SourceLines:
             match = _KEY_RE.match(line)
             if match is None:
                 continue
-            if not (table and table[0] in self.lazy):
+            if not lazy:
                 self.keys.setdefault(".".join(table + _split_key(match.group(1))), number)
             scanner.feed_value(line, match.end())
         self._record_headers(headers)

@@ -483,6 +483,7 @@ class _Builder:
         days: dict[int, _Day] = {}
         combine = datetime.combine
         hhmm = _HHMM
+        media_paths: dict[str, Path] = {}
         posts: list[Post] = []
         append = posts.append
         for index, (raw, line) in enumerate(zip(raw_posts, lines)):
@@ -524,7 +525,10 @@ class _Builder:
                 day = days[local.toordinal()] = _Day(local, tz)
             if day.risky and kind == "local":
                 kind = _local_kind(aware, tz)
-            paths = tuple(base / item for item in media) if media else ()
+            if media:  # Path joins are slow; plans reuse the same few pictures
+                paths = tuple([media_paths.get(item) or media_paths.setdefault(item, base / item) for item in media])
+            else:
+                paths = ()
             if type(account) is str:
                 if post_id is None:
                     post_id = account + day.stamp + hhmm[local.hour * 60 + local.minute]
