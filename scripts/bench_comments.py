@@ -13,6 +13,7 @@ Browser start-up is shown apart: the daemon's checker starts Chromium for each c
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -31,6 +32,33 @@ from scheduler.sandbox.server import SandboxServer  # noqa: E402
 from tests.engagement_site import USERS, build_site  # noqa: E402
 
 UTC = timezone.utc
+
+
+def browser_pss_mb() -> float:
+    """Proportional set size (PSS: shared pages split fairly) of the Chromium processes below this one."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                parents[int(entry)] = int(f.read().decode(errors="replace").rpartition(")")[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    total = 0
+    for pid in parents:
+        up = pid
+        while up in parents and up != os.getpid():
+            up = parents[up]
+        if up != os.getpid() or pid == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"chrom" not in f.read().split(b"\0")[0]:
+                    continue
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+        except OSError:
+            continue
+    return total / 1024
 
 
 def main() -> int:
@@ -53,7 +81,8 @@ def main() -> int:
                 for i in range(args.comments):
                     site.comment(post_id, "fan" if i % 2 else "fan2", f"komentar {i} di {post_id}")
             srv.set_faults(latency_ms=args.latency_ms)
-            times = []
+            times: list[float] = []
+            rss = 0.0
             for n in range(args.rounds):
                 with Journal(site.state) as journal:
                     report = check_comments(journal, site.plan, browser, clock=SystemClock(),
@@ -61,9 +90,10 @@ def main() -> int:
                 assert report.errors == [], report.errors
                 assert report.comments == args.posts * args.comments, report
                 times.append(report.seconds)
+                rss = max(rss, browser_pss_mb())
                 print(f"round {n + 1}: {report.posts} posts, {report.comments} comments in {report.seconds:.2f}s"
                       f" ({report.new} new)")
-    print(f"\nChromium start-up (once per daemon check): {launch:.2f}s")
+    print(f"\nChromium start-up (once per daemon check): {launch:.2f}s; its memory after a check: {rss:.0f} MB PSS")
     print(f"comment check of {args.posts} posts x {args.comments} comments"
           f"{f' at {args.latency_ms} ms latency' if args.latency_ms else ''}: median {statistics.median(times):.2f}s,"
           f" best {min(times):.2f}s, worst {max(times):.2f}s "
