@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "systemd-unit": "scheduler.cli.daemon:systemd_unit",
     "inbox": "scheduler.cli.engagement:inbox",
     "reply": "scheduler.cli.engagement:reply",
+    "calendar": "scheduler.cli.views:calendar",
+    "report": "scheduler.cli.views:report",
 }
 
 

@@ -1,0 +1,100 @@
+"""`jadwal calendar` and `jadwal report`: the plan and its results, to look at rather than read.
+
+Thin commands: the views live in `scheduler.views`; these parse options, load,
+call them and say where the files went.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from scheduler.errors import StateError
+
+PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a time; write e.g. 2026-12-20T12:00+07:00") from None
+    if when.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no offset; write e.g. 2026-12-20T12:00+07:00")
+    return when
+
+
+@click.command()
+@PLAN
+@click.option("--html", "html_path", type=OUT, help="Write the month calendar as a self-contained HTML page.")
+@click.option("--ics", "ics_path", type=OUT, help="Write one iCalendar event per post (for Google Calendar, a phone).")
+def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
+    """Show PLAN as a month calendar: each day's posts by account, coloured by type, days that break a rule marked.
+
+    The HTML page opens offline (no scripts, nothing fetched); the ICS file holds
+    one event per post in the plan's timezone, with a UID that stays the same
+    when the post is edited.
+    """
+    if html_path is None and ics_path is None:
+        raise click.UsageError("say what to write: --html FILE, --ics FILE, or both")
+    from scheduler.plan import load_plan
+
+    loaded = load_plan(plan)
+    if html_path is not None:
+        from scheduler.rules.registry import check_plan
+        from scheduler.views import calendar_html
+        from scheduler.views.calendar import build
+
+        view = build(loaded, check_plan(loaded))
+        calendar_html.write(view, html_path)
+        click.echo("calendar written to {path} ({posts} posts, {months} month(s))".format(
+            path=html_path, posts=view.posts, months=len(view.months)))
+    if ics_path is not None:
+        from scheduler.views import calendar_ics
+
+        calendar_ics.write(loaded, ics_path)
+        click.echo("iCalendar written to {path} ({posts} events)".format(path=ics_path, posts=len(loaded.posts)))
+
+
+@click.command()
+@PLAN
+@click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The daemon's state database (SQLite).")
+@click.option("--html", "html_path", type=OUT, help="Also write the report with its charts as an HTML page.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True,
+              help="human: one short block per rule; json: all the report's data.")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="TIME",
+              help="Judge as of this time (ISO 8601 with offset) instead of now.")
+def report(plan: Path, state_path: Path, html_path: Path | None, fmt: str, as_of: datetime | None) -> None:
+    """Compare PLAN with what happened: the five rules, planned versus actual.
+
+    Targets against their planned line, the type mix per week, posts published,
+    failed and missed per day with the posting streak, and how many comments were
+    answered and how fast, per week.
+    """
+    from scheduler.journal import Journal
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+    from scheduler.views import report as report_view
+
+    loaded = load_plan(plan)
+    if not state_path.exists():
+        raise StateError(f"no state database at {state_path}",
+                         "give the --state the daemon writes (`jadwal daemon PLAN --state PATH`)")
+    with Journal(state_path) as journal:
+        data = report_view.build(loaded, journal, check_plan(loaded), now=as_of)
+    if fmt == "json":
+        click.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report_view.render_human(data))
+    if html_path is not None:
+        from scheduler.views import report_html
+
+        report_html.write(data, html_path)
+        click.echo("report written to {path}".format(path=html_path), err=fmt == "json")

@@ -1,0 +1,426 @@
+"""The five rules, planned versus actual: what the plan promised and what the journal shows happened.
+
+One pass over the plan and the journal builds plain data; the HTML page, the
+JSON output and the text summary all read the same `Report`.
+
+- R1 no plan: the plan's own findings; posts published of those planned; days an
+  account published more than `cadence.max_per_day`.
+- R2 no target: each target's planned line (baseline at the plan's start to the
+  goal at its deadline) and the values measured by the comment check
+  (`adapter.metrics()`, kept in the journal's `metrics` table), latest first.
+- R3 too much selling: per account and week, the published posts by type, and the
+  selling share against `mix.max_selling`.
+- R4 one way: per account and week, comments received, the share answered and
+  the median time to answer (`scheduler.comments.response_stats`).
+- R5 inconsistent: per local day, planned / published / failed / missed, whether
+  every account met `cadence.min_per_day`, and the posting streak.
+
+Weeks run Monday to Sunday in the plan's timezone, over the plan's range.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scheduler.comments.stats import WeekStats
+    from scheduler.findings import Finding
+    from scheduler.journal import Journal
+    from scheduler.plan.model import Plan, Target
+
+#: journal states that count as "still to happen or being handled", not a result
+OPEN_STATES = ("pending", "publishing", "retry_wait", "unconfirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    """One rule: its names, the plan's findings for it, and one sentence on what actually happened."""
+
+    id: str
+    slug: str
+    name_en: str
+    name_id: str
+    errors: int
+    warnings: int
+    findings: list[Finding]
+    actual: str
+    ok: bool | None  # None when nothing happened yet to judge
+
+    @property
+    def planned(self) -> str:
+        if not self.errors and not self.warnings:
+            return "The plan keeps this rule."
+        return "The plan has {e} error(s) and {w} warning(s) for this rule.".format(e=self.errors, w=self.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetProgress:
+    metric: str
+    account: str | None
+    baseline: float | None
+    goal: float | None
+    start: date | None
+    by: date | None
+    direction: str
+    measured: list[tuple[date, float]]  # the last value of each day, oldest first
+
+    @property
+    def latest(self) -> tuple[date, float] | None:
+        return self.measured[-1] if self.measured else None
+
+    def expected(self, day: date) -> float | None:
+        """The value the straight line from baseline to goal asks for on `day`."""
+        if None in (self.baseline, self.goal, self.start, self.by) or self.by <= self.start:  # type: ignore[operator]
+            return None
+        share = min(max((day - self.start).days / (self.by - self.start).days, 0.0), 1.0)  # type: ignore[operator]
+        return self.baseline + share * (self.goal - self.baseline)  # type: ignore[operator]
+
+    @property
+    def progress(self) -> float | None:
+        """How much of the way from baseline to goal the latest value has come (0..1, may go beyond)."""
+        if self.latest is None or self.baseline is None or self.goal is None or self.goal == self.baseline:
+            return None
+        return (self.latest[1] - self.baseline) / (self.goal - self.baseline)
+
+    @property
+    def on_track(self) -> bool | None:
+        if self.latest is None:
+            return None
+        want = self.expected(self.latest[0])
+        if want is None:
+            return None
+        return self.latest[1] >= want if self.direction == "up" else self.latest[1] <= want
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "metric": self.metric, "account": self.account, "baseline": self.baseline, "goal": self.goal,
+            "start": _iso(self.start), "by": _iso(self.by), "direction": self.direction,
+            "measured": [{"date": d.isoformat(), "value": v} for d, v in self.measured],
+            "latest": None if self.latest is None else {"date": self.latest[0].isoformat(), "value": self.latest[1]},
+            "expected_at_latest": None if self.latest is None else self.expected(self.latest[0]),
+            "progress": self.progress, "on_track": self.on_track,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WeekMix:
+    account: str
+    week: date  # Monday
+    published: dict[str, int]  # type -> posts published that week
+    planned: dict[str, int]
+    selling: int
+    planned_selling: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.published.values())
+
+    @property
+    def selling_share(self) -> float | None:
+        return self.selling / self.total if self.total else None
+
+    @property
+    def planned_selling_share(self) -> float | None:
+        total = sum(self.planned.values())
+        return self.planned_selling / total if total else None
+
+    def as_json(self) -> dict[str, object]:
+        return {"account": self.account, "week": self.week.isoformat(), "published": self.published,
+                "planned": self.planned, "selling_share": self.selling_share,
+                "planned_selling_share": self.planned_selling_share}
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    day: date
+    planned: int
+    published: int
+    failed: int
+    missed: int
+    open: int  # pending, publishing, waiting to retry or unconfirmed
+    met: bool | None  # every account reached cadence.min_per_day (None: the day is not over)
+
+    def as_json(self) -> dict[str, object]:
+        return {"date": self.day.isoformat(), "planned": self.planned, "published": self.published,
+                "failed": self.failed, "missed": self.missed, "open": self.open, "met": self.met}
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int  # days in a row, up to the last day that is over (or today when already met)
+    longest: int
+    below: int  # finished days below the minimum
+
+
+@dataclass(slots=True)
+class Report:
+    plan: Plan
+    now: datetime
+    rules: list[RuleRow]
+    targets: list[TargetProgress]
+    weeks: list[date]  # Mondays of the plan's range
+    mix: dict[str, list[WeekMix]]  # account -> one per week
+    days: list[DayRecord]
+    streak: Streak
+    responses: dict[str, list[WeekStats]]  # account -> one per week
+    type_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.plan.tz).date()
+
+    def as_json(self) -> dict[str, object]:
+        plan = self.plan
+        return {
+            "plan": plan.file, "name": plan.name, "timezone": plan.timezone,
+            "start": _iso(plan.start), "end": _iso(plan.end), "generated_at": self.now.isoformat(),
+            "rules": [{"id": r.id, "slug": r.slug, "name_en": r.name_en, "name_id": r.name_id,
+                       "errors": r.errors, "warnings": r.warnings, "ok": r.ok, "actual": r.actual,
+                       "findings": [f.as_dict() for f in r.findings]} for r in self.rules],
+            "targets": [t.as_json() for t in self.targets],
+            "mix": {"max_selling": plan.mix.max_selling,
+                    "types": {name: {"selling": t.selling, "min": t.min, "max": t.max}
+                              for name, t in plan.types.items()},
+                    "weeks": {a: [w.as_json() for w in weeks] for a, weeks in self.mix.items()}},
+            "consistency": {"min_per_day": plan.cadence.min_per_day, "days": [d.as_json() for d in self.days],
+                            "streak": {"current": self.streak.current, "longest": self.streak.longest,
+                                       "days_below_minimum": self.streak.below}},
+            "engagement": {"reply_within_seconds": _seconds(plan.engagement.reply_within),
+                           "weeks": {a: [w.as_json() for w in weeks] for a, weeks in self.responses.items()}},
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _seconds(delta: timedelta | None) -> float | None:
+    return delta.total_seconds() if delta is not None else None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetime | None = None) -> Report:
+    """Planned versus actual for `plan` from what `journal` recorded, as of `now`."""
+    from scheduler.comments import response_stats
+    from scheduler.rules.registry import load_rules
+
+    now = now or datetime.now(timezone.utc)
+    today = now.astimezone(plan.tz).date()
+    weeks = _weeks(plan)
+    rows = {r.id: r for r in journal.posts()}
+    posts = {p.id: p for p in plan.posts}
+    days = _days(plan, rows, today)
+    streak = _streak(days)
+    mix = _mix(plan, rows, weeks)
+    targets = [_target(plan, t, journal) for t in plan.targets]
+    responses: dict[str, list[WeekStats]] = {}
+    if weeks:
+        last_noon = datetime.combine(weeks[-1], time(12), plan.tz)
+        for account in plan.accounts:
+            responses[account] = response_stats(journal, account, len(weeks), now=last_noon, tz=plan.tz,
+                                                reply_within=plan.engagement.reply_within)
+    published = sum(1 for r in rows.values() if r.state == "published" and r.id in posts)
+    floods = _flood_days(plan, rows)
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding.rule].append(finding)
+    actual = {
+        "R1": _actual_r1(len(plan.posts), published, floods, plan.cadence.max_per_day),
+        "R2": _actual_r2(targets),
+        "R3": _actual_r3(mix, plan.mix.max_selling),
+        "R4": _actual_r4(responses),
+        "R5": _actual_r5(streak, plan.cadence.min_per_day),
+    }
+    rules = []
+    for rule in load_rules():
+        mine = by_rule.get(rule.id, [])
+        text, ok = actual.get(rule.id, ("This rule has no run-time measure.", None))
+        rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id,
+                             sum(f.severity == "error" for f in mine), sum(f.severity == "warning" for f in mine),
+                             mine, text, ok))
+    bounds = {name: (t.min, t.max) for name, t in plan.types.items()}
+    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, bounds)
+
+
+def _weeks(plan: Plan) -> list[date]:
+    days = plan.days
+    if not days:
+        return []
+    first, last = _monday(days[0]), _monday(days[-1])
+    return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+
+
+def _local_day(plan: Plan, row_post: object, due_at: datetime) -> date:
+    return row_post.day if row_post is not None else due_at.astimezone(plan.tz).date()  # type: ignore[attr-defined]
+
+
+def _days(plan: Plan, rows: dict, today: date) -> list[DayRecord]:
+    """One record per day of the plan: planned posts and what became of them."""
+    planned: Counter[date] = Counter(p.day for p in plan.posts)
+    states: dict[date, Counter[str]] = defaultdict(Counter)
+    per_account: dict[date, Counter[str]] = defaultdict(Counter)
+    posts = {p.id: p for p in plan.posts}
+    for row in rows.values():
+        if not row.in_plan:
+            continue
+        day = _local_day(plan, posts.get(row.id), row.due_at)
+        states[day][row.state] += 1
+        if row.state == "published":
+            per_account[day][row.account] += 1
+    minimum = plan.cadence.min_per_day
+    out = []
+    for day in plan.days:
+        seen = states.get(day, Counter())
+        reached = all(per_account[day][a] >= minimum for a in plan.accounts) if plan.accounts else False
+        met: bool | None = reached if day < today else (True if day == today and reached else None)
+        out.append(DayRecord(day, planned[day], seen["published"], seen["failed"], seen["missed"],
+                             sum(seen[s] for s in OPEN_STATES), met))
+    return out
+
+
+def _streak(days: list[DayRecord]) -> Streak:
+    longest = run = 0
+    for record in days:
+        if record.met is None:
+            break
+        run = run + 1 if record.met else 0
+        longest = max(longest, run)
+    return Streak(run, longest, sum(1 for d in days if d.met is False))
+
+
+def _mix(plan: Plan, rows: dict, weeks: list[date]) -> dict[str, list[WeekMix]]:
+    """Per account and week: published and planned posts by type."""
+    published: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
+    planned: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
+    for post in plan.posts:
+        key = (post.account, _monday(post.day))
+        planned[key][post.type] += 1
+        row = rows.get(post.id)
+        if row is not None and row.state == "published":
+            published[key][post.type] += 1
+    selling = {name for name, t in plan.types.items() if t.selling}
+    out: dict[str, list[WeekMix]] = {}
+    for account in plan.accounts:
+        out[account] = []
+        for week in weeks:
+            got, want = published[(account, week)], planned[(account, week)]
+            out[account].append(WeekMix(account, week, dict(got), dict(want),
+                                        sum(n for t, n in got.items() if t in selling),
+                                        sum(n for t, n in want.items() if t in selling)))
+    return out
+
+
+def _flood_days(plan: Plan, rows: dict) -> int:
+    """Days on which an account published more than cadence.max_per_day."""
+    counts: Counter[tuple[str, date]] = Counter()
+    for row in rows.values():
+        if row.state == "published" and row.published_at is not None:
+            counts[(row.account, row.published_at.astimezone(plan.tz).date())] += 1
+    return sum(1 for n in counts.values() if n > plan.cadence.max_per_day)
+
+
+def _target(plan: Plan, target: Target, journal: Journal) -> TargetProgress:
+    """A target's line and its measured values (summed over the accounts it covers, last value per day)."""
+    accounts = [target.account] if target.account else list(plan.accounts)
+    per_day: dict[date, dict[str, float]] = defaultdict(dict)
+    for account in accounts:
+        for when, value in journal.measurements(account, target.metric):
+            per_day[when.astimezone(plan.tz).date()][account] = value  # later rows overwrite: last of the day
+    measured: list[tuple[date, float]] = []
+    last: dict[str, float] = {}
+    for day in sorted(per_day):
+        last.update(per_day[day])
+        measured.append((day, sum(last.values())))
+    return TargetProgress(target.metric, target.account, target.baseline, target.goal, plan.start, target.by,
+                          target.direction, measured)
+
+
+def human_duration(delta: timedelta | None) -> str:
+    if delta is None:
+        return "n/a"
+    from scheduler.comments.alerts import human
+
+    return human(delta)
+
+
+def _percent(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
+
+
+def _actual_r1(planned: int, published: int, floods: int, max_per_day: int) -> tuple[str, bool | None]:
+    if published == 0:
+        return "Nothing published yet: {p} posts planned.".format(p=planned), None
+    if floods:
+        return ("{n} of {p} planned posts published; on {d} day(s) an account published more than "
+                "{m} posts (cadence.max_per_day).").format(n=published, p=planned, d=floods, m=max_per_day), False
+    return ("{n} of {p} planned posts published, never more than {m} a day per account."
+            ).format(n=published, p=planned, m=max_per_day), True
+
+
+def _actual_r2(targets: list[TargetProgress]) -> tuple[str, bool | None]:
+    measured = [t for t in targets if t.latest is not None]
+    if not targets:
+        return "No target to measure.", False
+    if not measured:
+        return "No value measured yet for {n} target(s).".format(n=len(targets)), None
+    parts = []
+    for t in measured:
+        day, value = t.latest  # type: ignore[misc]
+        parts.append("{metric} {value:g} on {day} ({progress} of the way to {goal:g}, {verdict})".format(
+            metric=t.metric, value=value, day=day.isoformat(), progress=_percent(t.progress), goal=t.goal or 0,
+            verdict="on track" if t.on_track else ("behind the line" if t.on_track is False else "no line")))
+    return "; ".join(parts) + ".", all(t.on_track is not False for t in measured)
+
+
+def _actual_r3(mix: dict[str, list[WeekMix]], max_selling: float) -> tuple[str, bool | None]:
+    shares = [(w.selling_share, w) for weeks in mix.values() for w in weeks if w.selling_share is not None]
+    if not shares:
+        return "Nothing published yet to measure the mix.", None
+    over = [w for s, w in shares if s > max_selling]
+    top = max(s for s, _ in shares)
+    if over:
+        return ("Selling went over {limit} in {n} week(s) (highest {top}).").format(
+            limit=_percent(max_selling), n=len(over), top=_percent(top)), False
+    return "Selling stayed at or below {limit} every week (highest {top}).".format(
+        limit=_percent(max_selling), top=_percent(top)), True
+
+
+def _actual_r4(responses: dict[str, list[WeekStats]]) -> tuple[str, bool | None]:
+    weeks = [w for ws in responses.values() for w in ws]
+    received = sum(w.received for w in weeks)
+    if not received:
+        return "No comments received yet.", None
+    answered = sum(w.answered for w in weeks)
+    medians = sorted(w.median_response for w in weeks if w.median_response is not None)
+    median = medians[len(medians) // 2] if medians else None
+    return ("{a} of {r} comments answered ({rate}); median weekly time to answer {t}.").format(
+        a=answered, r=received, rate=_percent(answered / received), t=human_duration(median)), answered == received
+
+
+def _actual_r5(streak: Streak, minimum: int) -> tuple[str, bool | None]:
+    if streak.current == 0 and streak.longest == 0 and streak.below == 0:
+        return "No day of the plan is over yet.", None
+    return ("Posting streak {c} day(s), longest {l}; {b} day(s) below {m} post(s) per account."
+            ).format(c=streak.current, l=streak.longest, b=streak.below, m=minimum), streak.below == 0
+
+
+def render_human(report: Report) -> str:
+    """A concise text summary: one block per rule."""
+    plan = report.plan
+    lines = ["{name} ({start} to {end}, {tz}), as of {now}".format(
+        name=plan.name, start=plan.start, end=plan.end, tz=plan.timezone,
+        now=report.now.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M"))]
+    for row in report.rules:
+        verdict = {True: "OK", False: "NOT MET", None: "not yet"}[row.ok]
+        lines.append("")
+        lines.append("{id} {slug} ({name_id} / {name_en}): {verdict}".format(
+            id=row.id, slug=row.slug, name_id=row.name_id, name_en=row.name_en, verdict=verdict))
+        lines.append("  planned: {text}".format(text=row.planned))
+        lines.append("  actual:  {text}".format(text=row.actual))
+    return "\n".join(lines)

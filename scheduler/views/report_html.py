@@ -1,0 +1,101 @@
+"""The five-rule report as one printable HTML page with inline SVG charts (no script, no fetches)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from scheduler.views import UNKNOWN_COLOUR, environment, type_colours
+from scheduler.views.report import human_duration
+from scheduler.views.svg import Series, bar_chart, line_chart
+
+if TYPE_CHECKING:
+    from scheduler.views.report import Report, TargetProgress
+
+STATE_COLOURS = {"published": "#2e8b57", "failed": "#c4362b", "missed": "#e08a1e", "open": "#9aa3ad"}
+PLANNED_COLOUR = "#6b7280"
+MEASURED_COLOUR = "#2f6fba"
+
+
+def _week_label(report: Report, i: int) -> str:
+    return report.weeks[i].strftime("%d %b")
+
+
+def mix_chart(report: Report, account: str, colours: dict[str, str]) -> Markup:
+    """Share of each type among the week's published posts; selling types at the bottom, under the limit line."""
+    weeks = report.mix[account]
+    names = sorted({t for w in weeks for t in w.published} | set(report.plan.types),
+                   key=lambda t: (not (report.plan.types.get(t) and report.plan.types[t].selling),
+                                  list(report.plan.types).index(t) if t in report.plan.types else 99, t))
+    series = [Series(name, colours.get(name, UNKNOWN_COLOUR),
+                     [(w.published.get(name, 0) / w.total) if w.total else None for w in weeks]) for name in names]
+    limit = ("max selling {share:.0%}".format(share=report.plan.mix.max_selling), report.plan.mix.max_selling)
+    return bar_chart(f"chart-mix-{account}", "Published posts by type per week, {a}".format(a=account),
+                     [_week_label(report, i) for i in range(len(weeks))], series, percent=True, y_max=1.0,
+                     limit=limit)
+
+
+def days_chart(report: Report) -> Markup:
+    days = report.days
+    series = [Series(state, colour, [getattr(d, state) for d in days]) for state, colour in STATE_COLOURS.items()]
+    every = max(1, len(days) // 12)
+    return bar_chart("chart-days", "Posts per day by outcome", [d.day.strftime("%d %b") for d in days], series,
+                     label_every=every, limit=None)
+
+
+def response_rate_chart(report: Report, account: str) -> Markup:
+    weeks = report.responses[account]
+    return bar_chart(f"chart-response-{account}", "Comments answered per week, {a}".format(a=account),
+                     [_week_label(report, i) for i in range(len(weeks))],
+                     [Series("answered", "#2e8b57", [w.response_rate for w in weeks])], percent=True, y_max=1.0)
+
+
+def response_time_chart(report: Report, account: str) -> Markup:
+    weeks = report.responses[account]
+    hours = [w.median_response / timedelta(hours=1) if w.median_response is not None else None for w in weeks]
+    within = report.plan.engagement.reply_within
+    limit = None if within is None else (
+        "reply within {t}".format(t=human_duration(within)), within / timedelta(hours=1))
+    return bar_chart(f"chart-response-time-{account}", "Median hours to answer per week, {a}".format(a=account),
+                     [_week_label(report, i) for i in range(len(weeks))],
+                     [Series("median hours", "#7a5cc7", hours)], limit=limit)
+
+
+def target_chart(report: Report, index: int, target: TargetProgress) -> Markup:
+    plan = report.plan
+    start = target.start or (target.measured[0][0] if target.measured else report.today)
+    end = max([d for d in (target.by, plan.end, target.measured[-1][0] if target.measured else None) if d]
+              or [start])
+    series = []
+    if target.baseline is not None and target.goal is not None and target.by is not None:
+        series.append((Series("planned line", PLANNED_COLOUR, [target.baseline, target.goal], dashed=True),
+                       [start, target.by]))
+    if target.measured:
+        series.append((Series("measured", MEASURED_COLOUR, [v for _, v in target.measured]),
+                       [d for d, _ in target.measured]))
+    return line_chart(f"chart-target-{index}", "{m}: planned line and measured values".format(m=target.metric),
+                      start, end, series)
+
+
+def render(report: Report) -> str:
+    colours = type_colours(list(report.plan.types))
+    charts = {
+        "targets": [target_chart(report, i, t) for i, t in enumerate(report.targets)],
+        "mix": {a: mix_chart(report, a, colours) for a in report.mix},
+        "days": days_chart(report) if report.days else None,
+        "response": {a: (response_rate_chart(report, a), response_time_chart(report, a))
+                     for a in report.responses},
+    }
+    return environment().get_template("report.html").render(
+        report=report, plan=report.plan, charts=charts, colours=colours, state_colours=STATE_COLOURS,
+        planned_colour=PLANNED_COLOUR, measured_colour=MEASURED_COLOUR, human_duration=human_duration,
+        made=report.now.astimezone(report.plan.tz).strftime("%Y-%m-%d %H:%M %Z"))
+
+
+def write(report: Report, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(report), encoding="utf-8")
+    return path

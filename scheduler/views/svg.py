@@ -1,0 +1,130 @@
+"""Small charts as inline SVG: stacked bars and lines, drawn here so the pages need no script or fetch.
+
+Every chart is an `<svg role="img">` with a title; each bar group is a
+`<g class="bar">` with a `<title>` (the browser's tooltip, and what a screen
+reader reads). Text is escaped: labels may come from the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 760, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 14, 44
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    colour: str
+    values: Sequence[float | None]  # one per category (bars) or per x (lines)
+    dashed: bool = False
+
+
+def _fmt(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _nice_max(value: float) -> float:
+    """A round top for the y axis at or above `value`."""
+    if value <= 0:
+        return 1.0
+    step = 10 ** (len(str(int(value))) - 1)
+    for mult in (1, 2, 2.5, 5, 10):
+        if value <= mult * step:
+            return mult * step
+    return 10.0 * step
+
+
+def _frame(test_id: str, title: str, body: list[str], y_max: float, y_min: float, percent: bool) -> Markup:
+    plot_h = HEIGHT - TOP - BOTTOM
+    grid = []
+    for i in range(5):
+        value = y_min + (y_max - y_min) * i / 4
+        y = TOP + plot_h - plot_h * i / 4
+        grid.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+                    f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="ytick">{escape(_fmt(value, percent))}</text>')
+    return Markup(
+        f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>'
+        f'<svg class="chart" data-testid="{escape(test_id)}" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        + "".join(grid) + "".join(body) + "</svg></figure>")
+
+
+def bar_chart(test_id: str, title: str, categories: Sequence[str], series: Sequence[Series], *,
+              percent: bool = False, y_max: float | None = None, limit: tuple[str, float] | None = None,
+              label_every: int = 1) -> Markup:
+    """Stacked bars, one group per category; `limit` draws a labelled horizontal line (e.g. a maximum share)."""
+    totals = [sum(s.values[i] or 0 for s in series) for i in range(len(categories))]
+    highest = max([*totals, limit[1] if limit else 0, 0])
+    top = y_max if y_max is not None else (4 * math.ceil(highest / 4) or 4) if highest <= 16 else _nice_max(highest)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(categories), 1)
+    bar_w = max(slot * 0.7, 1.0)
+    body = []
+    for i, category in enumerate(categories):
+        x = LEFT + i * slot + (slot - bar_w) / 2
+        y = TOP + plot_h
+        parts, tip = [], [str(category)]
+        for s in series:
+            value = s.values[i] or 0
+            if value <= 0:
+                continue
+            h = plot_h * min(value / top, 1.0)
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{s.colour}"/>')
+            tip.append(f"{s.name}: {_fmt(value, percent)}")
+        body.append(f'<g class="bar" data-category="{escape(category)}"><title>{escape(" / ".join(tip))}</title>'
+                    + "".join(parts) + "</g>")
+        if i % label_every == 0:
+            body.append(f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" class="xtick">'
+                        f"{escape(category)}</text>")
+    if limit is not None:
+        name, value = limit
+        y = TOP + plot_h - plot_h * min(value / top, 1.0)
+        body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="limit"/>'
+                    f'<text x="{WIDTH - RIGHT}" y="{y - 4:.1f}" class="limit-label">{escape(name)}</text>')
+    return _frame(test_id, title, body, top, 0.0, percent)
+
+
+def line_chart(test_id: str, title: str, start: date, end: date, series: Sequence[tuple[Series, Sequence[date]]],
+               *, y_floor: float | None = None) -> Markup:
+    """Lines over dates from `start` to `end`; each series gives its values and their dates. Dots mark values."""
+    values = [v for s, _ in series for v in s.values if v is not None]
+    if not values:
+        values = [0.0, 1.0]
+    low = min(values) if y_floor is None else min(y_floor, *values)
+    high = max(values)
+    span = high - low or 1.0
+    low, high = max(low - span * 0.1, 0.0) if low >= 0 else low - span * 0.1, high + span * 0.1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    days = max((end - start).days, 1)
+
+    def xy(day: date, value: float) -> tuple[float, float]:
+        return (LEFT + plot_w * (day - start).days / days, TOP + plot_h - plot_h * (value - low) / (high - low))
+
+    body = []
+    for s, dates in series:
+        points = [xy(d, v) for d, v in zip(dates, s.values) if v is not None]
+        if not points:
+            continue
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        body.append(f'<g class="line" data-series="{escape(s.name)}"><title>{escape(s.name)}</title>'
+                    f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2.5"{dash}/>')
+        if not s.dashed:
+            body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{s.colour}"/>' for x, y in points)
+        body.append("</g>")
+    for day in (start, end):
+        x, _ = xy(day, low)
+        anchor = "start" if day == start else "end"
+        body.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" class="xtick" style="text-anchor: {anchor}">'
+                    f"{day.isoformat()}</text>")
+    return _frame(test_id, title, body, high, low, False)
