@@ -27,7 +27,6 @@ from wordpress_site import (  # noqa: F401 - fixtures are used by name
     png_bytes,
     wordpress_site,
     wp_author_state,
-    wp_browser,
     wp_context,
 )
 
@@ -130,7 +129,7 @@ def test_publish_with_title_and_image(wordpress_site: WordPressSite, author_page
     assert attached.strip() == "1"
 
 
-def test_find_published_after_a_crash(wordpress_site: WordPressSite, author_page: Page, wp_browser) -> None:
+def test_find_published_after_a_crash(wordpress_site: WordPressSite, author_page: Page) -> None:
     since = datetime.now(timezone.utc)
     stamp = _stamp()
     draft = Draft(post_id=f"crash-{stamp}", text=f"Promo {stamp}: dua roti tawar, satu harga.")

@@ -22,7 +22,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from scheduler.browser import open_browser
 from scheduler.plan.model import Account
 from scheduler.platforms.base import Credentials
 from scheduler.platforms.wordpress import WordPressAdapter
@@ -135,15 +134,12 @@ def wordpress_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
 
 
 @pytest.fixture(scope="session")
-def wp_browser() -> Iterator[Browser]:
-    with open_browser() as browser:
-        yield browser
+def wp_author_state(wordpress_site: WordPressSite, browser: Browser) -> dict[str, Any]:
+    """The author's signed-in storage state, logged in once per site through the adapter.
 
-
-@pytest.fixture(scope="session")
-def wp_author_state(wordpress_site: WordPressSite, wp_browser: Browser) -> dict[str, Any]:
-    """The author's signed-in storage state, logged in once per site through the adapter."""
-    context = wp_browser.new_context()
+    Chromium is conftest's session `browser`: Playwright's sync API allows one instance per thread.
+    """
+    context = browser.new_context()
     try:
         page = context.new_page()
         WordPressAdapter(wordpress_site.account()).login(page, wordpress_site.credentials())
@@ -153,18 +149,18 @@ def wp_author_state(wordpress_site: WordPressSite, wp_browser: Browser) -> dict[
 
 
 @pytest.fixture
-def wp_context(wp_browser: Browser) -> Iterator[BrowserContext]:
+def wp_context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh, signed-out browser context."""
-    context = wp_browser.new_context()
+    context = browser.new_context()
     context.set_default_timeout(20_000)
     yield context
     context.close()
 
 
 @pytest.fixture
-def author_page(wp_browser: Browser, wp_author_state: dict[str, Any]) -> Iterator[Page]:
+def author_page(browser: Browser, wp_author_state: dict[str, Any]) -> Iterator[Page]:
     """A page signed in as the author (from the saved session, as the daemon would have it)."""
-    context = wp_browser.new_context(storage_state=wp_author_state)  # type: ignore[arg-type]
+    context = browser.new_context(storage_state=wp_author_state)  # type: ignore[arg-type]
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
