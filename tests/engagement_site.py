@@ -73,6 +73,25 @@ class Site:
         finally:
             conn.close()
 
+    def comment_many(self, post_id: str, author: str, texts: list[str]) -> None:
+        """Many top-level comments at once, in one transaction."""
+        conn = self.db()
+        try:
+            uid = db.user_by_name(conn, author)["id"]
+            with conn:
+                conn.executemany(
+                    "INSERT INTO comments (post_id, author_id, parent_id, text, created_at) VALUES (?, ?, NULL, ?, ?)",
+                    [(self.remote[post_id], uid, text, db.now_iso()) for text in texts])
+        finally:
+            conn.close()
+
+    def move_post(self, when: datetime, to: datetime) -> None:
+        """Give the plan's post at `when` a new time (a running daemon picks it up as an edit)."""
+        old, new = (f"at = {t.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z" for t in (when, to))
+        text = self.plan_path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        self.plan_path.write_text(text.replace(old, new), encoding="utf-8")
+
     def comments_on_site(self) -> set[tuple[int, int]]:
         conn = self.db()
         try:

@@ -171,15 +171,16 @@ def test_200_comments_over_20_posts_read_across_pages(tmp_path: Path, sandbox: S
 @pytest.mark.slow
 def test_a_post_due_during_a_slow_comment_check_is_published_on_time(
         tmp_path: Path, sandbox: SandboxServer, browser: Browser) -> None:
-    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=22)
+    planned = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
     with Endpoint() as hook:
-        site = build_site(tmp_path, sandbox, browser, 5, upcoming=[due, due - timedelta(hours=2)],
+        site = build_site(tmp_path, sandbox, browser, 5, upcoming=[planned, planned - timedelta(hours=2)],
                           notify=(hook.target,))
-        assert [p.id for p in site.plan.posts if p.at == due] == ["p006"]
+        assert [p.id for p in site.plan.posts if p.at == planned] == ["p006"]
         for post_id in site.remote:  # 3 pages of comments under each: a long check on a slow site
-            for i in range(101):
-                site.comment(post_id, "fan", f"komentar {i}")
+            site.comment_many(post_id, "fan", [f"komentar {i}" for i in range(101)])
         sandbox.set_faults(latency_ms=1200)
+        due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=16)  # after the check has begun
+        site.move_post(planned, due)
         daemon = DaemonProcess(site.plan_path, site.state, tmp_path / "daemon.log")
         try:
             daemon.wait_log("published p006", timeout=90)
