@@ -6,9 +6,7 @@ This is the whole of `jadwal validate` except the printing, so other commands
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,26 +43,9 @@ class Report:
         return {"plan": self.plan, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building acyclic trees of objects.
-
-    A 30k-post plan allocates millions of objects; each allocation burst makes
-    the collector walk everything alive, for nothing. Reference counting still
-    frees memory as usual.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def validate_path(path: str | Path) -> Report:
     """Load one plan and run every registered rule on it."""
-    from scheduler.plan.loader import load_plan
+    from scheduler.plan.loader import gc_paused, load_plan
     from scheduler.rules.registry import check_plan
 
     name = str(path)

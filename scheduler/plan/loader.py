@@ -17,6 +17,8 @@ import gc
 import json
 import re
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -166,22 +168,31 @@ def load_plan(path: str | Path) -> Plan:
     path = Path(path)
     file = str(path)
     text = read_text(path, file)
-    # The parsed document and the model are trees of fresh objects with no cycles:
-    # the cyclic garbage collector, triggered again and again by their allocation,
-    # would find nothing and cost a quarter of the load time of a big plan.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         data = parse_toml(text, file)
         builder = _Builder(path, file, data, SourceLines(text, data))
         plan = builder.build()
-    finally:
-        if collecting:
-            gc.enable()
     if builder.findings:
         findings = sorted(builder.findings, key=lambda f: (f.line or 0))
         raise PlanLoadError.from_findings(findings)
     return plan
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building big acyclic trees of objects.
+
+    A 30k-post plan allocates millions of objects, and every burst of allocation
+    makes the collector walk all that is alive, finding no cycles. Reference
+    counting still frees memory as usual. Saves a few percent of a big load.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _error(file: str, slug: str, message: str, hint: str, line: int | None) -> PlanLoadError:
@@ -254,6 +265,7 @@ def _syntax_hint(message: str) -> str:
 
 
 def _deep_line(text: str) -> int | None:
+    """Line where brackets first nest more than 100 deep (strings are not skipped: a guess)."""
     depth = 0
     for match in re.finditer(r"[\[\]{}\n]", text):
         char = match.group()
@@ -262,9 +274,7 @@ def _deep_line(text: str) -> int | None:
             if depth > 100:
                 return text.count("\n", 0, match.start()) + 1
         elif char in "]}":
-            depth -= 1
-        elif depth < 0:
-            depth = 0
+            depth = max(0, depth - 1)
     return None
 
 
@@ -302,7 +312,7 @@ class _Builder:
         self.add("wrong-type", f"{key} in {where} must be {KIND_WORDS[field.kind]}, not {got}", hint, line)
 
     def check_table(
-        self, raw: dict[str, Any], table: str, where: str, line_of: Any
+        self, raw: dict[str, Any], table: str, where: str, line_of: Callable[[str], int | None]
     ) -> dict[str, Any]:
         """The keys of `raw` that are known and well-typed; findings for the rest."""
         fields = self.fields[table]
