@@ -218,7 +218,7 @@ class SourceLines:
         """Scan keys of the root table and every table outside the lazy arrays."""
         text, starts = self.text, self._starts
         root_end = starts[0] if starts else len(text)
-        regions = [(0, root_end, 1, ())]
+        regions: list[tuple[int, int, int, tuple[str, ...]]] = [(0, root_end, 1, ())]
         for index, line, path, _ in headers:
             if path[0] not in self.lazy:
                 end = starts[index + 1] if index + 1 < len(starts) else len(text)

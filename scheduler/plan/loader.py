@@ -77,7 +77,7 @@ def _is_str_list(value: object) -> bool:
     return type(value) is list and all(type(item) is str for item in value)
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[object], bool]] = {
     "str": lambda v: type(v) is str,
     "int": lambda v: type(v) is int,
     "num": lambda v: type(v) is int or type(v) is float,
@@ -350,7 +350,7 @@ class _Builder:
             self.add("wrong-type", f"{name} must be a table ([{name}]), not {_describe(raw)}",
                      f"write it as a [{name}] table with one key per line", self.src.line_of(name))
             return {}
-        return self.check_table(raw, name, f"[{name}]", lambda key: self.src.line_of(f"{name}.{key}"))
+        return self.check_table(raw, name, f"[{name}]", self.lines_in(name))
 
     def array(self, name: str) -> list[tuple[int, dict[str, Any]]]:
         """Elements of a root array of tables (`[[account]]`, ...) with their index."""
@@ -362,6 +362,10 @@ class _Builder:
                      f"write one [[{name}]] table per {name}", self.src.line_of(name))
             return []
         return list(enumerate(raw))
+
+    def lines_in(self, prefix: str) -> Callable[[str], int | None]:
+        """Where a key of the table at `prefix` is (the table's line for "")."""
+        return lambda key: self.src.line_of(f"{prefix}.{key}")
 
     # building
 
@@ -419,7 +423,7 @@ class _Builder:
                          self.src.line_of(prefix))
                 continue
             out[name] = self.check_table(
-                spec, "type", f"[types.{name}]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}")
+                spec, "type", f"[types.{name}]", self.lines_in(prefix)
             )
         return out
 
@@ -434,7 +438,7 @@ class _Builder:
         for index, raw in self.array("account"):
             prefix = f"account.{index}"
             line = self.src.line_of(prefix, 0) or 0
-            spec = self.check_table(raw, "account", "[[account]]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}"))
+            spec = self.check_table(raw, "account", "[[account]]", self.lines_in(prefix))
             if "id" not in spec:
                 continue
             if spec["id"] in accounts:
@@ -456,7 +460,7 @@ class _Builder:
         targets = []
         for index, raw in self.array("target"):
             prefix = f"target.{index}"
-            spec = self.check_table(raw, "target", "[[target]]", lambda key, p=prefix: self.src.line_of(f"{p}.{key}"))
+            spec = self.check_table(raw, "target", "[[target]]", self.lines_in(prefix))
             baseline, goal = spec.get("baseline"), spec.get("goal")
             targets.append(Target(
                 metric=spec.get("metric", ""),
