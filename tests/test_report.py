@@ -1,0 +1,132 @@
+"""The five-rule report: data built from a real journal, the JSON and text outputs, the page in Chromium."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Page, expect
+
+from report_journal import fill
+from scheduler.cli import cli
+from scheduler.errors import StateError
+from scheduler.journal import Journal
+from scheduler.plan import load_plan
+from scheduler.rules.registry import check_plan
+from scheduler.views import report as report_view
+from test_calendar import artifact, open_offline
+
+ROOT = Path(__file__).resolve().parents[1]
+KOPI = ROOT / "plans" / "kopi-senja.toml"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2026, 12, 20, 12, 0, tzinfo=JAKARTA)
+MONDAYS = [date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14), date(2026, 12, 21), date(2026, 12, 28)]
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    """Kopi Senja's journal on 20 December, noon: everything before published, except one failed post
+    (the 6th) and every post of 10 December (missed); comments and followers measured each day."""
+    plan = load_plan(KOPI)
+    path = tmp_path / "state.db"
+    with Journal(path) as journal:
+        fill(journal, plan, NOW, failed=(plan.posts[5].id,), missed_day=9)
+    return path
+
+
+def build(state: Path) -> report_view.Report:
+    plan = load_plan(KOPI)
+    with Journal(state) as journal:
+        return report_view.build(plan, journal, check_plan(plan), now=NOW)
+
+
+def test_days_streak_and_outcomes(state: Path) -> None:
+    report = build(state)
+    plan = report.plan
+    assert [d.day for d in report.days] == plan.days and len(report.days) == 31
+    by_day = {d.day: d for d in report.days}
+    failed_day = plan.posts[5].day
+    assert by_day[failed_day].failed == 1 and by_day[failed_day].published == by_day[failed_day].planned - 1
+    assert by_day[date(2026, 12, 10)].missed == by_day[date(2026, 12, 10)].planned > 0
+    assert by_day[date(2026, 12, 10)].met is False and by_day[date(2026, 12, 10)].published == 0
+    assert by_day[date(2026, 12, 25)].met is None and by_day[date(2026, 12, 25)].open == by_day[date(2026, 12, 25)].planned
+    # 11..19 December met the minimum (the 20th is not over and has not reached it by noon)
+    assert report.streak.current == 9
+    assert report.streak.below == sum(1 for d in report.days if d.met is False)
+    assert sum(d.published for d in report.days) == sum(1 for p in plan.posts if p.at < NOW) - 1 - by_day[
+        date(2026, 12, 10)].planned
+
+
+def test_mix_targets_and_answers_per_week(state: Path) -> None:
+    report = build(state)
+    assert report.weeks == MONDAYS
+    weeks = report.mix["ig"]
+    assert [w.week for w in weeks] == MONDAYS
+    assert weeks[3].total == 0 and weeks[3].selling_share is None  # nothing published yet in the week of the 21st
+    assert weeks[1].total == sum(weeks[1].published.values()) > 0
+    assert all(w.selling_share <= 0.2 for w in weeks if w.selling_share is not None)
+    followers = report.targets[0]
+    assert followers.metric == "followers" and followers.baseline == 1200 and followers.goal == 1500
+    assert followers.latest == (date(2026, 12, 19), 1200 + 12 * 19)  # measured at 21:00; the 20th not yet
+    assert followers.expected(date(2026, 12, 31)) == 1500 and followers.on_track is True
+    answered = report.responses["ig"]
+    assert [w.week for w in answered] == MONDAYS
+    first, second = answered[0], answered[1]
+    assert first.received > 0 and first.median_response == timedelta(hours=1, minutes=30)
+    assert second.median_response == timedelta(hours=2, minutes=30)
+    assert 0.5 < first.response_rate < 1.0  # every first comment answered, the second one on even days
+    assert answered[4].received == 0 and answered[4].response_rate is None
+    rules = {r.id: r for r in report.rules}
+    assert list(rules) == ["R1", "R2", "R3", "R4", "R5"]
+    assert rules["R5"].ok is False and "streak 9 day(s)" in rules["R5"].actual
+    assert rules["R3"].ok is True and rules["R4"].ok is False
+
+
+def test_json_and_human_output(state: Path) -> None:
+    runner = CliRunner()
+    args = ["report", str(KOPI), "--state", str(state), "--as-of", NOW.isoformat()]
+    result = runner.invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["rules"]] == ["R1", "R2", "R3", "R4", "R5"]
+    assert len(data["consistency"]["days"]) == 31 and data["consistency"]["streak"]["current"] == 9
+    assert [w["week"] for w in data["mix"]["weeks"]["ig"]] == [m.isoformat() for m in MONDAYS]
+    assert data["targets"][0]["latest"] == {"date": "2026-12-19", "value": 1428.0}
+    assert data["engagement"]["weeks"]["ig"][0]["median_response_seconds"] == 5400
+    human = runner.invoke(cli, args)
+    assert human.exit_code == 0
+    assert "R3 too-much-selling (Terlalu Banyak Jualan / Too much selling): OK" in human.output
+    assert "Posting streak 9 day(s), longest 9" in human.output
+    missing = runner.invoke(cli, ["report", str(KOPI), "--state", str(state.parent / "nope.db")])
+    assert isinstance(missing.exception, StateError) and "no state database" in missing.exception.message
+
+
+@pytest.mark.e2e
+def test_report_page_charts_in_chromium(state: Path, page: Page, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(KOPI), "--state", str(state), "--as-of", NOW.isoformat(),
+                                      "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    requests = open_offline(page, out)
+    expect(page.get_by_test_id("rules").get_by_role("row")).to_have_count(6)  # header + five rules
+    expect(page.get_by_test_id("rule-R5")).to_contain_text("not met")
+    expect(page.get_by_test_id("rule-R3")).to_contain_text("Terlalu Banyak Jualan")
+    mix = page.get_by_test_id("chart-mix-ig")
+    expect(mix.locator("g.bar")).to_have_count(len(MONDAYS))  # one bar per week
+    expect(mix.locator("g.bar").nth(3).locator("rect")).to_have_count(0)  # nothing published yet that week
+    expect(page.get_by_test_id("chart-days").locator("g.bar")).to_have_count(31)  # one per day
+    expect(page.get_by_test_id("chart-response-ig").locator("g.bar")).to_have_count(len(MONDAYS))
+    expect(page.get_by_test_id("chart-target-0").locator("g.line")).to_have_count(2)  # planned and measured
+    expect(page.get_by_test_id("streak")).to_have_text("9 days")
+    box = mix.bounding_box()
+    assert box is not None and box["width"] > 400 and box["height"] > 100
+    page.screenshot(path=str(artifact(tmp_path, "report-kopi-senja.png")), full_page=True)
+    page.emulate_media(media="print")
+    expect(mix).to_be_visible()
+    page.pdf(path=str(tmp_path / "report.pdf"))
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
+    assert requests == [out.as_uri()], f"the page fetched more than itself: {requests}"
