@@ -244,7 +244,7 @@ def _demo_plan_due_now(site: WordPressSite, folder: Path, session: Path) -> Path
 
 
 def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSite, wp_author_state: dict,
-                                                     tmp_path: Path) -> None:
+                                                     browser, tmp_path: Path) -> None:
     import json
     import os
 
@@ -282,3 +282,18 @@ def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSit
     stored = _post_json(wordpress_site, row.remote_id)
     assert (stored["status"], stored["author"], stored["title"]) == ("publish", AUTHOR, "Jam 3 pagi di dapur kami")
     assert "<!-- wp:image" in stored["content"] and f"jadwal-{first.id}" in stored["content"]
+
+    # ... and jadwal's comment check reads its comments and finds the one nobody answered yet
+    from scheduler.clock import SystemClock
+    from scheduler.comments import store
+    from scheduler.comments.check import check_comments
+
+    asked, thanked = wordpress_site.add_comments([
+        dict(post_id=row.remote_id, text="Jam berapa toko buka?", user=READER, minutes_ago=3),
+        dict(post_id=row.remote_id, text="Wangi sekali!", name="Tamu", minutes_ago=2),
+    ])
+    wordpress_site.add_comment(row.remote_id, "Terima kasih!", user=AUTHOR, parent=thanked, minutes_ago=1)
+    with Journal(config.state_path) as journal:
+        report = check_comments(journal, plan, browser, clock=SystemClock(), failures_dir=config.failures_dir)
+        assert report.errors == [] and report.comments == 3
+        assert [c.id for c in store.unanswered(journal)] == [asked]
