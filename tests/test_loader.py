@@ -552,3 +552,16 @@ def test_kopi_senja_loads() -> None:
     assert all(p.text.strip() for p in plan.posts)
     assert len({p.text for p in plan.posts}) == 80  # no copy-pasted texts
     assert plan.engagement.owner == "Rina" and plan.accounts["ig"].handle == "kopisenja"
+
+
+def test_key_line_inside_a_post_when_the_careful_scan_is_used(tmp_path: Path) -> None:
+    text = HEAD + '[[post]]\naccount = "ig"\nat = 2026-12-01T09:00:00\ntext = """\n[[post]]\n"""\n'
+    text += '[[post]]\naccount = "ig"\nat = 2026-12-02T09:00:00\n\ntitle = 5\n'
+    found = problems(tmp_path, text)
+    assert [(f.slug, f.line) for f in found] == [("wrong-type", 17)]
+
+
+def test_posts_as_an_inline_array_point_at_the_key(tmp_path: Path) -> None:
+    inline = 'post = [\n  {account = "ig", at = 2026-12-01T09:00:00},\n  {account = "ig", at = 2026-12-02T09:00:00},\n]\n'
+    plan = load(tmp_path, inline + HEAD)
+    assert [p.line for p in plan.posts] == [1, 1]
