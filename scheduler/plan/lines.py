@@ -14,12 +14,14 @@ finding must name a line. This module scans the text once more, cheaply:
    finding needs the line of one of their keys.
 
 Paths are dotted strings; elements of arrays of tables carry their index:
-"plan.goal", "types.promo.max", "account.0.id", "post.3" (header of the 4th post).
+"plan.goal", "types.promo.max", "account.0.id". The header line of each element
+of a lazy array is in `arrays` ("post" -> [line of 1st [[post]], ...]).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
@@ -50,8 +52,6 @@ def _unquote(part: str) -> str:
     if part[0] == "'":
         return part[1:-1]
     if part[0] == '"':
-        import tomllib
-
         try:
             return str(tomllib.loads(f"k = {part}")["k"])
         except (tomllib.TOMLDecodeError, ValueError):
