@@ -1,0 +1,124 @@
+"""Progress on long work: a bar on a terminal, a plain line now and then otherwise, nothing when quick.
+
+Why it looks like this: validating a 30k-post plan, a dry run over a year or a
+comment check over hundreds of posts take long enough that a silent terminal
+looks hung; but short work must print nothing (tests and scripts read the
+output), and the hot paths must not pay for it. So a `Progress` shows itself
+only once the work has run for `delay` seconds, callers advance it per step
+(a phase, a day, a post: never per inner-loop item), and each `advance` costs a
+clock read. On a terminal it draws `click.progressbar` on stderr; elsewhere
+(CI logs, journald) it writes "label: 120/365 (33%)" at most every `every`
+seconds, and a last line when it ends. `JADWAL_PROGRESS=off` silences it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from types import TracebackType
+from typing import IO, TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+#: seconds before anything is shown, on a terminal / in a log
+TERMINAL_DELAY = 0.3
+PLAIN_DELAY = 3.0
+#: seconds between two plain lines
+PLAIN_EVERY = 5.0
+
+
+class Progress:
+    """Steps done out of `total`, for the person waiting. Use as a context manager."""
+
+    def __init__(self, label: str, total: int, *, file: IO[str] | None = None, delay: float | None = None,
+                 every: float = PLAIN_EVERY, enabled: bool | None = None) -> None:
+        self.file = file if file is not None else sys.stderr
+        self.terminal = _isatty(self.file)
+        self.label = label
+        self.total = max(total, 0)
+        self.done = 0
+        self.every = every
+        self.enabled = (os.environ.get("JADWAL_PROGRESS", "").lower() not in ("off", "0", "no")
+                        if enabled is None else enabled)
+        self.delay = delay if delay is not None else (TERMINAL_DELAY if self.terminal else PLAIN_DELAY)
+        self.started = time.monotonic()
+        self.shown = False
+        self._next_line = 0.0
+        self._bar: ProgressBar[int] | None = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.finish(ok=kind is None)
+
+    def phase(self, label: str) -> None:
+        """Name what is being done now (shown from the next update)."""
+        self.label = label
+        if self._bar is not None:
+            self._bar.label = label
+
+    def add_total(self, steps: int) -> None:
+        """More steps became known (e.g. the posts of a plan, once it is loaded)."""
+        self.total += steps
+        if self._bar is not None:
+            self._bar.length = self.total
+
+    def show(self) -> None:
+        """Show it now, whatever the delay: the next step is known to be long (parsing a big file)."""
+        self.delay = 0.0
+        self.advance(0)
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not self.shown:
+            if now - self.started < self.delay:
+                return
+            self.shown = True
+            if self.terminal:
+                self._bar = click.progressbar(length=self.total or 1, label=self.label, file=self.file,
+                                              show_pos=True, show_eta=True)
+                self._bar.__enter__()
+                self._bar.update(self.done)
+                return
+        if self._bar is not None:
+            self._bar.update(steps)
+        elif now >= self._next_line:
+            self._next_line = now + self.every
+            self._line()
+
+    def finish(self, *, ok: bool = True) -> None:
+        """Close the bar, or end the plain lines with one saying how it went (only if anything was shown)."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+        elif self.shown:
+            seconds = time.monotonic() - self.started
+            if ok:
+                self.file.write("{label}: done, {n} steps in {s:.1f}s\n".format(
+                    label=self.label, n=self.done, s=seconds))
+            else:
+                self.file.write("{label}: stopped after {n} of {t} steps\n".format(
+                    label=self.label, n=self.done, t=self.total))
+            self.file.flush()
+        self.shown = False
+
+    def _line(self) -> None:
+        percent = f" ({self.done / self.total:.0%})" if self.total else ""
+        self.file.write("{label}: {n}/{t}{p}\n".format(label=self.label, n=self.done, t=self.total, p=percent))
+        self.file.flush()
+
+
+def _isatty(file: IO[str]) -> bool:
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):
+        return False
