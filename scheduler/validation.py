@@ -10,9 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
+
+if TYPE_CHECKING:
+    from scheduler.progress import Progress
 
 #: names of the pseudo-rule "load" (a file that cannot be read as a plan)
 LOAD_NAMES = ("Plan file", "Berkas rencana")
@@ -43,8 +47,8 @@ class Report:
         return {"plan": self.plan, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
 
 
-def validate_path(path: str | Path) -> Report:
-    """Load one plan and run every registered rule on it."""
+def validate_path(path: str | Path, progress: Progress | None = None) -> Report:
+    """Load one plan and run every registered rule on it (a progress step for loading, one per rule)."""
     from scheduler.plan.loader import gc_paused, load_plan
     from scheduler.rules.registry import check_plan
 
@@ -54,14 +58,46 @@ def validate_path(path: str | Path) -> Report:
             plan = load_plan(path)
         except PlanLoadError as exc:
             return Report(name, False, list(exc.findings), loaded=False)
-        findings = check_plan(plan)
+        if progress is None:
+            findings = check_plan(plan)
+        else:
+            progress.phase("checking {path}".format(path=name))
+            progress.advance()
+            findings = check_plan(plan, on_rule=lambda rule: progress.advance())
     ok = not any(finding.severity == "error" for finding in findings)
     return Report(name, ok, findings, posts=len(plan.posts), start=plan.start, end=plan.end)
 
 
-def validate_paths(paths: Iterable[str | Path]) -> list[Report]:
-    """One report per path, in the order given."""
-    return [validate_path(path) for path in paths]
+def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False) -> list[Report]:
+    """One report per path, in the order given; `show_progress`: progress on stderr when it takes long."""
+    if not show_progress:
+        return [validate_path(path) for path in paths]
+    from scheduler.progress import Progress
+    from scheduler.rules.registry import load_rules
+
+    names = list(paths)
+    steps = 1 + len(load_rules())  # loading, then each rule
+    reports: list[Report] = []
+    with Progress("validating", steps * len(names)) as progress:
+        for path in names:
+            progress.phase("reading {path}".format(path=path))
+            if _size(path) > BIG_FILE:  # parsing is one long step: say so before it starts
+                progress.show()
+            reports.append(validate_path(path, progress))
+            progress.advance(steps * len(reports) - progress.done)  # a file that did not load skips its rules
+        progress.phase("validating")
+    return reports
+
+
+#: a plan file this big takes a noticeable time to parse (about 1 s for 6 MB)
+BIG_FILE = 2_000_000
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def exit_code(reports: list[Report]) -> int:

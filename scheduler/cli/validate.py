@@ -38,7 +38,7 @@ def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
     """
     from scheduler.validation import exit_code, validate_paths
 
-    reports = validate_paths(plans)
+    reports = validate_paths(plans, show_progress=True)
     if fmt == "json":
         payload = [report.as_dict() for report in reports]
         click.echo(json.dumps(payload[0] if len(plans) == 1 else payload, ensure_ascii=False, indent=2))

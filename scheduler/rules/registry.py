@@ -9,7 +9,7 @@ package would register its own (`[project.entry-points."jadwal.rules"]`,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
@@ -58,12 +58,17 @@ def rules_from(points: Iterable[EntryPoint]) -> list[Rule]:
     return sorted((rule for rule, _ in rules.values()), key=lambda rule: _rule_key(rule.id))
 
 
-def check_plan(plan: Plan, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Run `rules` (default: every installed rule) on `plan`; findings sorted by (line, rule)."""
+def check_plan(plan: Plan, rules: Iterable[Rule] | None = None, *,
+               on_rule: Callable[[Rule], None] | None = None) -> list[Finding]:
+    """Run `rules` (default: every installed rule) on `plan`; findings sorted by (line, rule).
+
+    `on_rule` is called after each rule (progress on long plans)."""
     findings: list[Finding] = []
     with shared_index():
         for rule in load_rules() if rules is None else rules:
             findings.extend(rule.check(plan))
+            if on_rule is not None:
+                on_rule(rule)
     findings.sort(key=lambda f: (f.line or 0, _rule_key(f.rule)))
     return findings
 
