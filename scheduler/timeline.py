@@ -9,6 +9,7 @@ exactly those times.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -52,7 +53,8 @@ def build(plan: Plan, findings: list[Finding], *, first: date | None = None,
     return Timeline(plan, findings, posts, first, last)
 
 
-def render_human(tl: Timeline) -> str:
+def render_human(tl: Timeline, tick: Callable[[], None] | None = None) -> str:
+    """The timeline as text; `tick` is called once per day written (progress over a long plan)."""
     plan = tl.plan
     counts = Counter(p.account for p in tl.posts)
     span = f"{tl.posts[0].day} .. {tl.posts[-1].day}" if tl.posts else "no posts in range"
@@ -69,6 +71,8 @@ def render_human(tl: Timeline) -> str:
     type_width = max((len(t) for t in plan.types), default=4)
     clock = "%H:%M:%S" if any(p.local.second for p in tl.posts) else "%H:%M"
     for day, day_posts in groupby(tl.posts, key=lambda p: p.day):
+        if tick is not None:
+            tick()
         lines.append("")
         lines.append(day.strftime("%a %Y-%m-%d"))
         for post in sorted(day_posts, key=lambda p: (p.account, p.at)):
@@ -82,10 +86,12 @@ def render_human(tl: Timeline) -> str:
     return "\n".join(lines)
 
 
-def as_json(tl: Timeline) -> dict[str, object]:
+def as_json(tl: Timeline, tick: Callable[[], None] | None = None) -> dict[str, object]:
     plan = tl.plan
     days = []
     for day, day_posts in groupby(tl.posts, key=lambda p: p.day):
+        if tick is not None:
+            tick()
         days.append({"date": day.isoformat(), "posts": [
             {"id": p.id, "account": p.account, "at": p.at.isoformat(), "time": f"{p.local:%H:%M}",
              "type": p.type, "selling": bool(plan.types.get(p.type) and plan.types[p.type].selling),

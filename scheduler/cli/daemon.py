@@ -160,15 +160,22 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
     if first and last and first > last:
         raise click.BadParameter(f"--from {first} is after --to {last}")
     from scheduler.plan import load_plan
-    from scheduler.rules.registry import check_plan
+    from scheduler.progress import Progress
+    from scheduler.rules.registry import check_plan, load_rules
     from scheduler.timeline import as_json, build, render_human
 
-    loaded = load_plan(plan)
-    timeline = build(loaded, check_plan(loaded), first=first, last=last)
-    if fmt == "json":
-        click.echo(json.dumps(as_json(timeline), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_human(timeline))
+    with Progress("reading {plan}".format(plan=plan), 1 + len(load_rules())) as progress:
+        loaded = load_plan(plan)
+        progress.advance()
+        progress.phase("checking the rules")
+        timeline = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()), first=first,
+                         last=last)
+        progress.phase("laying out the days")
+        progress.add_total(len({p.day for p in timeline.posts}))
+        text = (json.dumps(as_json(timeline, progress.advance), ensure_ascii=False, indent=2) if fmt == "json"
+                else render_human(timeline, progress.advance))
+        progress.phase("dry run")
+    click.echo(text)
     if timeline.errors:
         raise click.exceptions.Exit(1)
 
