@@ -11,8 +11,9 @@ What the adapter relies on, all of it part of WordPress's public surface:
 - The block editor's data API on `wp-admin/post-new.php`: `wp.blocks.createBlock`,
   `core/editor` (`resetEditorBlocks`, `editPost`, `savePost`, `getCurrentPost`),
   `core/preferences` (the welcome guide), and `.edit-post-welcome-guide`.
-- The REST API `wp/v2`: `users/me`, `media` (upload), `posts` (lookup),
-  `comments` (reading, following `X-WP-TotalPages`).
+- The REST API `wp/v2` (as `/?rest_route=`, with or without pretty permalinks):
+  `users/me`, `media` (upload), `posts` (lookup), `comments` (reading,
+  following `X-WP-TotalPages`).
 - The comment form of `comment_form()`: `#commentform`, `#comment`,
   `#comment_parent`, a submit button, `?replytocom=ID`, and the redirect of
   `wp-comments-post.php` to `#comment-ID` (or `unapproved=ID` when held).
@@ -231,7 +232,8 @@ class WordPressAdapter:
         response_out: list[APIResponse] | None = None,
     ) -> Any:
         """One REST call with the browser's cookies; WordPress's error codes become jadwal's errors."""
-        url = self.root + "/wp-json" + route + ("?" + urlencode(params) if params else "")
+        # ?rest_route= works with and without pretty permalinks (/wp-json/ needs them)
+        url = self.root + "/?" + urlencode({"rest_route": route, **(params or {})}, safe="/")
         with browser_step(f"{method} {route} on {self.root}", step, "try again later"):
             response = page.request.fetch(
                 url, method=method, headers={"X-WP-Nonce": nonce}, multipart=multipart
