@@ -35,13 +35,13 @@ class Progress:
     """Steps done out of `total`, for the person waiting. Use as a context manager."""
 
     def __init__(self, label: str, total: int, *, file: IO[str] | None = None, delay: float | None = None,
-                 every: float = PLAIN_EVERY, enabled: bool | None = None) -> None:
+                 every: float | None = None, enabled: bool | None = None) -> None:
         self.file = file if file is not None else sys.stderr
         self.terminal = _isatty(self.file)
         self.label = label
         self.total = max(total, 0)
         self.done = 0
-        self.every = every
+        self.every = PLAIN_EVERY if every is None else every
         self.enabled = (os.environ.get("JADWAL_PROGRESS", "").lower() not in ("off", "0", "no")
                         if enabled is None else enabled)
         self.delay = delay if delay is not None else (TERMINAL_DELAY if self.terminal else PLAIN_DELAY)
