@@ -62,10 +62,12 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
         if check:
             from scheduler.browser import open_browser
             from scheduler.comments.check import check_comments
+            from scheduler.progress import Progress
 
-            with open_browser() as browser:
+            with open_browser() as browser, Progress("reading comments", 0) as progress:
                 report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
-                                        failures_dir=failures_dir or state_path.parent / "failures")
+                                        failures_dir=failures_dir or state_path.parent / "failures",
+                                        progress=progress)
         now = clock.now()
         waiting = store.unanswered(journal, since=now - lookback, accounts=loaded.accounts)
         stats = [s for a in loaded.accounts for s in response_stats(

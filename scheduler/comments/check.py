@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from scheduler.clock import Clock
     from scheduler.journal import Journal, PostRow
+    from scheduler.progress import Progress
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment, PublishedRef
 
@@ -66,17 +67,21 @@ def recent_posts(journal: Journal, plan: Plan, now: datetime, lookback: timedelt
 
 def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
                    lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
-                   deadline: float | None = None) -> CheckReport:
+                   deadline: float | None = None, progress: Progress | None = None) -> CheckReport:
     """Read and record the comments of every recent published post; returns what was seen.
 
-    `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check.
+    `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check;
+    `progress` advances once per post read.
     """
     from scheduler.browser import Timeouts, account_page
     from scheduler.platforms.base import account_adapter
 
     started = time.monotonic()
     report = CheckReport()
-    for account_id, rows in recent_posts(journal, plan, clock.now(), lookback).items():
+    recent = recent_posts(journal, plan, clock.now(), lookback)
+    if progress is not None:
+        progress.add_total(sum(len(rows) for rows in recent.values()))
+    for account_id, rows in recent.items():
         account = plan.accounts[account_id]
         try:
             adapter = account_adapter(account)
@@ -89,6 +94,8 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
                         report.stopped = True
                         break
                     _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
+                    if progress is not None:
+                        progress.advance()
                 if not report.stopped:
                     _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
