@@ -300,6 +300,9 @@ class WordPressAdapter:
         for path in draft.media:
             if not path.is_file():
                 raise PlatformError(f"the media file {path} does not exist", "fix the post's `media` path")
+            if not (mimetypes.guess_type(path.name)[0] or "").startswith("image/"):
+                raise PlatformError(f"the media file {path} is not an image; the wordpress adapter posts images only",
+                                    "use .jpg, .png, .gif or .webp files for WordPress posts, or link other media")
         guide = page.locator(".edit-post-welcome-guide")
         page.add_locator_handler(guide, lambda: page.keyboard.press("Escape"))
         try:
