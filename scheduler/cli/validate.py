@@ -27,7 +27,7 @@ SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
     show_default=True,
     help="human: readable blocks; json: the report contract; github: ::error annotations for CI.",
 )
-@click.argument("plans", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...", type=click.Path(path_type=str))
 @click.pass_context
 def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
     """Check PLAN files against the five rules of social-media marketing.
