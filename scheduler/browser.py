@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,6 +130,8 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+#: what a trace records: DOM snapshots for every action, and a screencast of the page
+TRACE_OPTIONS: dict[str, bool] = {"screenshots": True, "snapshots": True}
 #: how long saving a failure screenshot may take (the page may be wedged)
 _ARTIFACT_TIMEOUT_MS = 5_000
 
@@ -205,7 +208,7 @@ def _save_failure_artifacts(
     if trace:
         zip_path = folder / "trace.zip"
         try:
-            context.tracing.stop(path=zip_path)
+            context.tracing.stop_chunk(path=zip_path)
             os.chmod(zip_path, 0o600)
             saved.append(zip_path)
         except Exception as exc:  # noqa: BLE001
@@ -239,6 +242,73 @@ def _load_session(account: Account, *, required: bool, plan: Path | str | None) 
     return state
 
 
+@dataclass(eq=False)
+class _Kept:
+    """An account's context and page kept open between uses (see `account_page`)."""
+
+    key: tuple[object, ...]
+    context: BrowserContext
+    page: Page
+    traced: bool
+    in_use: bool = False
+    timeouts: Timeouts | None = None  # as last set on the context (setting them is a round trip)
+
+
+#: per browser, per account id: the context kept from the last successful use
+_KEPT: weakref.WeakKeyDictionary[Browser, dict[str, _Kept]] = weakref.WeakKeyDictionary()
+
+
+def _session_key(account: Account, load_session: bool, trace: bool) -> tuple[object, ...]:
+    """Identifies the saved session a context was made from: a new login (new file) makes a new context."""
+    path = account.session if load_session else None
+    try:
+        stamp = path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        stamp = None
+    return (load_session, str(path), stamp, trace)
+
+
+def _close_quietly(context: BrowserContext) -> None:
+    try:
+        context.close()
+    except Exception as exc:  # noqa: BLE001 - the browser may already be gone
+        logger.debug("closing the context failed: {}", first_line(exc))
+
+
+def close_account_pages(browser: Browser) -> None:
+    """Close the contexts `account_page` kept open in `browser` (closing the browser does it too)."""
+    for kept in _KEPT.pop(browser, {}).values():
+        _close_quietly(kept.context)
+
+
+def _checkout(
+    browser: Browser, account: Account, state: dict | None, key: tuple[object, ...], *,
+    reuse: bool, trace: bool, label: str,
+) -> _Kept:
+    """The account's kept context when it still fits, or a new one."""
+    kept_here = _KEPT.setdefault(browser, {}) if reuse else {}
+    kept = kept_here.get(account.id)
+    if kept is not None and not kept.in_use and kept.key == key and not kept.page.is_closed():
+        if trace:
+            kept.context.tracing.start_chunk(title=label)
+        kept.in_use = True
+        return kept
+    if kept is not None and not kept.in_use:  # stale: another session file, or its page was closed
+        kept_here.pop(account.id, None)
+        _close_quietly(kept.context)
+    context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
+    try:
+        if trace:
+            context.tracing.start(**TRACE_OPTIONS, title=label)
+        fresh = _Kept(key, context, context.new_page(), trace, in_use=True)
+    except BaseException:
+        _close_quietly(context)
+        raise
+    if reuse and account.id not in kept_here:
+        kept_here[account.id] = fresh
+    return fresh
+
+
 @contextmanager
 def account_page(
     browser: Browser,
@@ -252,8 +322,9 @@ def account_page(
     trace: bool = True,
     plan: Path | str | None = None,
     unclassified: type[PlatformError] = OutcomeUnknown,
+    reuse: bool = True,
 ) -> Iterator[Page]:
-    """A fresh page in its own context, signed in with the account's saved session.
+    """A page signed in with the account's saved session, ready for an adapter.
 
     - `load_session=False` starts signed out (for `jadwal login`); otherwise a
       missing session raises `SessionExpired` unless `storage_state_required` is false.
@@ -263,19 +334,27 @@ def account_page(
       and their paths are attached to the `PlatformError` raised. A Playwright
       error the adapter did not classify with `browser_step` becomes `unclassified`
       (by default `OutcomeUnknown`, the safe side for publishing: look the post up
-      before any retry). Other exceptions (bugs) keep their type.
-    - The context is always closed.
+      before any retry). Other exceptions (bugs) keep their type. The context is
+      then closed: nothing of a failed attempt is reused.
+    - After a success the context and page are kept for the account's next use
+      in this browser (`reuse=False`: closed at once). A fresh context costs a new
+      renderer process and cold page loads, about three times the work of a post
+      itself; the kept one is dropped when the session file changes (a new login)
+      and goes away with the browser or `close_account_pages`. Each use records
+      its own trace chunk.
     """
     from playwright.sync_api import Error as PlaywrightError
 
     state = _load_session(account, required=storage_state_required, plan=plan) if load_session else None
-    context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
+    key = _session_key(account, load_session and state is not None, trace)
+    kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, label=label)
+    context, page = kept.context, kept.page
+    keep = False
     try:
-        context.set_default_navigation_timeout(timeouts.navigation_ms)
-        context.set_default_timeout(timeouts.action_ms)
-        if trace:
-            context.tracing.start(screenshots=True, snapshots=True, title=label)
-        page = context.new_page()
+        if kept.timeouts != timeouts:
+            context.set_default_navigation_timeout(timeouts.navigation_ms)
+            context.set_default_timeout(timeouts.action_ms)
+            kept.timeouts = timeouts
         try:
             yield page
         except Exception as exc:
@@ -294,12 +373,14 @@ def account_page(
             raise
         else:
             if trace:
-                context.tracing.stop()  # success: nothing worth keeping
+                context.tracing.stop_chunk()  # success: nothing worth keeping
+            keep = reuse and _KEPT.get(browser, {}).get(account.id) is kept
     finally:
-        try:
-            context.close()
-        except Exception as exc:  # noqa: BLE001 - the browser may already be gone
-            logger.debug("closing the context failed: {}", first_line(exc))
+        kept.in_use = False
+        if not keep:
+            if reuse and _KEPT.get(browser, {}).get(account.id) is kept:
+                del _KEPT[browser][account.id]
+            _close_quietly(context)
 
 
 def save_storage_state(context: BrowserContext, path: Path) -> Path:

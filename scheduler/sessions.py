@@ -81,7 +81,7 @@ def login_account(
     with _browser(browser, headless=not interactive) as opened:
         with account_page(
             opened, account, failures_dir=failures_dir, label=f"login-{account_id}", load_session=False,
-            timeouts=timeouts, trace=False, plan=plan.path, unclassified=SiteUnavailable,
+            timeouts=timeouts, trace=False, plan=plan.path, unclassified=SiteUnavailable, reuse=False,
         ) as page:
             if interactive:
                 _wait_for_person(adapter, account, page, interactive_wait_s)

@@ -137,17 +137,52 @@ def test_bugs_keep_their_type_but_still_leave_a_screenshot(tmp_path: Path, brows
 
 
 @pytest.mark.e2e
-def test_context_is_closed_whatever_happens(tmp_path: Path, browser: Browser) -> None:
+def test_failed_context_is_closed_and_a_good_one_kept_for_the_next_use(tmp_path: Path, browser: Browser) -> None:
+    from scheduler.browser import close_account_pages
+
+    account = _account(tmp_path)
+    opts = {"failures_dir": tmp_path / "f", "storage_state_required": False}
     before = len(browser.contexts)
     with pytest.raises(PageChanged):
-        with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="x",
-                          storage_state_required=False):
+        with account_page(browser, account, label="x", **opts) as failed:
             raise PageChanged("gone")
-    with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="y",
-                      storage_state_required=False) as page:
-        page.set_content("<p>fine</p>")
-    assert len(browser.contexts) == before
-    assert not (tmp_path / "f").exists() or len(list((tmp_path / "f").iterdir())) == 1  # success leaves nothing
+    assert failed.is_closed() and len(browser.contexts) == before
+    with account_page(browser, account, label="y", **opts) as first:
+        first.set_content("<p>fine</p>")
+    assert len(browser.contexts) == before + 1
+    with account_page(browser, account, label="z", **opts) as second:
+        assert second is first  # kept: no new context, no new renderer
+    with account_page(browser, account, label="once", reuse=False, **opts) as single:
+        assert single is not first
+    assert single.is_closed()
+    with pytest.raises(PageChanged):
+        with account_page(browser, account, label="x", **opts):
+            raise PageChanged("gone")
+    assert first.is_closed() and len(browser.contexts) == before  # a failed attempt is never reused
+    with account_page(browser, account, label="again", **opts) as third:
+        assert third is not first
+    close_account_pages(browser)
+    assert third.is_closed() and len(browser.contexts) == before
+    assert len(list((tmp_path / "f").iterdir())) == 2  # successes leave nothing on disk
+
+
+@pytest.mark.e2e
+def test_a_new_login_replaces_the_kept_context(tmp_path: Path, browser: Browser) -> None:
+    from scheduler.browser import close_account_pages
+
+    session = tmp_path / "kopi.json"
+    session.write_text(json.dumps({"cookies": [], "origins": []}))
+    account = _account(tmp_path, session)
+    with account_page(browser, account, failures_dir=tmp_path / "f", label="a") as first:
+        pass
+    session.write_text(json.dumps({"cookies": [{"name": "sid", "value": "new", "domain": "127.0.0.1", "path": "/",
+                                                "expires": -1, "httpOnly": True, "secure": False,
+                                                "sameSite": "Lax"}], "origins": []}))
+    os.utime(session, ns=(1, 1))
+    with account_page(browser, account, failures_dir=tmp_path / "f", label="b") as second:
+        assert second is not first and first.is_closed()
+        assert [c["value"] for c in second.context.cookies()] == ["new"]
+    close_account_pages(browser)
 
 
 def test_missing_session_names_the_login_command(tmp_path: Path) -> None:
@@ -184,3 +219,6 @@ def test_saved_session_is_private_and_loaded_again(tmp_path: Path, browser: Brow
     assert [p.name for p in session.parent.iterdir()] == ["kopi.json"]  # no temporary file left behind
     with account_page(browser, _account(tmp_path, session), failures_dir=tmp_path / "f", label="x") as page:
         assert [c["value"] for c in page.context.cookies()] == ["s3cret"]
+    from scheduler.browser import close_account_pages
+
+    close_account_pages(browser)

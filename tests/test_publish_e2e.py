@@ -334,7 +334,7 @@ def test_crash_after_post_is_outcome_unknown_with_exactly_one_post(
     assert post["text"] == "Selamat pagi! Kopi susu gula aren hari ini."
 
     # crash recovery: the post is found on the site by its text
-    from scheduler.browser import account_page
+    from scheduler.browser import account_page, close_account_pages
     from scheduler.plan import load_plan
     from scheduler.platforms.sandbox import SandboxAdapter
     from scheduler.publishing import draft_for, find_post
@@ -350,6 +350,7 @@ def test_crash_after_post_is_outcome_unknown_with_exactly_one_post(
         assert adapter.find_published(page, draft_for(find_post(plan, "hello")), since=later) is None
         assert adapter.find_published(page, draft_for(find_post(plan, "pic")), since=since) is None
     assert api_posts(sandbox) == [post]  # looking up posts nothing
+    close_account_pages(browser)
 
 
 def test_dropped_connection_after_an_upload_still_leaves_one_post_with_its_image(

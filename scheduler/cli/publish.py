@@ -80,7 +80,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
         _load(plan), account_id, username=username, password=password, interactive=interactive,
         failures_dir=failures_dir, interactive_wait_s=INTERACTIVE_WAIT_S,
     )
-    click.echo(f"logged in account {account_id}; session saved to {saved}")
+    click.echo(f"logged in account {account_id}; session saved to {os.path.normpath(saved)}")
 
 
 @click.command()

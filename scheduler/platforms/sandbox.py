@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -133,58 +134,69 @@ class ProfilePage:
         self.next_page = page.get_by_role("link", name="Next page")
 
 
-@contextmanager
-def _sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
-    """Send the form POST to `url` through Playwright's own HTTP client, exactly once.
+class _SendOnce:
+    """Sends a page's form POSTs to one URL through Playwright's own HTTP client, exactly once each.
 
     Chromium silently re-sends a POST when a reused keep-alive connection closes
     without an answer; if the site had already saved the post, that is a second
     post. Sent by Playwright with no retries, a dropped connection is an error
-    (collected in the yielded list, the navigation aborted) and never a repeat.
-    Redirects are left to the browser so the page lands on the permalink.
-    Chromium hands intercepted uploads over without the files' bytes, so the
-    `files` the form was given are put back into their parts first.
+    (collected in `lost`, the navigation aborted) and never a repeat. Redirects
+    are left to the browser so the page lands on the permalink. Chromium hands
+    intercepted uploads over without the files' bytes, so the `files` the form
+    was given are put back into their parts first.
 
-    On failure the interception is *not* removed: turning it off would let
-    Chromium send a still-paused request itself. A request still paused is
-    aborted instead; the page's context is closed soon after anyway.
+    Installed once per page and kept: removing the interception would also let
+    Chromium send a still-paused request itself.
     """
-    from playwright.sync_api import Error as PlaywrightError
 
-    lost: list[Exception] = []
-    in_flight: list[Route] = []
+    def __init__(self, page: Page, url: str) -> None:
+        self.files: Sequence[Path] = ()
+        self.lost: list[Exception] = []
+        self.in_flight: list[Route] = []
+        page.route(url, self._send)
 
-    def send(route: Route) -> None:
+    def _send(self, route: Route) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
         if route.request.method != "POST":
             route.fallback()
             return
-        in_flight.append(route)
+        self.in_flight.append(route)
         body = route.request.post_data_buffer
         content_type = route.request.headers.get("content-type", "")
-        if files and body is not None and content_type.startswith("multipart/form-data"):
-            body = _fill_file_parts(body, content_type, files)
+        if self.files and body is not None and content_type.startswith("multipart/form-data"):
+            body = _fill_file_parts(body, content_type, self.files)
         try:
             response = route.fetch(max_redirects=0, max_retries=0, post_data=body)
         except PlaywrightError as exc:
-            lost.append(exc)
+            self.lost.append(exc)
             _abort_quietly(route)
             return
         finally:
-            in_flight.remove(route)
+            self.in_flight.remove(route)
         try:
             route.fulfill(response=response)
         except PlaywrightError:  # the page gave up first (timeout)
             pass
 
-    page.route(url, send)
+
+_SENDERS: weakref.WeakKeyDictionary[Page, dict[str, _SendOnce]] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def _sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
+    """Within the block, form POSTs to `url` go out exactly once (see `_SendOnce`); yields the errors."""
+    senders = _SENDERS.setdefault(page, {})
+    sender = senders.get(url) or senders.setdefault(url, _SendOnce(page, url))
+    sender.files, sender.lost = tuple(files), []
     try:
-        yield lost
+        yield sender.lost
     except BaseException:
-        for route in list(in_flight):
+        for route in list(sender.in_flight):  # a request still paused must never go out later
             _abort_quietly(route)
         raise
-    else:
-        page.unroute(url, send)
+    finally:
+        sender.files = ()
 
 
 def _fill_file_parts(body: bytes, content_type: str, files: Sequence[Path]) -> bytes:
@@ -235,6 +247,18 @@ items => items.map(li => {
 })
 """
 
+#: the confirmation and the post's id and time on the page after submitting, in one round trip
+_CONFIRMATION_JS = """
+els => els.map(e => {
+  const time = e.dataset.postId ? e.querySelector('time') : null;
+  return {
+    status: e.getAttribute('role') === 'status',
+    postId: e.dataset.postId || null,
+    time: time ? time.getAttribute('datetime') : null,
+  };
+})
+"""
+
 #: read the posts listed on a profile page in a single round trip
 _POSTS_JS = """
 items => items.map(a => {
@@ -266,6 +290,7 @@ class SandboxAdapter:
 
     def __init__(self, account: Account) -> None:
         self.account = account
+        self._max_text: int | None = None  # the compose box's maxlength, once read
         base = os.environ.get(URL_OVERRIDE_ENV) or account.url
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -304,6 +329,17 @@ class SandboxAdapter:
                 "update the sandbox adapter (or check the site's markup variant)",
             )
         return locator.first
+
+    def _require_all(self, needed: dict[str, Locator], where: str) -> None:
+        """Like `_require` for several elements, in one round trip when all are there (the usual case)."""
+        locators = list(needed.values())
+        combined = locators[0]
+        for locator in locators[1:]:
+            combined = combined.or_(locator)
+        if combined.count() >= len(locators):
+            return
+        for what, locator in needed.items():
+            self._require(locator, what, where)
 
     # -- protocol ---------------------------------------------------------------------------
 
@@ -355,28 +391,31 @@ class SandboxAdapter:
         self._open(page, "/compose", "the compose page")
         form = ComposePage(page)
         where = "the compose page"
-        box = self._require(form.text, 'text box labelled "Post text"', where)
-        limit = box.get_attribute("maxlength")
-        if limit and limit.isdigit() and len(draft.text) > int(limit):
+        needed = {"text box labelled \"Post text\"": form.text, 'Post button (data-testid="post-submit")': form.submit}
+        if draft.media:
+            needed['file input labelled "Image"'] = form.image
+        self._require_all(needed, where)
+        if self._max_text is None:  # the site's own limit, read once per adapter
+            limit = form.text.get_attribute("maxlength")
+            self._max_text = int(limit) if limit and limit.isdigit() else 0
+        if self._max_text and len(draft.text) > self._max_text:
             raise PlatformError(
-                f"post {draft.post_id} has {len(draft.text)} characters; the site takes at most {limit}",
+                f"post {draft.post_id} has {len(draft.text)} characters; the site takes at most {self._max_text}",
                 "shorten the post's text in the plan",
             )
         with browser_step("could not type the post text", PageChanged):
-            box.fill(draft.text)
+            form.text.fill(draft.text)
         if draft.media:
-            image = self._require(form.image, 'file input labelled "Image"', where)
-            if len(draft.media) > 1 and image.get_attribute("multiple") is None:
+            if len(draft.media) > 1 and form.image.get_attribute("multiple") is None:
                 raise PlatformError(
                     f"post {draft.post_id} has {len(draft.media)} media files; the site takes one per post",
                     "keep one image in the post's `media`",
                 )
             with browser_step("could not attach the image", PageChanged):
-                image.set_input_files([str(p) for p in draft.media])
-        submit = self._require(form.submit, 'Post button (data-testid="post-submit")', where)
+                form.image.set_input_files([str(p) for p in draft.media])
         if dry_run:
             return None
-        return self._submit(page, submit, draft)
+        return self._submit(page, form.submit, draft)
 
     def _submit(self, page: Page, submit: Locator, draft: Draft) -> PublishedRef:
         """Click Post and read the confirmation. Everything from here on is `OutcomeUnknown`."""
@@ -409,13 +448,17 @@ class SandboxAdapter:
             raise OutcomeUnknown(
                 f"post {draft.post_id}: the site answered HTTP {status} after submitting", unknown_hint
             )
+        # the navigation has loaded: the server-rendered confirmation is there now or never
         post = PostPage(page)
-        from playwright.sync_api import expect
-
         with browser_step(f"post {draft.post_id}: the site did not confirm the post", OutcomeUnknown, unknown_hint):
-            expect(post.live).to_be_visible()
-            remote_id = post.article.get_attribute("data-post-id")
-            published = _parse_time(post.article.locator("time").first.get_attribute("datetime"))
+            shown = post.live.or_(post.article).evaluate_all(_CONFIRMATION_JS)
+        confirmed = any(item["status"] for item in shown)
+        remote_id, stamp = next(((i["postId"], i["time"]) for i in shown if i["postId"]), (None, None))
+        if not confirmed:
+            raise OutcomeUnknown(
+                f"post {draft.post_id}: the page after submitting does not say \"Your post is live.\"", unknown_hint
+            )
+        published = _parse_time(stamp)
         if not remote_id:
             raise OutcomeUnknown(f"post {draft.post_id}: the confirmation page names no post id", unknown_hint)
         url = urljoin(page.url, urlsplit(page.url).path)  # the permalink, without query or fragment
