@@ -186,14 +186,15 @@ def test_unanswered_comments_across_pages_and_reply(wordpress_site: WordPressSit
     reply = adapter.reply(author_page, ref, last, f"Roti keju ada tiap pagi {stamp}.")
     print(f"\n[{site.locale}] reply took {time.monotonic() - started:.2f} s")
     assert reply.parent_id == last and reply.author == AUTHOR
+    # WordPress's flood check (one comment per 15 s for non-moderators) is reported, not papered over
+    with pytest.raises(SiteUnavailable, match="too quickly"):
+        adapter.reply(author_page, ref, ids[0], f"Roti tawar juga ada {stamp}.")
+
     after = adapter.comments(author_page, ref)
     stored = next(c for c in after if c.id == reply.id)
     assert (stored.parent_id, stored.author, stored.text) == (last, AUTHOR, f"Roti keju ada tiap pagi {stamp}.")
     assert {c.id for c in unanswered(after, AUTHOR)} == set(ids) - {ids[1], last}
-
-    # WordPress's flood check (one comment per 15 s for non-moderators) is reported, not papered over
-    with pytest.raises(SiteUnavailable, match="too quickly"):
-        adapter.reply(author_page, ref, ids[0], f"Roti tawar juga ada {stamp}.")
+    assert len(after) == len(comments) + 1  # the refused reply is not there
 
 
 def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: BrowserContext) -> None:
