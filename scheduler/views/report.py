@@ -233,7 +233,7 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
     actual = {
         "R1": _actual_r1(len(plan.posts), published, floods, plan.cadence.max_per_day),
         "R2": _actual_r2(targets),
-        "R3": _actual_r3(mix, plan.mix.max_selling),
+        "R3": _actual_r3(mix, plan.mix.max_selling, today),
         "R4": _actual_r4(responses),
         "R5": _actual_r5(streak, plan.cadence.min_per_day),
     }
@@ -378,16 +378,21 @@ def _actual_r2(targets: list[TargetProgress]) -> tuple[str, bool | None]:
     return "; ".join(parts) + ".", all(t.on_track is not False for t in measured)
 
 
-def _actual_r3(mix: dict[str, list[WeekMix]], max_selling: float) -> tuple[str, bool | None]:
+def _actual_r3(mix: dict[str, list[WeekMix]], max_selling: float, today: date) -> tuple[str, bool | None]:
+    """Judged on the weeks that are over: a week's first posts alone say little about its mix."""
     shares = [(w.selling_share, w) for weeks in mix.values() for w in weeks if w.selling_share is not None]
     if not shares:
         return "Nothing published yet to measure the mix.", None
-    over = [w for s, w in shares if s > max_selling]
-    top = max(s for s, _ in shares)
+    done = [(s, w) for s, w in shares if w.week + timedelta(days=7) <= today]
+    if not done:
+        return ("No week is over yet; so far selling is {top} of the posts published (at most {limit} allowed)."
+                ).format(top=_percent(max(s for s, _ in shares)), limit=_percent(max_selling)), None
+    over = [w for s, w in done if s > max_selling]
+    top = max(s for s, _ in done)
     if over:
-        return ("Selling went over {limit} in {n} week(s) (highest {top}).").format(
-            limit=_percent(max_selling), n=len(over), top=_percent(top)), False
-    return "Selling stayed at or below {limit} every week (highest {top}).".format(
+        return ("Selling went over {limit} in {n} of {weeks} finished week(s) (highest {top}).").format(
+            limit=_percent(max_selling), n=len(over), weeks=len(done), top=_percent(top)), False
+    return "Selling stayed at or below {limit} in every finished week (highest {top}).".format(
         limit=_percent(max_selling), top=_percent(top)), True
 
 

@@ -66,7 +66,8 @@ def response_time_chart(report: Report, account: str) -> Markup:
 
 def target_chart(report: Report, index: int, target: TargetProgress) -> Markup:
     plan = report.plan
-    start = target.start or (target.measured[0][0] if target.measured else report.today)
+    start = min([d for d in (target.start, target.measured[0][0] if target.measured else None) if d]
+                or [report.today])
     end = max([d for d in (target.by, plan.end, target.measured[-1][0] if target.measured else None) if d]
               or [start])
     series = []

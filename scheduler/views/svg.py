@@ -102,8 +102,9 @@ def line_chart(test_id: str, title: str, start: date, end: date, series: Sequenc
         values = [0.0, 1.0]
     low = min(values) if y_floor is None else min(y_floor, *values)
     high = max(values)
-    span = high - low or 1.0
-    low, high = max(low - span * 0.1, 0.0) if low >= 0 else low - span * 0.1, high + span * 0.1
+    step = _nice_max((high - low) / 4 or max(abs(high), 1.0) / 4)  # four round steps cover the values
+    low = math.floor(low / step) * step
+    high = low + 4 * step if low + 4 * step >= high else math.ceil(high / step) * step
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     days = max((end - start).days, 1)
 
