@@ -364,3 +364,75 @@ def test_dropped_connection_after_an_upload_still_leaves_one_post_with_its_image
     [post] = api_posts(sandbox)
     with urllib.request.urlopen(post["media_urls"][0], timeout=10) as image:
         assert image.read() == png_bytes()
+
+
+class _DroppingSite:
+    """A bare HTTP/1.1 keep-alive site whose compose form saves the post, then drops the connection.
+
+    Unlike the sandbox, it does not recognise Chromium's automatic re-send of such
+    a POST: every POST that arrives counts as a post, as on a real site.
+    """
+
+    FORM = (
+        b'<!doctype html><title>Compose</title><form method="post" enctype="multipart/form-data">'
+        b'<label for="t">Post text</label><textarea id="t" name="text"></textarea>'
+        b'<label for="i">Image</label><input id="i" type="file" name="image">'
+        b'<button data-testid="post-submit">Post</button></form>'
+    )
+
+    def __init__(self) -> None:
+        import http.server
+        import socket
+        import threading
+
+        site = self
+        self.posts: list[bytes] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: the POST goes out on a reused connection
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(site.FORM)))
+                self.end_headers()
+                self.wfile.write(site.FORM)
+
+            def do_POST(self) -> None:
+                site.posts.append(self.rfile.read(int(self.headers["Content-Length"])))
+                self.connection.shutdown(socket.SHUT_RDWR)  # saved, but not a byte of answer
+                self.close_connection = True
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_dropped_connection_never_makes_the_browser_post_twice(tmp_path: Path, browser: Browser) -> None:
+    from scheduler.browser import Timeouts, account_page
+    from scheduler.errors import OutcomeUnknown
+    from scheduler.plan.model import Account
+    from scheduler.platforms.base import Draft
+    from scheduler.platforms.sandbox import SandboxAdapter
+
+    site = _DroppingSite()
+    try:
+        account = Account("kopi", "sandbox", site.url, "kopisenja", None, 1)
+        image = tmp_path / "pixel.png"
+        image.write_bytes(png_bytes())
+        with pytest.raises(OutcomeUnknown) as info:
+            with account_page(browser, account, failures_dir=tmp_path / "f", label="drop", reuse=False,
+                              storage_state_required=False, timeouts=Timeouts.uniform(5)) as page:
+                SandboxAdapter(account).publish(page, Draft("p1", "only once, please", (image,)))
+        assert info.value.message.startswith("post p1: the connection closed without an answer after submitting")
+        assert len(site.posts) == 1  # Chromium alone would have sent the form a second time
+        assert b"only once, please" in site.posts[0] and png_bytes() in site.posts[0]  # the image's bytes too
+    finally:
+        site.close()
