@@ -130,3 +130,53 @@ def test_report_page_charts_in_chromium(state: Path, page: Page, tmp_path: Path)
     page.pdf(path=str(tmp_path / "report.pdf"))
     assert (tmp_path / "report.pdf").stat().st_size > 10_000
     assert requests == [out.as_uri()], f"the page fetched more than itself: {requests}"
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_report_after_a_real_daemon_run(tmp_path: Path, page: Page) -> None:
+    """The real daemon publishes three posts on the sandbox; a real comment check reads the
+    account's followers; the report shows exactly that."""
+    import subprocess
+    from datetime import timezone
+
+    from daemon_helpers import JADWAL, DaemonProcess, SandboxProcess, login, plan_toml, wait_until
+
+    sandbox = SandboxProcess(tmp_path / "sandbox")
+    try:
+        plan, state = tmp_path / "plan.toml", tmp_path / "state" / "state.db"
+        start = datetime.now(timezone.utc).replace(microsecond=0)
+        times = [start + timedelta(seconds=s) for s in (6, 9, 12)]
+        if times[-1].date() != start.date():
+            pytest.skip("too close to midnight UTC for a one-day plan")
+        plan.write_text(plan_toml(times, url=sandbox.url, session=tmp_path / "sessions" / "ig.json",
+                                  tag="REPORT-"), encoding="utf-8")
+        login(plan)
+        daemon = DaemonProcess(plan, state, tmp_path / "daemon.log")
+        try:
+            wait_until(lambda: len(sandbox.posts("REPORT-")) >= 3, 60, "three posts on the site", log=daemon.text)
+            assert daemon.stop() == 0
+        finally:
+            if daemon.proc.poll() is None:
+                daemon.kill()
+        checked = subprocess.run([*JADWAL, "inbox", str(plan), "--state", str(state), "--check"],
+                                 capture_output=True, text=True, timeout=120)
+        assert checked.returncode == 0, checked.stderr
+        out = tmp_path / "report.html"
+        result = subprocess.run([*JADWAL, "report", str(plan), "--state", str(state), "--format", "json",
+                                 "--html", str(out)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+    finally:
+        sandbox.close()
+    data = json.loads(result.stdout)
+    days = data["consistency"]["days"]
+    assert [(d["date"], d["planned"], d["published"], d["failed"], d["missed"]) for d in days] == [
+        (start.date().isoformat(), 3, 3, 0, 0)]
+    followers = data["targets"][0]
+    assert followers["metric"] == "followers" and followers["latest"]["value"] == 0.0  # a fresh sandbox account
+    assert data["rules"][0]["actual"].startswith("3 of 3 planned posts published")
+    requests = open_offline(page, out)
+    expect(page.get_by_test_id("chart-days").locator("g.bar")).to_have_count(1)
+    expect(page.get_by_test_id("chart-days").locator("g.bar title")).to_have_text(
+        f"{start.date():%d %b} / published: 3")
+    assert requests == [out.as_uri()]
