@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 #: the longest the loop sleeps without looking (also bounds clock jumps after a suspend)
 MAX_SLEEP = 60.0
+#: how soon to try again when the browser cannot start
+BROWSER_RETRY = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,7 @@ class Daemon:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._reload_requested = False
+        self._browser_broken = False
         self.adopt(plan)
 
     # -- plan -----------------------------------------------------------------------
@@ -255,17 +258,23 @@ class Daemon:
 
     # -- one pass -------------------------------------------------------------------
 
-    def recover(self) -> None:
-        """Resolve every post a previous run left in flight (crash, kill, power cut)."""
+    def recover(self) -> bool:
+        """Resolve every post a previous run left in flight (crash, kill, power cut).
+
+        Returns False when the browser cannot start: the posts stay in flight for the next pass.
+        """
         for row in self.journal.posts("publishing"):
-            if self._stop.is_set():
-                return
+            if self._stop.is_set() or not self._browser_ready():
+                return False
             logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
             self._resolve(row, "jadwal stopped while publishing it")
+        return True
 
     def step(self) -> float:
         """Publish what is due now; returns the seconds until there is work again."""
         now = started = self.clock.now()
+        if not self.recover():
+            return BROWSER_RETRY
         self._sweep_missed(now)
         wait_for: list[datetime] = []
         for row in self.journal.due(now):
@@ -275,6 +284,8 @@ class Daemon:
             if last is not None and now - last < self.pace:
                 wait_for.append(last + self.pace)
                 continue
+            if not self._browser_ready():
+                return BROWSER_RETRY
             self._publish(row)
             now = self.clock.now()
         nxt = self.journal.next_due(after=started)
@@ -283,6 +294,23 @@ class Daemon:
         if not wait_for:
             return MAX_SLEEP
         return max(0.0, (min(wait_for) - self.clock.now()).total_seconds())
+
+    def _browser_ready(self) -> bool:
+        """Start the browser before claiming anything: a browser that cannot start has posted nothing,
+        so its posts stay pending (and are missed after the grace period) rather than unconfirmed."""
+        try:
+            self.publisher.warm()
+        except Exception as exc:
+            if not self._browser_broken:
+                detail = exc.message if isinstance(exc, JadwalError) else f"{type(exc).__name__}: {exc}"
+                self.alert("browser", f"cannot start the browser: {detail}; trying again every "
+                           f"{BROWSER_RETRY:.0f}s")
+            self._browser_broken = True
+            return False
+        if self._browser_broken:
+            logger.info("the browser starts again")
+        self._browser_broken = False
+        return True
 
     def _sweep_missed(self, now: datetime) -> None:
         ids = self.journal.mark_missed(now - self.config.grace, now)
@@ -407,8 +435,7 @@ class Daemon:
         jobs.every(self.config.reload_every).seconds.do(self._guarded, self.check_reload)
         for seconds, job in self.extra_jobs:
             jobs.every(seconds).seconds.do(self._guarded, job)
-        self._guarded(self.recover)
-        sd_notify("READY=1\nSTATUS=running")
+        sd_notify("READY=1\nSTATUS=running")  # posts left in flight are looked up by the first step
         logger.info("daemon running: {} posts waiting, next at {}", self.journal.counts()["pending"],
                     self._local(self.journal.next_due()))
         try:

@@ -203,6 +203,12 @@ def private_file(path: Path) -> None:
         except FileExistsError:
             pass
         os.chmod(folder, 0o700)
+    if path.exists():
+        # never open+close an existing database: closing *any* descriptor of a file drops every
+        # POSIX lock this process holds on it, including those of an open SQLite connection (a
+        # second Journal in the daemon, e.g. the comment checker's, would blind the first one)
+        os.chmod(path, 0o600)
+        return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         os.fchmod(fd, 0o600)

@@ -121,15 +121,18 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
 JADWAL = [sys.executable, "-m", "scheduler"]
 
 
-def wait_until(condition, timeout: float, what: str, interval: float = 0.1):
-    """Poll `condition` (a process or a server, never a page) until it returns something truthy."""
+def wait_until(condition, timeout: float, what: str, interval: float = 0.1, *, log=None):
+    """Poll `condition` (a process or a server, never a page) until it returns something truthy.
+
+    `log` (a callable returning text, e.g. a daemon's log) is shown when it times out."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+            tail = f"\n--- log ---\n{log()[-4000:]}" if log else ""
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}{tail}")
         time.sleep(interval)
 
 
@@ -191,7 +194,7 @@ class DaemonProcess:
             if at < 0 and self.proc.poll() is not None:
                 raise AssertionError(f"daemon exited ({self.proc.returncode}) before {needle!r}:\n{text[-3000:]}")
             return at + len(needle) if at >= 0 else 0
-        return wait_until(found, timeout, f"{needle!r} in the daemon log")
+        return wait_until(found, timeout, f"{needle!r} in the daemon log", log=self.text)
 
     def stop(self, timeout: float = 20) -> int:
         self.proc.send_signal(signal.SIGTERM)

@@ -69,7 +69,7 @@ def test_daemon_publishes_on_time_once_follows_edits_and_stops_cleanly(sandbox, 
         assert f"another jadwal daemon (PID {daemon.proc.pid})" in second.stderr
 
         posts = wait_until(lambda: len(sandbox.posts("E2E-A")) >= 4 and sandbox.posts("E2E-A"), 60,
-                           "four posts on the site")
+                           "four posts on the site", log=daemon.text)
         assert sorted(p["text"] for p in posts) == sorted(texts)  # each exactly once
         for post in posts:
             due = times[texts.index(post["text"])]
@@ -82,7 +82,7 @@ def test_daemon_publishes_on_time_once_follows_edits_and_stops_cleanly(sandbox, 
         plan.write_text(plan_toml(times + more, url=sandbox.url, session=session, ids=ids2, texts=texts2))
         mark = daemon.wait_log("plan file changed")
         wait_until(lambda: {"E2E-A p4", "E2E-A p5"} <= {p["text"] for p in sandbox.posts("E2E-A")}, 40,
-                   "the added posts")
+                   "the added posts", log=daemon.text)
         assert daemon.wait_log("p0 was edited after it was published") > mark
 
         # a bad edit: max_per_day = 1 breaks R1; its new post must not go out, the old plan goes on
@@ -90,7 +90,8 @@ def test_daemon_publishes_on_time_once_follows_edits_and_stops_cleanly(sandbox, 
                                   ids=ids2 + ["p6"], texts=texts2 + ["E2E-A p6 BAD"], max_per_day=1))
         daemon.wait_log("ALERT plan_rejected")
         assert "error R1" in daemon.text()
-        wait_until(lambda: "E2E-A p7" in {p["text"] for p in sandbox.posts("E2E-A")}, 40, "p7 (old plan)")
+        wait_until(lambda: "E2E-A p7" in {p["text"] for p in sandbox.posts("E2E-A")}, 40, "p7 (old plan)",
+                   log=daemon.text)
         final = sandbox.posts("E2E-A")
         assert "E2E-A p6 BAD" not in {p["text"] for p in final}
         assert not any("revisi" in p["text"] for p in final)
@@ -149,7 +150,8 @@ def test_missed_late_and_failed_posts_then_a_person_retries(sandbox, session, tm
         retried = subprocess.run([*JADWAL, "retry", str(plan), "--state", str(state), "fail"],
                                  capture_output=True, text=True, timeout=60)
         assert retried.returncode == 0 and "re-queued fail (was failed)" in retried.stdout
-        wait_until(lambda: "E2E-B fail" in {p["text"] for p in sandbox.posts("E2E-B")}, 40, "the retried post")
+        wait_until(lambda: "E2E-B fail" in {p["text"] for p in sandbox.posts("E2E-B")}, 40, "the retried post",
+                   log=daemon.text)
         assert daemon.stop() == 0
     finally:
         if daemon.proc.poll() is None:

@@ -313,3 +313,29 @@ def test_the_loop_sleeps_until_due_publishes_and_talks_to_systemd(tmp_path, jour
     assert messages[0].startswith("READY=1") and "WATCHDOG=1" in messages and messages[-1] == "STOPPING=1"
     assert site.active is False  # the browser is closed on the way out
     server.close()
+
+
+def test_a_browser_that_cannot_start_claims_nothing_and_alerts_once(tmp_path, journal, site, clock) -> None:
+    from scheduler.daemon import BROWSER_RETRY
+    from scheduler.errors import BrowserNotFound
+
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    journal.claim("a", T0 - timedelta(minutes=1))  # and one left in flight by a crash
+    broken = True
+
+    def warm() -> None:
+        if broken:
+            raise BrowserNotFound("no Chromium found")
+        site.active = True
+
+    site.warm = warm
+    clock.set(T0)
+    assert daemon.step() == BROWSER_RETRY
+    clock.advance(BROWSER_RETRY)
+    assert daemon.step() == BROWSER_RETRY
+    assert journal.get("a").state == "publishing" and site.lookups == [] and site.calls == []
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["browser"]
+    broken = False
+    clock.advance(BROWSER_RETRY)
+    daemon.step()
+    assert site.lookups and journal.get("a").state == "retry_wait"  # looked up first, not re-clicked

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -211,3 +213,21 @@ def test_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StateError, match="cannot open the state database"):
         Journal(blocker / "state.db")
+
+
+def test_a_second_journal_in_the_same_process_does_not_blind_the_first(tmp_path: Path, plan) -> None:
+    """Opening and closing another descriptor of the DB drops this process's POSIX locks; if the
+    journal did that, closing the second connection would checkpoint and delete the WAL the first
+    still writes to, and every later commit would be lost (the daemon + comment checker case)."""
+    path = tmp_path / "state.db"
+    first = Journal(path)
+    first.sync(plan, T0)
+    Journal(path).close()  # e.g. the comment checker's connection, opened and closed
+    reader = "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('SELECT 1 FROM posts'); db.close()"
+    subprocess.run([sys.executable, "-c", reader, str(path)], check=True)  # e.g. `jadwal status`
+    first.claim("a", T0)
+    first.published("a", PublishedRef("1", "u1"), T0)
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT state FROM posts WHERE id = 'a'").fetchone() == ("published",)
+    other.close()
+    first.close()
