@@ -95,3 +95,25 @@ def test_a_dry_run_over_a_year_shows_progress(big_plan: Path, monkeypatch: pytes
 def test_a_small_plan_stays_silent() -> None:
     result = CliRunner().invoke(cli, ["validate", str(Path(__file__).resolve().parents[1] / "plans/kopi-senja.toml")])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.e2e
+def test_a_comment_check_over_many_posts_shows_progress_and_records_followers(tmp_path: Path, sandbox_factory,
+                                                                               browser) -> None:
+    from scheduler.clock import SystemClock
+    from scheduler.comments.check import check_comments
+    from scheduler.journal import Journal
+    from tests.engagement_site import USERS, build_site
+
+    site = build_site(tmp_path, sandbox_factory(users=USERS), browser, 5)
+    site.comment("p001", "fan", "Enak banget!")
+    out = io.StringIO()
+    with Journal(site.state) as journal, Progress("reading comments", 0, file=out, delay=0, every=0) as progress:
+        report = check_comments(journal, site.plan, browser, clock=SystemClock(), failures_dir=tmp_path / "f",
+                                progress=progress)
+        followers = journal.measurements("ig", "followers")
+    assert report.posts == 5 and report.comments == 1 and not report.errors
+    lines = out.getvalue().splitlines()
+    assert lines[:5] == [f"reading comments: {n}/5 ({n / 5:.0%})" for n in range(1, 6)]
+    assert lines[-1].startswith("reading comments: done, 5 steps in ")
+    assert [value for _, value in followers] == [0.0]  # the sandbox account has no followers yet
