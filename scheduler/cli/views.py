@@ -44,22 +44,36 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
     if html_path is None and ics_path is None:
         raise click.UsageError("say what to write: --html FILE, --ics FILE, or both")
     from scheduler.plan import load_plan
+    from scheduler.progress import Progress
+    from scheduler.rules.registry import check_plan, load_rules
 
-    loaded = load_plan(plan)
-    if html_path is not None:
-        from scheduler.rules.registry import check_plan
-        from scheduler.views import calendar_html
-        from scheduler.views.calendar import build
+    messages = []
+    with Progress("reading {plan}".format(plan=plan), 1) as progress:
+        loaded = load_plan(plan)
+        progress.advance()
+        if html_path is not None:
+            from scheduler.views import calendar_html
+            from scheduler.views.calendar import build
 
-        view = build(loaded, check_plan(loaded))
-        calendar_html.write(view, html_path)
-        click.echo("calendar written to {path} ({posts} posts, {months} month(s))".format(
-            path=html_path, posts=view.posts, months=len(view.months)))
-    if ics_path is not None:
-        from scheduler.views import calendar_ics
+            progress.phase("checking the rules")
+            progress.add_total(len(load_rules()) + 1)
+            view = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()))
+            progress.phase("writing the calendar page")
+            calendar_html.write(view, html_path)
+            progress.advance()
+            messages.append("calendar written to {path} ({posts} posts, {months} month(s))".format(
+                path=html_path, posts=view.posts, months=len(view.months)))
+        if ics_path is not None:
+            from scheduler.views import calendar_ics
 
-        calendar_ics.write(loaded, ics_path)
-        click.echo("iCalendar written to {path} ({posts} events)".format(path=ics_path, posts=len(loaded.posts)))
+            progress.phase("making the events")
+            progress.add_total(len(loaded.posts))
+            calendar_ics.write(loaded, ics_path, tick=progress.advance)
+            messages.append("iCalendar written to {path} ({posts} events)".format(
+                path=ics_path, posts=len(loaded.posts)))
+        progress.phase("calendar")
+    for message in messages:
+        click.echo(message)
 
 
 @click.command()
