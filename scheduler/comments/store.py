@@ -144,7 +144,8 @@ def unanswered(journal: Journal, *, since: datetime | None = None, accounts: Ite
             return []
         sql += f" AND c.account IN ({','.join('?' * len(names))})"
         args.extend(names)
-    rows = journal.db.execute(sql + " ORDER BY c.created_at, c.post_id, c.id", args)
+    # ties (the same millisecond) go by id, numeric ids in number order
+    rows = journal.db.execute(sql + " ORDER BY c.created_at, length(c.id), c.id, c.post_id", args)
     return [_row(r) for r in rows]
 
 
@@ -185,4 +186,4 @@ def all_comments(journal: Journal, post_id: str | None = None) -> list[StoredCom
     sql, args = _SELECT, ()
     if post_id is not None:
         sql, args = sql + " WHERE c.post_id = ?", (post_id,)
-    return [_row(r) for r in journal.db.execute(sql + " ORDER BY c.created_at, c.id", args)]
+    return [_row(r) for r in journal.db.execute(sql + " ORDER BY c.created_at, length(c.id), c.id", args)]
