@@ -136,14 +136,16 @@ def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str
     the comment leaves the inbox."""
     from scheduler.browser import open_browser
     from scheduler.clock import SystemClock
-    from scheduler.comments.answer import answer
+    from scheduler.comments.answer import answer, answerable
     from scheduler.logs import configure
     from scheduler.plan import load_plan
 
     configure(_verbose(ctx))
     loaded = load_plan(plan)
-    with _journal(state_path) as journal, open_browser() as browser:
-        comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
-                                 failures_dir=failures_dir or state_path.parent / "failures")
+    with _journal(state_path) as journal:
+        answerable(journal, loaded, name, text)  # a wrong id is told before Chromium starts
+        with open_browser() as browser:
+            comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
+                                     failures_dir=failures_dir or state_path.parent / "failures")
     click.echo(f"answered {comment.author}'s comment {comment.id} on {comment.post_id}"
                f" (reply {posted.id}){': ' + comment.post_url if comment.post_url else ''}")

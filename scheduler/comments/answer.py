@@ -20,18 +20,12 @@ if TYPE_CHECKING:
     from scheduler.platforms.base import Comment
 
 
-def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
-           failures_dir: Path) -> tuple[store.StoredComment, Comment]:
-    """Post `text` as the account's reply to the comment `name` (ID or POST_ID/ID) and record it.
+def answerable(journal: Journal, plan: Plan, name: str, text: str) -> store.StoredComment:
+    """The comment `name` (ID or POST_ID/ID), checked before any browser starts.
 
-    Returns the comment answered and the reply as the site shows it. Errors:
-    `StateError` for an unknown comment, `ConfigError` for one that cannot be
-    answered, `PlatformError`s from the site (`OutcomeUnknown`: look before
-    answering again).
+    `StateError` for an unknown comment, `ConfigError` for an empty reply or a
+    comment that cannot be answered (the account's own, a post the plan lost).
     """
-    from scheduler.browser import account_page
-    from scheduler.platforms.base import account_adapter
-
     if not text.strip():
         raise ConfigError("the reply is empty", 'give the text to post, e.g. jadwal reply ... --comment 12 "Makasih, kak!"')
     comment = store.find(journal, name)
@@ -39,14 +33,30 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
         raise ConfigError(f"comment {comment.key} was written by the account itself",
                           "answer a fan's comment: `jadwal inbox` lists those waiting")
     row = journal.get(comment.post_id)
-    account = plan.accounts.get(comment.account)
-    if row is None or account is None or not row.url:
+    if row is None or comment.account not in plan.accounts or not row.url:
         raise ConfigError(f"comment {comment.key} is on a post of account {comment.account!r}, "
                           f"which {plan.file} no longer has", "use the plan the daemon runs")
+    return comment
+
+
+def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
+           failures_dir: Path) -> tuple[store.StoredComment, Comment]:
+    """Post `text` as the account's reply to the comment `name` (ID or POST_ID/ID) and record it.
+
+    Returns the comment answered and the reply as the site shows it. Errors: those
+    of `answerable`, and `PlatformError`s from the site (`OutcomeUnknown`: look
+    before answering again).
+    """
+    from scheduler.browser import account_page
+    from scheduler.platforms.base import account_adapter
+
+    comment = answerable(journal, plan, name, text)
+    row = journal.get(comment.post_id)
+    account = plan.accounts[comment.account]
     adapter = account_adapter(account)
     with account_page(browser, account, failures_dir=failures_dir, label=f"reply-{comment.id}",
                       plan=plan.path) as page:
-        reply = adapter.reply(page, ref_of(row), comment.id, text)
+        reply = adapter.reply(page, ref_of(row), comment.id, text)  # type: ignore[arg-type]
     store.record_reply(journal, comment, reply, clock.now())
     logger.info("answered comment {} of {} on post {}: reply {}", comment.id, comment.author, comment.post_id,
                 reply.id)
