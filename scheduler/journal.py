@@ -190,19 +190,28 @@ class SyncReport:
     edited_after_publish: tuple[str, ...]  # newly noticed this time
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` and its missing parents as 0700 whatever the umask; existing folders are left as
+    they are (they may be shared, like /tmp)."""
+    path = path.absolute()
+    for folder in [*reversed(path.parents), path]:
+        if folder.exists():
+            continue
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(folder, 0o700)
+    return path
+
+
 def private_file(path: Path) -> None:
     """Create `path` (and missing parent folders) private: dirs 0700, file 0600, whatever the umask.
 
     Folders that already exist are left as they are (they may be shared, like /tmp).
     """
     path = path.absolute()
-    missing = [p for p in reversed(path.parents) if not p.exists()]
-    for folder in missing:
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass
-        os.chmod(folder, 0o700)
+    private_dir(path.parent)
     if path.exists():
         # never open+close an existing database: closing *any* descriptor of a file drops every
         # POSIX lock this process holds on it, including those of an open SQLite connection (a

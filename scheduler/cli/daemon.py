@@ -89,7 +89,7 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     from scheduler.browser import find_chromium
     from scheduler.browser_publisher import BrowserPublisher
     from scheduler.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
-    from scheduler.journal import Journal, private_file
+    from scheduler.journal import Journal, private_dir, private_file
     from scheduler.logs import configure
 
     configure(_verbose(ctx), log_file=log_file, json_lines=log_json)
@@ -113,7 +113,7 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     try:
         failures = failures_dir or state_path.parent / "failures"
         try:
-            private_file(failures / ".keep")
+            private_dir(failures)
         except OSError as exc:
             raise ConfigError(f"cannot write the failures folder {failures}: {exc.strerror}",
                               "give --failures a folder this user can write") from exc
