@@ -19,7 +19,7 @@ from scheduler.comments.worker import CommentChecker
 from scheduler.journal import Journal
 from scheduler.notify import Notifier
 from scheduler.sandbox.server import SandboxServer
-from tests.daemon_helpers import JADWAL, DaemonProcess, wait_until
+from tests.daemon_helpers import JADWAL, DaemonProcess
 from tests.engagement_site import USERS, Site, build_site, login_session
 from tests.notify_endpoint import Endpoint
 
