@@ -110,6 +110,8 @@ def test_status_tells_the_truth_and_retry_requeues(plan: Path, tmp_path: Path) -
     assert text.splitlines()[0] == "daemon test: 3 pending, 1 published, 1 failed"
     assert "next: p002 (ig) at 2030-03-04 14:00:00 UTC" in text
     assert "p000  ig  http://127.0.0.1:9/p/7" in text
+    due = text.split("due next:\n")[1].split("\n\n")[0].splitlines()
+    assert [ln.split()[2] for ln in due] == ["p002", "p003", "p004"]
     assert "p001  ig  no Post button (PageChanged)" in text and "saved: /f/p001/screenshot.png" in text
     assert "recent alerts:" in text
 

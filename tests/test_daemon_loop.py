@@ -339,3 +339,30 @@ def test_a_browser_that_cannot_start_claims_nothing_and_alerts_once(tmp_path, jo
     clock.advance(BROWSER_RETRY)
     daemon.step()
     assert site.lookups and journal.get("a").state == "retry_wait"  # looked up first, not re-clicked
+
+
+def test_sighup_reloads_the_plan_even_when_the_file_looks_unchanged(tmp_path, journal) -> None:
+    import signal as signal_mod
+    import threading
+    import time
+
+    from scheduler.clock import SystemClock
+
+    now = SystemClock().now()
+    site = FakeSite()
+    daemon = make_daemon(tmp_path, journal, site, SystemClock(), [("a", now + timedelta(hours=1), "x")])
+    second = model_plan([("a", now + timedelta(hours=1), "x"), ("b", now + timedelta(seconds=0.5), "y")])
+    daemon.loader = lambda path: (second, [])
+    site.on_publish = lambda post_id: daemon.request_stop()
+    old = {s: signal_mod.getsignal(s) for s in (signal_mod.SIGTERM, signal_mod.SIGINT, signal_mod.SIGHUP)}
+    timer = threading.Timer(0.3, os.kill, args=(os.getpid(), signal_mod.SIGHUP))
+    timer.start()
+    began = time.monotonic()
+    try:
+        daemon.run()
+    finally:
+        timer.cancel()
+        for s, handler in old.items():
+            signal_mod.signal(s, handler)
+    assert time.monotonic() - began < 5
+    assert site.calls == ["b"] and journal.get("b").state == "published"

@@ -238,7 +238,7 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
     texts = {p.id: p.text for p in loaded.posts}
 
     def when(row: PostRow) -> str:
-        return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
     click.echo(f"{loaded.name}: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
                + (f", {len(unseen)} not yet seen by the daemon" if unseen else ""))
@@ -250,6 +250,7 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
         click.echo("next: nothing waiting")
     published = [r for r in rows if r.state == "published"]
     sections: list[tuple[str, list[PostRow], str]] = [
+        ("due next", [r for r in waiting if r.state == "pending"][:5], "text"),
         ("published", published if show_all else published[-10:], "url"),
         ("publishing now (or left in flight)", [r for r in rows if r.state == "publishing"], ""),
         ("unconfirmed: check the site, then `jadwal retry` if it is not there",
@@ -273,6 +274,8 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
                 line += f"  attempt {r.attempt}, next try {r.next_try_at.astimezone(tz):%H:%M:%S}: {r.last_error}"
             elif extra == "error":
                 line += f"  {r.last_error}"
+            elif extra == "text":
+                line += f"  {preview(texts.get(r.id, ''), 6)}"
             click.echo(line)
             if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
                 click.echo(f"      saved: {', '.join(r.artifacts)}")
