@@ -241,9 +241,10 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
     for rule in load_rules():
         mine = by_rule.get(rule.id, [])
         text, ok = actual.get(rule.id, ("This rule has no run-time measure.", None))
-        rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id,
-                             sum(f.severity == "error" for f in mine), sum(f.severity == "warning" for f in mine),
-                             mine, text, ok))
+        errors = sum(f.severity == "error" for f in mine)
+        rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id, errors,
+                             sum(f.severity == "warning" for f in mine), mine, text,
+                             False if errors else ok))  # a plan that breaks a rule cannot keep it
     bounds = {name: (t.min, t.max) for name, t in plan.types.items()}
     return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, bounds)
 
@@ -419,7 +420,7 @@ def render_human(report: Report) -> str:
     """A concise text summary: one block per rule."""
     plan = report.plan
     lines = ["{name} ({start} to {end}, {tz}), as of {now}".format(
-        name=plan.name, start=plan.start, end=plan.end, tz=plan.timezone,
+        name=plan.name, start=plan.start or "?", end=plan.end or "?", tz=plan.timezone or "UTC",
         now=report.now.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M"))]
     for row in report.rules:
         verdict = {True: "OK", False: "NOT MET", None: "not yet"}[row.ok]
