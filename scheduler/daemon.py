@@ -323,7 +323,8 @@ class Daemon:
     def _publish(self, row: PostRow) -> None:
         post = self.posts.get(row.id)
         account = self.plan.accounts.get(row.account)
-        if post is None or account is None:
+        if post is None or account is None:  # cannot happen with a validated plan; never spin on it
+            self.journal.failed(row.id, self.clock.now(), "not in the running plan (or its account is not)")
             return
         attempt = self.journal.claim(row.id, self.clock.now())
         if attempt is None:
@@ -418,7 +419,7 @@ class Daemon:
         if seconds_to_work <= self.config.warmup:
             if not self.publisher.active:
                 logger.debug("work due in {:.0f}s: starting the browser", seconds_to_work)
-                self.publisher.warm()
+                self._browser_ready()
             self._last_used = time.monotonic()
         elif self.publisher.active and time.monotonic() - self._last_used > self.config.browser_idle:
             logger.debug("idle: closing the browser")
