@@ -180,3 +180,17 @@ def test_report_after_a_real_daemon_run(tmp_path: Path, page: Page) -> None:
     expect(page.get_by_test_id("chart-days").locator("g.bar title")).to_have_text(
         f"{start.date():%d %b} / published: 3")
     assert requests == [out.as_uri()]
+
+
+def test_plan_text_in_the_report_page_is_escaped(tmp_path: Path) -> None:
+    plan_file = tmp_path / "kopi.toml"
+    plan_file.write_text(KOPI.read_text(encoding="utf-8").replace(
+        'name = "Kopi Senja, Desember 2026"', 'name = "Kopi <script>alert(1)</script> & Senja"'), encoding="utf-8")
+    (tmp_path / "media").symlink_to(KOPI.parent / "media")
+    state = tmp_path / "state.db"
+    Journal(state).close()
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(plan_file), "--state", str(state), "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<script>" not in html and "Kopi &lt;script&gt;alert(1)&lt;/script&gt; &amp; Senja" in html
