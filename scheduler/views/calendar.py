@@ -142,7 +142,7 @@ def build(plan: Plan, findings: list[Finding]) -> CalendarView:
 def _day(day: date, plan: Plan, by_day: dict[date, list[Post]], placed: dict[date, list[Finding]],
          colours: dict[str, str]) -> Day:
     in_plan = plan.start is not None and plan.end is not None and plan.start <= day <= plan.end
-    posts = sorted(by_day.get(day, ()), key=lambda p: (p.local, p.account))
+    posts = sorted(by_day.get(day, ()), key=lambda p: (p.account, p.local))  # by account, then time
     cells = [CellPost(p.id, p.account, p.local.strftime("%H:%M"), p.type, colours.get(p.type, UNKNOWN_COLOUR),
                       preview(p.text, CELL_WORDS), p.text) for p in posts]
     return Day(day, in_plan, cells, sorted(placed.get(day, ()), key=lambda f: (f.rule, f.line or 0)))
