@@ -92,6 +92,13 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     from scheduler.journal import Journal, private_dir, private_file
     from scheduler.logs import configure
 
+    try:  # private before anything (a log file in the same folder) creates them with the umask's modes
+        private_dir(state_path.parent)
+        if log_file is not None:
+            private_file(log_file)
+    except OSError as exc:
+        raise StateError(f"cannot create {exc.filename}: {exc.strerror}",
+                         "give --state (and --log-file) paths in folders this user can write") from exc
     configure(_verbose(ctx), log_file=log_file, json_lines=log_json)
     if os.geteuid() == 0:
         logger.warning("RUNNING AS ROOT: Chromium cannot use its sandbox, so a hostile page could take the "
