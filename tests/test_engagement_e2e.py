@@ -200,3 +200,28 @@ def test_a_post_due_during_a_slow_comment_check_is_published_on_time(
         assert journal.get("p006").state == "published"
     print(f"p006 started {late.total_seconds():.2f}s after its time during a comment check")
     assert late < timedelta(seconds=2.5), late
+
+
+def test_an_account_whose_comments_cannot_be_read_is_told_once(tmp_path: Path, sandbox: SandboxServer,
+                                                                 browser: Browser) -> None:
+    site = build_site(tmp_path, sandbox, browser, 1)
+    sandbox.set_faults(error_rate=1.0)  # every page answers 500
+    told: list[tuple[str, str]] = []
+    checker = CommentChecker(site.state, lambda: site.plan, tmp_path / "f", clock=FakeClock(datetime.now(UTC)),
+                             notify=lambda title, body: told.append((title, body)))
+    try:
+        for _ in range(2):
+            report = checker.run_now()
+            assert report is not None and list(report.failed_accounts) == ["ig"]
+        assert len(told) == 1
+        assert told[0][0] == "jadwal: comments of ig not read"
+        assert "no post could be read" in told[0][1] and "HTTP 500" in told[0][1]
+        sandbox.reset_faults()  # the site is back
+        report = checker.run_now()
+        assert report is not None and report.failed_accounts == {} and checker.unread_told == set()
+        sandbox.set_faults(error_rate=1.0)  # down again: told again
+        assert checker.run_now() is not None and len(told) == 2
+    finally:
+        checker.close()
+    with Journal(site.state) as journal:
+        assert [e.kind for e in journal.events(alerts_only=True)] == ["comments_unread"] * 2

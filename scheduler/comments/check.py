@@ -46,6 +46,8 @@ class CheckReport:
     answered: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: accounts whose comments could not be read at all (session expired, site down), with why
+    failed_accounts: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
 
 
@@ -88,21 +90,26 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
             with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
                               trace=False, plan=plan.path, unclassified=SiteUnavailable,
                               timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
+                read = 0
                 for row in rows:
                     if (stop is not None and stop.is_set()) or (
                             deadline is not None and time.monotonic() - started > deadline):
                         report.stopped = True
                         break
-                    _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
+                    read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
                     if progress is not None:
                         progress.advance()
+                if read == 0 and not report.stopped:
+                    report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1]})"
                 if not report.stopped:
                     _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
             report.errors.append(f"{account_id}: {exc.message}")
+            report.failed_accounts[account_id] = f"{exc.message}; {exc.hint}"
             logger.error("comments of {} not read: {} ({})", account_id, exc.message, exc.hint)
         except JadwalError as exc:
             report.errors.append(f"{account_id}: {exc.message}")
+            report.failed_accounts[account_id] = exc.message
             logger.error("comments of {} not read: {}", account_id, exc.message)
         if report.stopped:
             break
@@ -111,7 +118,7 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
 
 
 def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: object, row: PostRow, handle: str,
-               clock: Clock, report: CheckReport) -> None:
+               clock: Clock, report: CheckReport) -> bool:
     try:
         comments = read(page, ref_of(row))
     except SessionExpired:
@@ -119,12 +126,13 @@ def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: objec
     except PlatformError as exc:
         report.errors.append(f"{row.id}: {exc.message}")
         logger.warning("comments of post {} not read: {}", row.id, exc.message)
-        return
+        return False
     result = store.record(journal, row, handle, comments, clock.now())
     report.posts += 1
     report.comments += len(comments)
     report.new += result.new
     report.answered += result.answered
+    return True
 
 
 def _read_metrics(journal: Journal, measure: Callable[..., dict[str, float]], page: object, account_id: str,

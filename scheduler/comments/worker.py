@@ -30,6 +30,7 @@ from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_commen
 
 if TYPE_CHECKING:
     from scheduler.clock import Clock
+    from scheduler.journal import Journal
     from scheduler.daemon import Daemon
     from scheduler.notify import Notifier
     from scheduler.plan.model import Plan
@@ -54,6 +55,8 @@ class CommentChecker:
         self.lookback = lookback
         self.deadline = deadline
         self.last_report: CheckReport | None = None
+        #: accounts whose comments could not be read, already told to the owner (told again after a recovery)
+        self.unread_told: set[str] = set()
         self.checks = 0
         self._last_start: float | None = None
         self._trigger = threading.Event()
@@ -128,6 +131,7 @@ class CommentChecker:
                 report = CheckReport()  # nothing published lately: no browser needed
             now = self.clock.now()
             alert_overdue(journal, plan, now, since=now - self.lookback, notify=self.notify)
+            self._tell_unread(journal, report)
         self.checks += 1
         self.last_report = report
         logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered){}",
@@ -137,6 +141,20 @@ class CommentChecker:
             logger.info("comment check stopped early (stopping, or past its {:.0f}s bound); the rest is read "
                         "next time", self.deadline)
         return report
+
+    def _tell_unread(self, journal: Journal, report: CheckReport) -> None:
+        """An account whose comments cannot be read is told once (not every check), and again only
+        after it has been read successfully in between: a silent R4 check is the failure to avoid."""
+        now = self.clock.now()
+        for account_id, why in report.failed_accounts.items():
+            if account_id in self.unread_told:
+                continue
+            self.unread_told.add(account_id)
+            message = f"the comments of account {account_id} cannot be read: {why}"
+            journal.add_event(now, "comments_unread", message, alert=True)
+            self.notify(f"jadwal: comments of {account_id} not read", message)
+        if not report.stopped:
+            self.unread_told &= set(report.failed_accounts)
 
     def close(self, timeout: float = 15.0) -> None:
         """Stop after the post being read (waiting at most `timeout` seconds)."""
