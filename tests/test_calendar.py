@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -160,3 +161,24 @@ def test_calendar_needs_an_output_and_reports_a_broken_file(tmp_path: Path) -> N
     bad.write_text("[plan\n", encoding="utf-8")
     result = runner.invoke(cli, ["calendar", str(bad), "--html", str(tmp_path / "x.html")])
     assert result.exit_code != 0 and not (tmp_path / "x.html").exists()
+
+
+def test_several_accounts_are_named_in_their_day_cells(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_validate import MEDIA, plan_toml
+
+    from scheduler.views import calendar_html
+
+    (tmp_path / "media").mkdir()
+    for m in range(MEDIA):
+        (tmp_path / "media" / f"foto-{m:02d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    path = tmp_path / "year.toml"
+    path.write_text(plan_toml(1000), encoding="utf-8")
+    plan = load_plan(path)
+    view = build(plan, check_plan(plan))
+    assert len(view.months) == 12
+    day = next(d for m in view.months for w in m.weeks for d in w if d and len({p.account for p in d.posts}) > 1)
+    assert [p.account for p in day.posts] == sorted(p.account for p in day.posts)  # grouped by account
+    html = calendar_html.render(view)
+    for account in plan.accounts:
+        assert f'<span class="acct">{account}</span>' in html
