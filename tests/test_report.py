@@ -119,6 +119,10 @@ def test_report_page_charts_in_chromium(state: Path, page: Page, tmp_path: Path)
     expect(mix.locator("g.bar")).to_have_count(len(MONDAYS))  # one bar per week
     expect(mix.locator("g.bar").nth(3).locator("rect")).to_have_count(0)  # nothing published yet that week
     expect(page.get_by_test_id("chart-days").locator("g.bar")).to_have_count(31)  # one per day
+    shares = page.get_by_test_id("shares-ig")
+    expect(shares.locator("tbody tr")).to_have_count(5)  # one row per type
+    expect(shares.get_by_role("row", name="promo")).to_contain_text("at most 20%")
+    expect(shares.get_by_role("row", name="education")).to_contain_text("at least 30%")
     expect(page.get_by_test_id("chart-response-ig").locator("g.bar")).to_have_count(len(MONDAYS))
     expect(page.get_by_test_id("chart-target-0").locator("g.line")).to_have_count(2)  # planned and measured
     expect(page.get_by_test_id("streak")).to_have_text("9 days")
@@ -194,3 +198,17 @@ def test_plan_text_in_the_report_page_is_escaped(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<script>" not in html and "Kopi &lt;script&gt;alert(1)&lt;/script&gt; &amp; Senja" in html
+
+
+def test_a_week_over_the_selling_limit_is_marked(tmp_path: Path) -> None:
+    from scheduler.views import report_html
+
+    plan = load_plan(ROOT / "plans" / "broken" / "r3-too-much-selling.toml")
+    after = datetime(2026, 12, 20, tzinfo=JAKARTA)
+    with Journal(tmp_path / "state.db") as journal:
+        fill(journal, plan, after)
+        data = report_view.build(plan, journal, check_plan(plan), now=after)
+    r3 = next(r for r in data.rules if r.id == "R3")
+    assert r3.ok is False and r3.errors >= 1 and "over 20%" in r3.actual
+    html = report_html.render(data)
+    assert '<td class="off">33%</td>' in html  # 4 promos of the 12 posts from Tuesday 1 to Sunday 6 December

@@ -122,6 +122,9 @@ class WeekMix:
     def selling_share(self) -> float | None:
         return self.selling / self.total if self.total else None
 
+    def share(self, post_type: str) -> float | None:
+        return self.published.get(post_type, 0) / self.total if self.total else None
+
     @property
     def planned_selling_share(self) -> float | None:
         total = sum(self.planned.values())
