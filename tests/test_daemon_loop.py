@@ -366,3 +366,16 @@ def test_sighup_reloads_the_plan_even_when_the_file_looks_unchanged(tmp_path, jo
             signal_mod.signal(s, handler)
     assert time.monotonic() - began < 5
     assert site.calls == ["b"] and journal.get("b").state == "published"
+
+
+def test_browser_opens_just_before_work_and_closes_when_idle(tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")], warmup=10.0, browser_idle=60.0)
+    daemon._tend_browser(30.0)
+    assert site.active is False  # nothing due soon: no browser
+    daemon._tend_browser(5.0)
+    assert site.active is True  # due within the warm-up: started ahead
+    daemon._tend_browser(3600.0)
+    assert site.active is True  # just used: kept a while
+    daemon._last_used -= 61
+    daemon._tend_browser(3600.0)
+    assert site.active is False  # idle for longer than browser_idle: closed
