@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.findings import Finding
+from scheduler.i18n import _, ngettext
 
 
 class JadwalError(Exception):
@@ -22,7 +23,8 @@ class JadwalError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message}\n  fix: {self.hint}" if self.hint else self.message
+        return _("{message}\n  fix: {hint}").format(message=self.message, hint=self.hint) if self.hint \
+            else self.message
 
 
 class PlanLoadError(JadwalError):
@@ -60,7 +62,8 @@ class PlanLoadError(JadwalError):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         more = len(self.findings) - 1
-        tail = f"\n  (and {more} more problem{'s' if more > 1 else ''} in this file)" if more > 0 else ""
+        tail = "\n  " + ngettext("(and {count} more problem in this file)", "(and {count} more problems in this file)",
+                                 more).format(count=more) if more > 0 else ""
         return f"{where}: {super().__str__()}{tail}"
 
 

@@ -51,17 +51,27 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jadwal")
 @click.option("-v", "--verbose", count=True, help="More log detail (-vv for debug).")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "id"], case_sensitive=False),
+    help="Language of the messages: en (English) or id (Bahasa Indonesia) "
+    "[default: $JADWAL_LANG, else the locale, else en].",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
+def cli(ctx: click.Context, verbose: int, lang: str | None) -> None:
     """jadwal: plan social-media content in TOML, check it against the five rules,
     and publish it on time through a real browser."""
+    from scheduler.i18n import set_language
+
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    ctx.obj["lang"] = set_language(lang)
 
 
 def main() -> None:
     """Entry point: run the group, turning domain errors into messages and exit codes."""
     from scheduler.errors import JadwalError
+    from scheduler.i18n import _
 
     try:
         code = cli.main(standalone_mode=False)
@@ -73,18 +83,18 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except click.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         sys.exit(130)
     except JadwalError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {problem}").format(problem=exc), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, keep the traceback out of the user's face
         report = _save_crash_report()
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(f"  This is a bug in jadwal. Details: {report}", err=True)
+        click.echo(_("internal error: {kind}: {problem}").format(kind=type(exc).__name__, problem=exc), err=True)
+        click.echo(_("  This is a bug in jadwal. Details: {path}").format(path=report), err=True)
         sys.exit(70)
 
 

@@ -1,0 +1,128 @@
+"""Messages in English and Indonesian: the catalog is complete and compiled, and the language is chosen
+by --lang, JADWAL_LANG or the locale (English by default)."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+import os
+import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from scheduler import i18n
+
+ROOT = Path(__file__).parents[1]
+JADWAL = [sys.executable, "-m", "scheduler"]
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SCRIPT = _script()
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    """Other tests assert English messages: never leave Indonesian behind."""
+    yield
+    i18n.set_language("en")
+
+
+def fields(text: str) -> set[str]:
+    """The named placeholders of a str.format template ('{a} {b:.1f}' -> {'a', 'b'})."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def env(**extra: str) -> dict[str, str]:
+    """The environment without any language setting, plus `extra`."""
+    out = {k: v for k, v in os.environ.items() if k not in ("JADWAL_LANG", *i18n.LOCALE_VARS)}
+    return out | extra
+
+
+def jadwal(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*JADWAL, *args], cwd=ROOT, env=env(**extra), capture_output=True, text=True,
+                          timeout=60)
+
+
+# -- the catalog -------------------------------------------------------------------------------------
+
+
+def test_every_message_in_the_code_has_an_indonesian_translation() -> None:
+    catalog = SCRIPT.load_po()
+    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in SCRIPT.extract() if m.id]
+    assert len(ids) > 100  # the extraction really finds the wrapped messages
+    missing = [i for i in ids if i not in translated]
+    empty = [i for i in ids if i in translated and (
+        translated[i].fuzzy or not all(translated[i].string if isinstance(translated[i].string, tuple)
+                                       else (translated[i].string,)))]
+    assert not missing, f"run scripts/i18n.py and translate: {missing}"
+    assert not empty, f"translate in jadwal.po: {empty}"
+
+
+def test_placeholders_of_each_translation_match_its_msgid() -> None:
+    bad = []
+    for message in SCRIPT.load_po():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        want = set().union(*map(fields, ids))
+        bad += [(ids[0], s) for s in strings if fields(s) != want]
+    assert not bad
+
+
+def test_compiled_catalog_is_the_po_file() -> None:
+    """The committed .mo must be jadwal.po compiled now: a stale .mo fails here."""
+    assert SCRIPT.MO.read_bytes() == SCRIPT.mo_bytes(SCRIPT.load_po()), "run scripts/i18n.py"
+    with SCRIPT.MO.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert compiled.gettext("Aborted.") == "Dibatalkan."
+
+
+# -- choosing the language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("flag", "environ", "expected"), [
+    (None, {}, "en"),
+    (None, {"LANG": "id_ID.UTF-8"}, "id"),
+    (None, {"LANG": "en_US.UTF-8"}, "en"),
+    (None, {"LANG": "C.UTF-8"}, "en"),
+    (None, {"LANGUAGE": "id:en", "LANG": "en_US.UTF-8"}, "id"),
+    (None, {"LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),
+    (None, {"LC_MESSAGES": "en_GB.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+    (None, {"JADWAL_LANG": "id", "LANG": "en_US.UTF-8"}, "id"),
+    (None, {"JADWAL_LANG": "en", "LANG": "id_ID.UTF-8"}, "en"),
+    ("en", {"JADWAL_LANG": "id", "LANG": "id_ID.UTF-8"}, "en"),
+    ("id", {"LANG": "en_US.UTF-8"}, "id"),
+])
+def test_resolution_order_flag_env_locale_english(flag: str | None, environ: dict[str, str],
+                                                   expected: str) -> None:
+    assert i18n.resolve(flag, environ) == expected
+
+
+def test_messages_are_looked_up_when_used_not_at_import() -> None:
+    i18n.set_language("id")
+    assert i18n._("Aborted.") == "Dibatalkan."
+    assert i18n.ngettext("(and {count} more problem in this file)", "(and {count} more problems in this file)",
+                         3).format(count=3) == "(dan 3 masalah lain di berkas ini)"
+    i18n.set_language("en")
+    assert i18n._("Aborted.") == "Aborted."
+    assert i18n.language() == "en"
+
+
+def test_lang_is_a_global_option_in_the_help() -> None:
+    result = jadwal("--help")
+    assert result.returncode == 0
+    assert "--lang [en|id]" in result.stdout
