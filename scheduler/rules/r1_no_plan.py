@@ -20,6 +20,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from scheduler.findings import Finding
+from scheduler.i18n import _, ngettext
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
@@ -34,27 +35,30 @@ def _header(plan: Plan) -> list[Finding]:
     at = plan.line_of
     if not plan.goal.strip():
         out.append(RULE.finding(
-            plan, "error", "the plan states no goal (plan.goal is empty)",
-            'say what the posts are for, e.g. goal = "Grow online orders through Instagram"',
+            plan, "error", _("the plan states no goal (plan.goal is empty)"),
+            _('say what the posts are for, e.g. goal = "Grow online orders through Instagram"'),
             at("plan.goal", at("plan")),
         ))
     for key, value in (("start", plan.start), ("end", plan.end)):
         if value is None:
             out.append(RULE.finding(
-                plan, "error", f"the plan has no {key} date (plan.{key})",
-                f"add {key} = 2026-12-01 (a date, no quotes) to [plan]", at(f"plan.{key}", at("plan")),
+                plan, "error", _("the plan has no {key} date (plan.{key})").format(key=key),
+                _("add {key} = 2026-12-01 (a date, no quotes) to [plan]").format(key=key),
+                at(f"plan.{key}", at("plan")),
             ))
     if plan.start is not None and plan.end is not None and plan.start > plan.end:
         out.append(RULE.finding(
-            plan, "error", f"the plan ends ({plan.end}) before it starts ({plan.start})",
-            "swap plan.start and plan.end, or fix the one that is wrong", at("plan.end", at("plan")),
+            plan, "error", _("the plan ends ({end}) before it starts ({start})").format(end=plan.end, start=plan.start),
+            _("swap plan.start and plan.end, or fix the one that is wrong"), at("plan.end", at("plan")),
         ))
     if not plan.timezone_valid:
         near = difflib.get_close_matches(plan.timezone, _zones(), n=1)
-        hint = f'did you mean "{near[0]}"?' if near else 'use an IANA name such as "Asia/Jakarta"'
-        what = f'"{plan.timezone}" is not a known IANA timezone' if plan.timezone else "the plan names no timezone"
+        hint = _('did you mean "{name}"?').format(name=near[0]) if near else \
+            _('use an IANA name such as "Asia/Jakarta"')
+        what = (_('"{zone}" is not a known IANA timezone, so local days are unknown').format(zone=plan.timezone)
+                if plan.timezone else _("the plan names no timezone, so local days are unknown"))
         out.append(RULE.finding(
-            plan, "error", f"{what}, so local days are unknown", hint, at("plan.timezone", at("plan")),
+            plan, "error", what, hint, at("plan.timezone", at("plan")),
         ))
     return out
 
@@ -91,8 +95,9 @@ def _posts(plan: Plan) -> list[Finding]:
             other = seen.setdefault(post.id, post.line)
             if other != post.line:
                 out.append(RULE.finding(
-                    plan, "error", f"post id {post.id!r} is used twice (first at line {other})",
-                    "give each [[post]] its own id", post.line,
+                    plan, "error",
+                    _("post id {id} is used twice (first at line {line})").format(id=repr(post.id), line=other),
+                    _("give each [[post]] its own id"), post.line,
                 ))
     out.extend(_media(plan, list(filter(_MEDIA, posts))))
     if set(map(_KIND, posts)) - {"local", "offset"}:
@@ -116,8 +121,9 @@ def _outside(plan: Plan) -> list[Finding]:
             for d, post in zip(days, timeline.posts):
                 if not 0 <= d < idx.n_days:
                     out.append(RULE.finding(
-                        plan, "error", f"{where(post)} is outside the plan's range {first} to {last}",
-                        "move it into the range, or change plan.start/plan.end", post.line,
+                        plan, "error", _("{post} is outside the plan's range {first} to {last}").format(
+                            post=where(post), first=first, last=last),
+                        _("move it into the range, or change plan.start/plan.end"), post.line,
                     ))
     return out
 
@@ -129,9 +135,9 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
         if post.at_kind == "nonexistent":
             out.append(RULE.finding(
                 plan, "error",
-                f"{where(post)}: {clock} does not exist on {day} in {plan.timezone} "
-                "(the clocks jump forward over it)",
-                "move the post out of the skipped hour, or give the time with an explicit offset",
+                _("{post}: {clock} does not exist on {day} in {zone} (the clocks jump forward over it)").format(
+                    post=where(post), clock=clock, day=day, zone=plan.timezone),
+                _("move the post out of the skipped hour, or give the time with an explicit offset"),
                 post.line,
             ))
         else:
@@ -139,10 +145,12 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
             written = post.local.isoformat(timespec="minutes")
             out.append(RULE.finding(
                 plan, "warning",
-                f"{where(post)}: {clock} happens twice on {day} in {plan.timezone} "
-                f"(the clocks go back); jadwal uses the first, at UTC{first}",
-                f"to choose, write at = {written}:00{first} (first) or {written}:00{second} (second), "
-                "or move the post out of that hour",
+                _("{post}: {clock} happens twice on {day} in {zone} (the clocks go back); "
+                  "jadwal uses the first, at UTC{offset}").format(
+                    post=where(post), clock=clock, day=day, zone=plan.timezone, offset=first),
+                _("to choose, write at = {first} (first) or {second} (second), "
+                  "or move the post out of that hour").format(
+                    first=f"{written}:00{first}", second=f"{written}:00{second}"),
                 post.line,
             ))
     return out
@@ -157,13 +165,21 @@ def _offset(moment: datetime) -> str:
 def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[str]) -> list[Finding]:
     out = []
     for name, posts in found.items():
-        declare = f'an [[account]] with id = "{name}"' if what == "account" else f"[types.{name}]"
+        declare = (_('an [[account]] with id = "{name}"') if what == "account" else "[types.{name}]").format(
+            name=name)
         near = difflib.get_close_matches(name, known, n=1)
-        hint = f'did you mean "{near[0]}"? Otherwise declare {declare}' if near else f"declare {declare}"
-        count = f"{len(posts)} posts name" if len(posts) > 1 else "1 post names"
+        hint = (_('did you mean "{name}"? Otherwise declare {declare}').format(name=near[0], declare=declare)
+                if near else _("declare {declare}").format(declare=declare))
+        if what == "account":
+            message = ngettext(
+                "{count} post names account {name}, which the plan does not declare (first: {post})",
+                "{count} posts name account {name}, which the plan does not declare (first: {post})", len(posts))
+        else:
+            message = ngettext(
+                "{count} post names type {name}, which the plan does not declare (first: {post})",
+                "{count} posts name type {name}, which the plan does not declare (first: {post})", len(posts))
         out.append(RULE.finding(
-            plan, "error",
-            f"{count} {what} {name!r}, which the plan does not declare (first: {where(posts[0])})",
+            plan, "error", message.format(count=len(posts), name=repr(name), post=where(posts[0])),
             hint, posts[0].line,
         ))
     return out
@@ -176,8 +192,9 @@ def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
         return []
     return [
         RULE.finding(
-            plan, "error", f"{where(post)}: media file {path} {problems[path]}",
-            "fix the path (relative to the plan file) or add the file", post.line,
+            plan, "error", _("{post}: media file {path} {problem}").format(
+                post=where(post), path=path, problem=problems[path]),
+            _("fix the path (relative to the plan file) or add the file"), post.line,
         )
         for post in posts for path in post.media if problems[path]
     ]
@@ -186,12 +203,12 @@ def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
 def _media_problem(path: Path) -> str | None:
     try:
         if not path.exists():
-            return "does not exist"
+            return _("does not exist")
         if not path.is_file():
-            return "is not a file"
+            return _("is not a file")
     except OSError as exc:
-        return f"cannot be checked ({exc.strerror})"
-    return None if os.access(path, os.R_OK) else "cannot be read (permissions)"
+        return _("cannot be checked ({reason})").format(reason=exc.strerror)
+    return None if os.access(path, os.R_OK) else _("cannot be read (permissions)")
 
 
 def _flood(plan: Plan) -> list[Finding]:
@@ -218,9 +235,11 @@ def _too_many(plan: Plan, account: str, posts: list[Post], days: list[int], limi
         if count == limit + 1:
             out.append(RULE.finding(
                 plan, "error",
-                f"{account} has more than {limit} posts on {post.local.date()} "
-                f"({where(post)} is number {count}); posting too often drives followers away",
-                f"move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)",
+                _("{account} has more than {limit} posts on {day} ({post} is number {count}); "
+                  "posting too often drives followers away").format(
+                    account=account, limit=limit, day=post.local.date(), post=where(post), count=count),
+                _("move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)").format(
+                    limit=limit),
                 post.line,
             ))
     return out
@@ -231,9 +250,11 @@ def _too_close(plan: Plan, posts: list[Post], gaps: list[float], min_gap: timede
     return [
         RULE.finding(
             plan, "error",
-            f"{where(posts[i + 1])} is only {duration(timedelta(seconds=between))} after {where(posts[i])}; "
-            f"the plan asks for at least {duration(min_gap)} between two posts of one account (cadence.min_gap)",
-            f"move one of them so they are at least {duration(min_gap)} apart",
+            _("{post} is only {gap} after {previous}; the plan asks for at least {min_gap} "
+              "between two posts of one account (cadence.min_gap)").format(
+                post=where(posts[i + 1]), gap=duration(timedelta(seconds=between)), previous=where(posts[i]),
+                min_gap=duration(min_gap)),
+            _("move one of them so they are at least {min_gap} apart").format(min_gap=duration(min_gap)),
             posts[i + 1].line,
         )
         for i, between in enumerate(gaps) if between < most

@@ -18,9 +18,9 @@ import difflib
 import math
 
 from scheduler.findings import Finding
+from scheduler.i18n import _, ngettext
 from scheduler.plan.model import METRICS, Plan, Target
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import plural
 
 #: Growth above this factor per 30 days is flagged as implausible.
 MAX_GROWTH_PER_30_DAYS = 2.0
@@ -29,8 +29,8 @@ MAX_GROWTH_PER_30_DAYS = 2.0
 def check(plan: Plan) -> list[Finding]:
     if not plan.targets:
         return [RULE.finding(
-            plan, "error", "the plan has no [[target]]: nothing says what success is",
-            'add one, e.g. [[target]] metric = "followers", baseline = 1200, goal = 1500, by = 2026-12-31',
+            plan, "error", _("the plan has no [[target]]: nothing says what success is"),
+            _('add one, e.g. [[target]] metric = "followers", baseline = 1200, goal = 1500, by = 2026-12-31'),
             plan.line_of("plan"),
         )]
     out: list[Finding] = []
@@ -41,46 +41,55 @@ def check(plan: Plan) -> list[Finding]:
 
 def _target(plan: Plan, target: Target) -> list[Finding]:
     out = []
-    name = "target" + (f" {target.metric!r}" if target.metric else "") + (
-        f" for {target.account}" if target.account else ""
-    )
+    if target.account:
+        name = (_("target {metric} for {account}") if target.metric else _("target for {account}"))
+    else:
+        name = _("target {metric}") if target.metric else _("target")
+    name = name.format(metric=repr(target.metric), account=target.account)
 
     def add(severity: str, message: str, hint: str) -> None:
-        out.append(RULE.finding(plan, severity, f"{name}: {message}", hint, target.line))  # type: ignore[arg-type]
+        text = _("{target}: {problem}").format(target=name, problem=message)
+        out.append(RULE.finding(plan, severity, text, hint, target.line))  # type: ignore[arg-type]
 
     if target.metric not in METRICS:
         near = difflib.get_close_matches(target.metric, METRICS, n=1)
-        hint = f'did you mean "{near[0]}"? ' if near else ""
-        add("error", "unknown metric" if target.metric else "no metric", hint + "metrics are " + ", ".join(METRICS))
+        known = ", ".join(METRICS)
+        hint = (_('did you mean "{name}"? metrics are {metrics}').format(name=near[0], metrics=known) if near
+                else _("metrics are {metrics}").format(metrics=known))
+        add("error", _("unknown metric") if target.metric else _("no metric"), hint)
     if target.account is not None and target.account not in plan.accounts:
-        add("error", f"account {target.account!r} is not declared",
-            "use the id of an [[account]], or leave account out to mean all accounts")
+        add("error", _("account {account} is not declared").format(account=repr(target.account)),
+            _("use the id of an [[account]], or leave account out to mean all accounts"))
     direction = target.direction
     up = direction != "down"
     beyond = False
     if target.baseline is None or target.goal is None:
-        missing = " and ".join(k for k in ("baseline", "goal") if getattr(target, k) is None)
-        add("error", f"no {missing}", "give the metric's value now (baseline) and the value to reach (goal)")
+        missing = [k for k in ("baseline", "goal") if getattr(target, k) is None]
+        add("error", _("no baseline and goal") if len(missing) == 2 else _("no {key}").format(key=missing[0]),
+            _("give the metric's value now (baseline) and the value to reach (goal)"))
     else:
         beyond = target.goal > target.baseline if up else target.goal < target.baseline
         if not beyond:
-            way = "above" if up else "below"
-            add("error",
-                f"goal {target.goal:g} is not {way} baseline {target.baseline:g} (direction {direction})",
-                f"set a goal {way} the baseline" + ("" if up else ', or direction = "up"'))
+            numbers = {"goal": f"{target.goal:g}", "baseline": f"{target.baseline:g}", "direction": direction}
+            if up:
+                add("error", _("goal {goal} is not above baseline {baseline} (direction {direction})").format(
+                    **numbers), _("set a goal above the baseline"))
+            else:
+                add("error", _("goal {goal} is not below baseline {baseline} (direction {direction})").format(
+                    **numbers), _('set a goal below the baseline, or direction = "up"'))
     if target.by is None:
-        add("error", "no deadline", "add by = <date>, e.g. the plan's end")
+        add("error", _("no deadline"), _("add by = <date>, e.g. the plan's end"))
         return out
     if plan.end is not None and target.by > plan.end:
-        add("warning", f"deadline {target.by} is after the plan ends ({plan.end})",
-            "set by within the plan's range, so the plan can be judged against it")
+        add("warning", _("deadline {by} is after the plan ends ({end})").format(by=target.by, end=plan.end),
+            _("set by within the plan's range, so the plan can be judged against it"))
     if plan.start is not None and target.by < plan.start:
-        add("warning", f"deadline {target.by} is before the plan starts ({plan.start})",
-            "set by within the plan's range")
+        add("warning", _("deadline {by} is before the plan starts ({start})").format(by=target.by, start=plan.start),
+            _("set by within the plan's range"))
     elif beyond and plan.start is not None:
         warning = _implausible(target, up, max(1, (target.by - plan.start).days))
         if warning:
-            add("warning", warning, "set a goal the plan can reach, or a later deadline")
+            add("warning", warning, _("set a goal the plan can reach, or a later deadline"))
     return out
 
 
@@ -92,12 +101,21 @@ def _implausible(target: Target, up: bool, days: int) -> str | None:
     if not math.isfinite(factor) or math.log(factor) <= days / 30 * math.log(MAX_GROWTH_PER_30_DAYS):
         return None
     allowed = MAX_GROWTH_PER_30_DAYS ** (days / 30)  # small: below factor
-    verb = "grow" if up else "shrink"
-    return (
-        f"{target.baseline:g} -> {target.goal:g} in {plural(days, 'day')} asks it to {verb} {factor:.2f}x; "
-        f"more than {'doubling' if up else 'halving'} every 30 days (at most {allowed:.2f}x here) "
-        "is implausible"
-    )
+    numbers = {"baseline": f"{target.baseline:g}", "goal": f"{target.goal:g}", "days": days,
+               "factor": f"{factor:.2f}", "allowed": f"{allowed:.2f}"}
+    if up:
+        text = ngettext(
+            "{baseline} -> {goal} in {days} day asks it to grow {factor}x; "
+            "more than doubling every 30 days (at most {allowed}x here) is implausible",
+            "{baseline} -> {goal} in {days} days asks it to grow {factor}x; "
+            "more than doubling every 30 days (at most {allowed}x here) is implausible", days)
+    else:
+        text = ngettext(
+            "{baseline} -> {goal} in {days} day asks it to shrink {factor}x; "
+            "more than halving every 30 days (at most {allowed}x here) is implausible",
+            "{baseline} -> {goal} in {days} days asks it to shrink {factor}x; "
+            "more than halving every 30 days (at most {allowed}x here) is implausible", days)
+    return text.format(**numbers)
 
 
 RULE = Rule(id="R2", slug="no-target", name_en="No target", name_id="Tidak Mempunyai Target", check=check)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from scheduler.findings import Finding
+from scheduler.i18n import _
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import (
@@ -37,7 +38,9 @@ def check(plan: Plan) -> list[Finding]:
 def _others(plan: Plan, besides: str | None = None) -> str:
     """Up to two non-selling types to suggest instead ('education or humor')."""
     names = [name for name, t in plan.types.items() if not t.selling and name != besides][:2]
-    return " or ".join(names) if names else "a non-selling type"
+    if len(names) == 2:
+        return _("{first} or {second}").format(first=names[0], second=names[1])
+    return names[0] if names else _("a non-selling type")
 
 
 def _selling_share(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
@@ -46,10 +49,12 @@ def _selling_share(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: froz
     for run in share_runs(timeline, idx.n_days, plan.mix.window_days, selling, limit, upper=True):
         out.append(RULE.finding(
             plan, "error",
-            f"selling posts are {pct(run.share)} of {timeline.account}'s posts ({run.part} of {run.total}) "
-            f"{window_words(idx, run)}; the plan allows at most {pct(limit)} (mix.max_selling)"
-            + overlap_words(idx, run),
-            f"move a selling post out of {span_words(run)}, or replace one with {_others(plan)}",
+            _("selling posts are {share} of {account}'s posts ({part} of {total}) {window}; "
+              "the plan allows at most {limit} (mix.max_selling){overlap}").format(
+                share=pct(run.share), account=timeline.account, part=run.part, total=run.total,
+                window=window_words(idx, run), limit=pct(limit), overlap=overlap_words(idx, run)),
+            _("move a selling post out of {span}, or replace one with {others}").format(
+                span=span_words(run), others=_others(plan)),
             _line(idx, timeline, run, selling),
         ))
     return out
@@ -64,18 +69,20 @@ def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding
                 continue
             key = f"types.{name}.{'max' if upper else 'min'}"
             for run in share_runs(timeline, idx.n_days, plan.mix.window_days, part, bound, upper=upper):
-                most = "at most" if upper else "at least"
-                hint = (
-                    f"move a {name} post out of {span_words(run)}, or replace one with {_others(plan, name)}"
-                    if upper
-                    else f"add a {name} post to {span_words(run)}, or turn another post into {name}"
-                )
+                if upper:
+                    message = _("{type} is {share} of {account}'s posts ({part} of {total}) {window}; "
+                                "the plan allows at most {limit} ({key}){overlap}")
+                    hint = _("move a {type} post out of {span}, or replace one with {others}")
+                else:
+                    message = _("{type} is {share} of {account}'s posts ({part} of {total}) {window}; "
+                                "the plan allows at least {limit} ({key}){overlap}")
+                    hint = _("add a {type} post to {span}, or turn another post into {type}")
                 out.append(RULE.finding(
                     plan, "error",
-                    f"{name} is {pct(run.share)} of {timeline.account}'s posts ({run.part} of {run.total}) "
-                    f"{window_words(idx, run)}; the plan allows {most} {pct(bound)} ({key})"
-                    + overlap_words(idx, run),
-                    hint,
+                    message.format(type=name, share=pct(run.share), account=timeline.account, part=run.part,
+                                   total=run.total, window=window_words(idx, run), limit=pct(bound), key=key,
+                                   overlap=overlap_words(idx, run)),
+                    hint.format(type=name, span=span_words(run), others=_others(plan, name)),
                     _line(idx, timeline, run, part if upper else None),
                 ))
     return out
@@ -103,13 +110,14 @@ def _consecutive(plan: Plan, timeline: Timeline, selling: frozenset[str]) -> lis
 def _run_finding(plan: Plan, timeline: Timeline, run: list[Post], limit: int) -> Finding:
     shown = ", ".join(f"{p.id} ({p.local.date()})" for p in run[:10])
     if len(run) > 10:
-        shown += f" and {len(run) - 10} more"
+        shown = _("{posts} and {count} more").format(posts=shown, count=len(run) - 10)
     first_bad = run[limit] if 0 <= limit < len(run) else run[0]
     return RULE.finding(
         plan, "error",
-        f"{len(run)} selling posts in a row for {timeline.account}: {shown}; "
-        f"the plan allows at most {limit} (mix.max_consecutive_selling)",
-        f"put a post of another type ({_others(plan)}) between them",
+        _("{count} selling posts in a row for {account}: {posts}; "
+          "the plan allows at most {limit} (mix.max_consecutive_selling)").format(
+            count=len(run), account=timeline.account, posts=shown, limit=limit),
+        _("put a post of another type ({others}) between them").format(others=_others(plan)),
         first_bad.line,
     )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.findings import Finding
+from scheduler.i18n import _
 from scheduler.plan.model import Plan
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, overlap_words, pct, share_runs, span_words, window_words
@@ -31,40 +32,41 @@ def _engagement(plan: Plan) -> list[Finding]:
     at = plan.line_of
     if eng.line is None:
         return [RULE.finding(
-            plan, "error", "the plan has no [engagement]: nobody is named to answer followers",
-            'add [engagement] with owner = "<who answers>", check_every = "30m", reply_within = "4h"',
+            plan, "error", _("the plan has no [engagement]: nobody is named to answer followers"),
+            _('add [engagement] with owner = "<who answers>", check_every = "30m", reply_within = "4h"'),
             at("plan"),
         )]
     out = []
     if not (eng.owner or "").strip():
         out.append(RULE.finding(
-            plan, "error", "engagement.owner is missing: nobody is named to answer comments",
-            'name the person or team, e.g. owner = "Rina"', at("engagement.owner", eng.line),
+            plan, "error", _("engagement.owner is missing: nobody is named to answer comments"),
+            _('name the person or team, e.g. owner = "Rina"'), at("engagement.owner", eng.line),
         ))
     if eng.check_every is None:
         out.append(RULE.finding(
-            plan, "error", "engagement.check_every is missing: how often are comments read?",
-            'add check_every = "30m" (at most "24h": the accounts are monitored every day)',
+            plan, "error", _("engagement.check_every is missing: how often are comments read?"),
+            _('add check_every = "30m" (at most "24h": the accounts are monitored every day)'),
             at("engagement.check_every", eng.line),
         ))
     elif not timedelta(0) < eng.check_every <= MAX_CHECK_EVERY:
-        why = (
-            "it must be positive" if eng.check_every <= timedelta(0)
-            else "comments must be checked at least once a day (at most 24h)"
+        message = (
+            _("engagement.check_every is {value}; it must be positive") if eng.check_every <= timedelta(0)
+            else _("engagement.check_every is {value}; comments must be checked at least once a day (at most 24h)")
         )
         out.append(RULE.finding(
-            plan, "error", f"engagement.check_every is {duration(eng.check_every)}; {why}",
-            'use e.g. check_every = "30m"', at("engagement.check_every", eng.line),
+            plan, "error", message.format(value=duration(eng.check_every)),
+            _('use e.g. check_every = "30m"'), at("engagement.check_every", eng.line),
         ))
     if eng.reply_within is None:
         out.append(RULE.finding(
-            plan, "error", "engagement.reply_within is missing: no promise on how fast followers get an answer",
-            'add reply_within = "4h"', at("engagement.reply_within", eng.line),
+            plan, "error", _("engagement.reply_within is missing: no promise on how fast followers get an answer"),
+            _('add reply_within = "4h"'), at("engagement.reply_within", eng.line),
         ))
     elif eng.reply_within <= timedelta(0):
         out.append(RULE.finding(
-            plan, "error", f"engagement.reply_within is {duration(eng.reply_within)}; it must be positive",
-            'use e.g. reply_within = "4h"', at("engagement.reply_within", eng.line),
+            plan, "error", _("engagement.reply_within is {value}; it must be positive").format(
+                value=duration(eng.reply_within)),
+            _('use e.g. reply_within = "4h"'), at("engagement.reply_within", eng.line),
         ))
     return out
 
@@ -73,15 +75,18 @@ def _interactive(plan: Plan) -> list[Finding]:
     interactive = frozenset(name for name, t in plan.types.items() if t.interactive)
     if not interactive:
         return [RULE.finding(
-            plan, "error", "no post type is interactive: every post talks at followers, none invites an answer",
-            "declare a type such as [types.question] with interactive = true, and plan posts of it",
+            plan, "error", _("no post type is interactive: every post talks at followers, none invites an answer"),
+            _("declare a type such as [types.question] with interactive = true, and plan posts of it"),
             plan.line_of("types", plan.line_of("plan")),
         )]
     limit = plan.engagement.min_interactive
     if limit <= 0:
         return []
     idx = index(plan)
-    names = " or ".join(sorted(interactive))
+    first, *rest = sorted(interactive)
+    names = first
+    for name in rest:
+        names = _("{first} or {second}").format(first=names, second=name)
     out = []
     for timeline in idx.timelines.values():
         if timeline.account not in plan.accounts:
@@ -90,10 +95,12 @@ def _interactive(plan: Plan) -> list[Finding]:
             post = timeline.first_post_in(run.worst, run.worst + run.size)
             out.append(RULE.finding(
                 plan, "error",
-                f"interactive posts are {pct(run.share)} of {timeline.account}'s posts "
-                f"({run.part} of {run.total}) {window_words(idx, run)}; the plan asks for at least "
-                f"{pct(limit)} (engagement.min_interactive)" + overlap_words(idx, run),
-                f"add a {names} post to {span_words(run)}, or turn another post into one",
+                _("interactive posts are {share} of {account}'s posts ({part} of {total}) {window}; "
+                  "the plan asks for at least {limit} (engagement.min_interactive){overlap}").format(
+                    share=pct(run.share), account=timeline.account, part=run.part, total=run.total,
+                    window=window_words(idx, run), limit=pct(limit), overlap=overlap_words(idx, run)),
+                _("add a {types} post to {span}, or turn another post into one").format(
+                    types=names, span=span_words(run)),
                 post.line if post is not None else None,
             ))
     return out

@@ -21,10 +21,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.findings import Finding
+from scheduler.i18n import _, ngettext
 from scheduler.plan.model import Account, Plan, Post
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import (
-    EPS, PlanIndex, Timeline, date_list, day_runs, duration, index, local_midnight, plural, where,
+    EPS, PlanIndex, Timeline, date_list, day_runs, duration, index, local_midnight, where,
 )
 
 
@@ -38,8 +39,9 @@ def check(plan: Plan) -> list[Finding]:
         if sum(timeline.per_day) == 0:
             out.append(RULE.finding(
                 plan, "error",
-                f"{account.id} has no posts at all from {plan.start} to {plan.end}",
-                "plan posts for this account every day, or remove the account", account.line,
+                _("{account} has no posts at all from {start} to {end}").format(
+                    account=account.id, start=plan.start, end=plan.end),
+                _("plan posts for this account every day, or remove the account"), account.line,
             ))
             continue
         out.extend(_daily(plan, idx, account, timeline))
@@ -60,23 +62,27 @@ def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> 
             continue
         counts = timeline.per_day if name is None else timeline.per_type_day.get(name, [0] * idx.n_days)
         short = [d for d, count in enumerate(counts) if count < minimum]
-        what = "posts" if name is None else f"{name} posts"
+        what = _("posts") if name is None else _("{type} posts").format(type=name)
         key = "cadence.min_per_day" if name is None else f"types.{name}.min_per_day"
         for run in day_runs(short):
             days = [idx.day(d) for d in run]
             if minimum == 1:
-                said = f"{account.id} has no {what} {date_list(days)}"
+                message = _("{account} has no {what} {days}; the plan asks for at least {minimum} a day ({key})")
+                listed = date_list(days)
             elif len(run) <= 7:
-                said = f"{account.id} has too few {what} on " + ", ".join(
-                    f"{day} ({counts[d]})" for d, day in zip(run, days)
-                )
+                message = _("{account} has too few {what} on {days}; "
+                            "the plan asks for at least {minimum} a day ({key})")
+                listed = ", ".join(f"{day} ({counts[d]})" for d, day in zip(run, days))
             else:
-                said = f"{account.id} has too few {what} every day {date_list(days)}"
+                message = _("{account} has too few {what} every day {days}; "
+                            "the plan asks for at least {minimum} a day ({key})")
+                listed = date_list(days)
+            hint = (_("add {what} on that day: an account that goes quiet looks abandoned") if len(run) == 1
+                    else _("add {what} on those days: an account that goes quiet looks abandoned"))
             out.append(RULE.finding(
                 plan, "error",
-                f"{said}; the plan asks for at least {minimum} a day ({key})",
-                f"add {what} on {'that day' if len(run) == 1 else 'those days'}: "
-                "an account that goes quiet looks abandoned",
+                message.format(account=account.id, what=what, days=listed, minimum=minimum, key=key),
+                hint.format(what=what),
                 line,
             ))
     return out
@@ -98,23 +104,27 @@ def _gaps(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
     def add(seconds: float, message: str, post: Post) -> None:
         out.append(RULE.finding(
             plan, "error",
-            f"{timeline.account} is silent for {duration(timedelta(seconds=seconds))} {message}; "
-            f"the plan allows at most {duration(limit)} without a post (cadence.max_gap)",
-            "add a post in that gap, or spread the posts around it more evenly",
+            _("{account} is silent for {gap} {when}; the plan allows at most {limit} without a post "
+              "(cadence.max_gap)").format(account=timeline.account, gap=duration(timedelta(seconds=seconds)),
+                                          when=message, limit=duration(limit)),
+            _("add a post in that gap, or spread the posts around it more evenly"),
             post.line,
         ))
 
     assert plan.start is not None and plan.end is not None
     begin = local_midnight(plan, plan.start)
     if begin is not None and stamps[0] - begin > most:
-        add(stamps[0] - begin, f"from the plan's start ({plan.start} 00:00) to {where(posts[0])}", posts[0])
+        add(stamps[0] - begin, _("from the plan's start ({start} 00:00) to {post}").format(
+            start=plan.start, post=where(posts[0])), posts[0])
     if gaps and max(gaps) > most:
         for i, between in enumerate(gaps):
             if between > most:
-                add(between, f"between {where(posts[i])} and {where(posts[i + 1])}", posts[i + 1])
+                add(between, _("between {post} and {next}").format(post=where(posts[i]), next=where(posts[i + 1])),
+                    posts[i + 1])
     finish = local_midnight(plan, plan.end, days_after=1)
     if finish is not None and finish - stamps[-1] > most:
-        add(finish - stamps[-1], f"from {where(posts[-1])} to the plan's end ({plan.end} 24:00)", posts[-1])
+        add(finish - stamps[-1], _("from {post} to the plan's end ({end} 24:00)").format(
+            post=where(posts[-1]), end=plan.end), posts[-1])
     return out
 
 
@@ -128,11 +138,14 @@ def _tail(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> l
         return []
     return [RULE.finding(
         plan, "error",
-        f"{account.id} has {plural(tail, 'post')} in the last {plural(k, 'day')} ({idx.day(n - k)} to "
-        f"{idx.day(n - 1)}) but {head} in the first {k} ({idx.day(0)} to {idx.day(k - 1)}): "
-        f"ratio {tail / head:.2f}, "
-        f"the plan asks for at least {ratio:g} (cadence.min_tail_ratio)",
-        "keep posting to the end: move posts from the first third to the last, or add posts at the end",
+        _("{account} has {posts} in the last {days} ({tail_start} to {tail_end}) but {head} in the first {k} "
+          "({head_start} to {head_end}): ratio {ratio}, the plan asks for at least {minimum} "
+          "(cadence.min_tail_ratio)").format(
+            account=account.id, posts=ngettext("{count} post", "{count} posts", tail).format(count=tail),
+            days=ngettext("{count} day", "{count} days", k).format(count=k), tail_start=idx.day(n - k),
+            tail_end=idx.day(n - 1), head=head, k=k, head_start=idx.day(0), head_end=idx.day(k - 1),
+            ratio=f"{tail / head:.2f}", minimum=f"{ratio:g}"),
+        _("keep posting to the end: move posts from the first third to the last, or add posts at the end"),
         plan.line_of("cadence.min_tail_ratio", account.line),
     )]
 

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate, islice, repeat
 from operator import add, attrgetter, gt, le, lt, mul, sub
 
+from scheduler.i18n import _
 from scheduler.plan.model import Plan, Post
 
 #: Slack for comparing a share with its limit, so that exactly-at-the-limit passes
@@ -275,14 +276,17 @@ def pct(share: float) -> str:
 def window_words(idx: PlanIndex, run: WindowRun) -> str:
     """'in the 7 days from 2026-12-04 to 2026-12-10' (the worst window of the run)."""
     start, end = idx.day(run.worst), idx.day(run.worst + run.size - 1)
-    whole = " (the whole plan)" if run.size == idx.n_days else ""
+    whole = run.size == idx.n_days
     if run.size == 1:
-        return f"on {start}{whole}"
-    return f"in the {run.size} days from {start} to {end}{whole}"
+        text = _("on {day} (the whole plan)") if whole else _("on {day}")
+        return text.format(day=start)
+    text = _("in the {size} days from {start} to {end} (the whole plan)") if whole else \
+        _("in the {size} days from {start} to {end}")
+    return text.format(size=run.size, start=start, end=end)
 
 
 def plural(count: int, word: str) -> str:
-    """'1 day', '3 days'."""
+    """'1 day', '3 days' (English only: messages use `ngettext`)."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
@@ -290,17 +294,15 @@ def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
     """'' or ' (3 overlapping 7-day windows break it, starting X through Y)'."""
     if run.count == 1:
         return ""
-    return (
-        f" ({run.count} overlapping {run.size}-day windows break it, "
-        f"starting {idx.day(run.first)} through {idx.day(run.last)})"
-    )
+    return " " + _("({count} overlapping {size}-day windows break it, starting {first} through {last})").format(
+        count=run.count, size=run.size, first=idx.day(run.first), last=idx.day(run.last))
 
 
 def date_list(days: list[date], limit: int = 7) -> str:
     """'on X, Y' for a few dates; a long run of days becomes 'from X to Y (N days)'."""
     if len(days) <= limit:
-        return "on " + ", ".join(str(d) for d in days)
-    return f"from {days[0]} to {days[-1]} ({len(days)} days)"
+        return _("on {days}").format(days=", ".join(str(d) for d in days))
+    return _("from {first} to {last} ({count} days)").format(first=days[0], last=days[-1], count=len(days))
 
 
 def duration(delta: timedelta) -> str:
@@ -319,7 +321,7 @@ def duration(delta: timedelta) -> str:
 
 def where(post: Post) -> str:
     """How findings name a post: 'post dec01-latte (ig, 2026-12-01 09:00)'."""
-    return f"post {post.id} ({post.account}, {stamp(post.local)})"
+    return _("post {id} ({account}, {time})").format(id=post.id, account=post.account, time=stamp(post.local))
 
 
 def stamp(moment: datetime) -> str:
@@ -338,4 +340,8 @@ def local_midnight(plan: Plan, day: date, days_after: int = 0) -> float | None:
 
 def span_words(run: WindowRun) -> str:
     """'that week' for a 7-day window, 'that day', else 'those N days' (for hints)."""
-    return {7: "that week", 1: "that day"}.get(run.size, f"those {run.size} days")
+    if run.size == 7:
+        return _("that week")
+    if run.size == 1:
+        return _("that day")
+    return _("those {count} days").format(count=run.size)
