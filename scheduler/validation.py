@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.progress import Progress
@@ -61,7 +62,7 @@ def validate_path(path: str | Path, progress: Progress | None = None) -> Report:
         if progress is None:
             findings = check_plan(plan)
         else:
-            progress.phase("checking {path}".format(path=name))
+            progress.phase(_("checking {path}").format(path=name))
             progress.advance()
             findings = check_plan(plan, on_rule=lambda rule: progress.advance())
     ok = not any(finding.severity == "error" for finding in findings)
@@ -78,14 +79,14 @@ def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False) 
     names = list(paths)
     steps = 1 + len(load_rules())  # loading, then each rule
     reports: list[Report] = []
-    with Progress("validating", steps * len(names)) as progress:
+    with Progress(_("validating"), steps * len(names)) as progress:
         for path in names:
-            progress.phase("reading {path}".format(path=path))
+            progress.phase(_("reading {path}").format(path=path))
             if _size(path) > BIG_FILE:  # parsing is one long step: say so before it starts
                 progress.show()
             reports.append(validate_path(path, progress))
             progress.advance(steps * len(reports) - progress.done)  # a file that did not load skips its rules
-        progress.phase("validating")
+        progress.phase(_("validating"))
     return reports
 
 

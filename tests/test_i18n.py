@@ -4,8 +4,10 @@ by --lang, JADWAL_LANG or the locale (English by default)."""
 from __future__ import annotations
 
 import gettext
+import json
 import importlib.util
 import os
+import re
 import string
 import subprocess
 import sys
@@ -126,3 +128,71 @@ def test_lang_is_a_global_option_in_the_help() -> None:
     result = jadwal("--help")
     assert result.returncode == 0
     assert "--lang [en|id]" in result.stdout
+
+
+# -- validate ----------------------------------------------------------------------------------------
+
+R3 = "plans/broken/r3-too-much-selling.toml"
+
+
+def test_validate_in_indonesian_with_the_articles_rule_name() -> None:
+    result = jadwal("--lang", "id", "validate", R3)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "Terlalu Banyak Jualan" in out
+    assert "postingan jualan adalah 28.6% dari postingan ig (4 dari 14) dalam 7 hari dari 2026-12-01 sampai " \
+           "2026-12-07 (seluruh rencana); rencana mengizinkan paling banyak 20% (mix.max_selling)" in out
+    assert "  perbaiki: pindahkan satu postingan jualan keluar dari minggu itu" in out
+    assert ": kesalahan R3 too-much-selling" in out
+    assert out.rstrip().endswith(f"{R3}: 2 kesalahan")
+    assert "selling posts are" not in out and "fix:" not in out
+
+
+def test_english_is_the_default() -> None:
+    result = jadwal("validate", R3)
+    assert "selling posts are 28.6% of ig's posts (4 of 14) in the 7 days from 2026-12-01" in result.stdout
+    assert "  fix: move a selling post out of that week" in result.stdout
+    assert result.stdout.rstrip().endswith(f"{R3}: 2 errors")
+
+
+@pytest.mark.parametrize("variables", [{"JADWAL_LANG": "id"}, {"LANG": "id_ID.UTF-8"}, {"LC_ALL": "id_ID.UTF-8"}])
+def test_environment_chooses_indonesian(variables: dict[str, str]) -> None:
+    result = jadwal("validate", R3, **variables)
+    assert "postingan jualan adalah" in result.stdout
+
+
+def test_flag_wins_over_the_environment() -> None:
+    result = jadwal("--lang", "en", "validate", R3, JADWAL_LANG="id", LANG="id_ID.UTF-8")
+    assert "selling posts are" in result.stdout
+    result = jadwal("--lang", "id", "validate", "plans/kopi-senja.toml", JADWAL_LANG="en")
+    assert result.stdout.strip() == "plans/kopi-senja.toml: OK, 80 postingan, 2026-12-01..2026-12-31"
+
+
+def test_json_translates_message_and_hint_but_never_the_machine_fields() -> None:
+    english = json.loads(jadwal("validate", "--format", "json", R3).stdout)["findings"]
+    indonesian = json.loads(jadwal("--lang", "id", "validate", "--format", "json", R3).stdout)["findings"]
+    assert len(english) == len(indonesian) == 2
+    for en, id_ in zip(english, indonesian):
+        for key in ("rule", "slug", "severity", "file", "line"):
+            assert en[key] == id_[key]
+        assert en["message"] != id_["message"] and en["hint"] != id_["hint"]
+    assert indonesian[1]["message"].startswith("3 postingan jualan berturut-turut untuk ig: ")
+    assert indonesian[1]["hint"] == "selipkan postingan tipe lain (education atau humor) di antaranya"
+
+
+def test_github_annotations_in_indonesian() -> None:
+    lines = jadwal("--lang", "id", "validate", "--format", "github", R3).stdout.splitlines()
+    assert lines[0].startswith("::error file=plans/broken/r3-too-much-selling.toml,line=71,title=R3 too-much-selling::")
+    assert "(perbaiki: pindahkan satu postingan jualan" in lines[0]
+
+
+@pytest.mark.parametrize("plan", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plans" / "broken").glob("*.toml")))
+def test_every_broken_plan_reads_in_indonesian(plan: str) -> None:
+    """No English left in the findings of the example plans (keys and values of the plan aside)."""
+    findings = json.loads(jadwal("--lang", "id", "validate", "--format", "json", plan).stdout)["findings"]
+    assert findings
+    english = re.compile(r"\b(the|is|are|posts|has|add|move|plan asks|allows)\b")
+    for finding in findings:
+        for key in ("message", "hint"):
+            text = re.sub(r"\[[^]]*\]|\w+\.\w+|\"[^\"]*\"", "", finding[key])  # [engagement], mix.x, "30m"
+            assert not english.search(text), (finding["rule"], finding[key])

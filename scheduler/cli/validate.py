@@ -35,6 +35,10 @@ def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
     For each problem: the rule, error or warning, the file and line, what is
     wrong and how to fix it. Exit status: 0 no errors (warnings allowed),
     1 rule errors, 2 a file cannot be read as a plan.
+
+    Messages follow `jadwal --lang` (or JADWAL_LANG, or the locale): in JSON too,
+    `message` and `hint` are in that language, while `rule`, `slug` and
+    `severity` never change (match on those; add `--lang en` for English text).
     """
     from scheduler.validation import exit_code, validate_paths
 
@@ -60,34 +64,42 @@ def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
 def human_block(finding: Finding, names: dict[str, tuple[str, str]]) -> str:
     """`plans/x.toml:41: error R3 too-much-selling (Terlalu Banyak Jualan / Too much selling)`,
     then the message and the fix, indented."""
+    from scheduler.i18n import _
+
     where = f"{finding.file}:{finding.line}" if finding.line else finding.file
     name_en, name_id = names.get(finding.rule, (finding.rule, finding.rule))
+    severity = _("error") if finding.severity == "error" else _("warning")
     head = (
         f"{click.style(where, bold=True)}: "
-        f"{click.style(finding.severity, fg=SEVERITY_COLOUR[finding.severity], bold=True)} "
+        f"{click.style(severity, fg=SEVERITY_COLOUR[finding.severity], bold=True)} "
         f"{finding.rule} {finding.slug} ({name_id} / {name_en})"
     )
     lines = [head] + [f"  {line}" for line in finding.message.splitlines()]
     if finding.hint:
         hint = finding.hint.splitlines()
-        lines.append(f"  {click.style('fix:', fg='cyan')} {hint[0]}")
-        lines += [f"       {line}" for line in hint[1:]]
+        fix = _("fix:")
+        lines.append(f"  {click.style(fix, fg='cyan')} {hint[0]}")
+        lines += [f"{' ' * (len(fix) + 3)}{line}" for line in hint[1:]]
     return "\n".join(lines)
 
 
 def summary(report: Report) -> str:
     """`plans/x.toml: 2 errors, 1 warning` or `plans/x.toml: OK, 31 posts, 2026-12-01..2026-12-31`."""
+    from scheduler.i18n import _, ngettext
+
     counts = []
     if report.errors:
-        counts.append(_plural(report.errors, "error"))
+        counts.append(ngettext("{count} error", "{count} errors", report.errors).format(count=report.errors))
     if report.warnings:
-        counts.append(_plural(report.warnings, "warning"))
+        counts.append(ngettext("{count} warning", "{count} warnings", report.warnings).format(
+            count=report.warnings))
     if not report.loaded or report.errors:
         text = ", ".join(counts)
         return f"{report.plan}: {click.style(text, fg='red', bold=True)}"
-    span = f"{report.start}..{report.end}" if report.start and report.end else "no date range"
-    verdict = "OK" if not counts else f"OK with {', '.join(counts)}"
-    return f"{report.plan}: {click.style(verdict, fg='green', bold=True)}, {_plural(report.posts, 'post')}, {span}"
+    span = f"{report.start}..{report.end}" if report.start and report.end else _("no date range")
+    verdict = _("OK") if not counts else _("OK with {counts}").format(counts=", ".join(counts))
+    posts = ngettext("{count} post", "{count} posts", report.posts).format(count=report.posts)
+    return f"{report.plan}: {click.style(verdict, fg='green', bold=True)}, {posts}, {span}"
 
 
 def github_line(finding: Finding) -> str:
@@ -96,12 +108,11 @@ def github_line(finding: Finding) -> str:
     if finding.line:
         props.append(f"line={finding.line}")
     props.append(f"title={_escape_property(f'{finding.rule} {finding.slug}')}")
-    text = finding.message + (f" (fix: {finding.hint})" if finding.hint else "")
+    from scheduler.i18n import _
+
+    text = _("{message} (fix: {hint})").format(message=finding.message, hint=finding.hint) if finding.hint \
+        else finding.message
     return f"::{finding.severity} {','.join(props)}::{_escape_data(text)}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _escape_data(text: str) -> str:
