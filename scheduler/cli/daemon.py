@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scheduler.errors import ConfigError, StateError
+from scheduler.i18n import N_, _
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
@@ -191,8 +192,8 @@ def _open_existing(state_path: Path) -> Journal:
     from scheduler.journal import Journal
 
     if not state_path.exists():
-        raise StateError(f"no state database at {state_path}",
-                         "start `jadwal daemon PLAN --state PATH` first, or check the --state path")
+        raise StateError(_("no state database at {path}").format(path=state_path),
+                         _("start `jadwal daemon PLAN --state PATH` first, or check the --state path"))
     return Journal(state_path)
 
 
@@ -206,6 +207,18 @@ def _row_json(row: PostRow, plan: Plan) -> dict[str, object]:
         "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
         "edited_after_publish": row.edited_after_publish, "text": post.text if post else None,
     }
+
+
+#: how `jadwal status` counts the posts of each journal state
+COUNT_WORDS = {
+    "pending": N_("{count} pending"),
+    "publishing": N_("{count} publishing"),
+    "published": N_("{count} published"),
+    "retry_wait": N_("{count} retry wait"),
+    "unconfirmed": N_("{count} unconfirmed"),
+    "failed": N_("{count} failed"),
+    "missed": N_("{count} missed"),
+}
 
 
 @click.command()
@@ -247,47 +260,52 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
     def when(row: PostRow) -> str:
         return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
-    click.echo(f"{loaded.name}: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
-               + (f", {len(unseen)} not yet seen by the daemon" if unseen else ""))
+    told = [_(COUNT_WORDS.get(s, "{count} " + s)).format(count=n) for s, n in counts.items() if n]
+    if unseen:
+        told.append(_("{count} not yet seen by the daemon").format(count=len(unseen)))
+    click.echo(f"{loaded.name}: " + ", ".join(told))
     if nxt:
-        click.echo(f"next: {nxt.id} ({nxt.account}) at "
-                   f"{(nxt.next_try_at or nxt.due_at).astimezone(tz):%Y-%m-%d %H:%M:%S %Z}  "
-                   f"{preview(texts.get(nxt.id, ''), 6)}")
+        click.echo(_("next: {id} ({account}) at {time}  {text}").format(
+            id=nxt.id, account=nxt.account,
+            time=f"{(nxt.next_try_at or nxt.due_at).astimezone(tz):%Y-%m-%d %H:%M:%S %Z}",
+            text=preview(texts.get(nxt.id, ''), 6)))
     else:
-        click.echo("next: nothing waiting")
+        click.echo(_("next: nothing waiting"))
     published = [r for r in rows if r.state == "published"]
     sections: list[tuple[str, list[PostRow], str]] = [
-        ("due next", [r for r in waiting if r.state == "pending"][:5], "text"),
-        ("published", published if show_all else published[-10:], "url"),
-        ("publishing now (or left in flight)", [r for r in rows if r.state == "publishing"], ""),
-        ("unconfirmed: check the site, then `jadwal retry` if it is not there",
+        (_("due next"), [r for r in waiting if r.state == "pending"][:5], "text"),
+        (_("published"), published if show_all else published[-10:], "url"),
+        (_("publishing now (or left in flight)"), [r for r in rows if r.state == "publishing"], ""),
+        (_("unconfirmed: check the site, then `jadwal retry` if it is not there"),
          [r for r in rows if r.state == "unconfirmed"], "error"),
-        ("failed", [r for r in rows if r.state == "failed"], "error"),
-        ("missed", [r for r in rows if r.state == "missed"], ""),
-        ("waiting to retry", [r for r in rows if r.state == "retry_wait"], "retry"),
+        (_("failed"), [r for r in rows if r.state == "failed"], "error"),
+        (_("missed"), [r for r in rows if r.state == "missed"], ""),
+        (_("waiting to retry"), [r for r in rows if r.state == "retry_wait"], "retry"),
     ]
     for title, items, extra in sections:
         if not items:
             continue
-        more = f" (latest {len(items)} of {len(published)}; --all for every one)" if (
-            title == "published" and len(items) < len(published)) else ""
-        click.echo(f"\n{title}{more}:")
+        if extra == "url" and len(items) < len(published):
+            title = _("{title} (latest {shown} of {total}; --all for every one)").format(
+                title=title, shown=len(items), total=len(published))
+        click.echo("\n" + _("{title}:").format(title=title))
         for r in items:
             line = f"  {when(r)}  {r.id}  {r.account}"
             if extra == "url":
-                line += f"  {r.url}" + ("  (text edited after publishing; not republished)"
+                line += f"  {r.url}" + ("  " + _("(text edited after publishing; not republished)")
                                         if r.edited_after_publish else "")
             elif extra == "retry" and r.next_try_at:
-                line += f"  attempt {r.attempt}, next try {r.next_try_at.astimezone(tz):%H:%M:%S}: {r.last_error}"
+                line += "  " + _("attempt {attempt}, next try {time}: {error}").format(
+                    attempt=r.attempt, time=f"{r.next_try_at.astimezone(tz):%H:%M:%S}", error=r.last_error)
             elif extra == "error":
                 line += f"  {r.last_error}"
             elif extra == "text":
                 line += f"  {preview(texts.get(r.id, ''), 6)}"
             click.echo(line)
             if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
-                click.echo(f"      saved: {', '.join(r.artifacts)}")
+                click.echo("      " + _("saved: {paths}").format(paths=", ".join(r.artifacts)))
     if alerts:
-        click.echo("\nrecent alerts:")
+        click.echo("\n" + _("recent alerts:"))
         for a in alerts:
             click.echo(f"  {a.at.astimezone(tz):%Y-%m-%d %H:%M}  {a.kind}  {a.post_id or ''}  {a.message}")
 
@@ -306,10 +324,12 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
 
     loaded = load_plan(plan)
     if post_id not in {p.id for p in loaded.posts}:
-        raise ConfigError(f"{plan} has no post {post_id!r}", "use the post's `id` from the plan")
+        raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
+                          _("use the post's `id` from the plan"))
     with _open_existing(state_path) as journal:
         was = journal.requeue(post_id, SystemClock().now())
-    click.echo(f"re-queued {post_id} (was {was}): a running daemon publishes it within seconds")
+    click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(
+        id=post_id, state=was))
 
 
 @click.command("systemd-unit")
