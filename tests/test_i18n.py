@@ -235,3 +235,43 @@ def test_status_in_indonesian(tmp_path: Path) -> None:
     out = jadwal("status", str(plan), "--state", str(tmp_path / "none.db"), LANG="id_ID.UTF-8")
     assert out.returncode == 1
     assert f"kesalahan: tidak ada basis data status di {tmp_path / 'none.db'}\n  perbaiki: jalankan" in out.stderr
+
+
+# -- inbox -------------------------------------------------------------------------------------------
+
+
+def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from daemon_helpers import plan_toml
+
+    from scheduler.comments import store
+    from scheduler.journal import Journal
+    from scheduler.plan import load_plan
+    from scheduler.platforms.base import Comment, PublishedRef
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    plan = tmp_path / "plan.toml"
+    plan.write_text(plan_toml([now - timedelta(hours=6), now - timedelta(hours=5)], url="http://127.0.0.1:9",
+                              session=tmp_path / "s.json"), encoding="utf-8")
+    state = tmp_path / "state.db"
+    with Journal(state) as journal:
+        journal.sync(load_plan(plan), now)
+        journal.claim("p000", now)
+        journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7", now - timedelta(hours=6)), now)
+        store.record(journal, journal.get("p000"), "kopisenja", [
+            Comment("70", "fan", "Kak, ada yang decaf?", None, now - timedelta(hours=5), "7"),
+            Comment("71", "fan2", "Harganya berapa?", None, now - timedelta(minutes=20), "7"),
+        ], now)
+    out = jadwal("inbox", str(plan), "--state", str(state), "--stats", "1", JADWAL_LANG="id")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "2 komentar menunggu jawaban (balas dalam 4h; penanggung jawab Rina)" in text
+    assert "70  fan  di p000 (ig)  5h yang lalu  TERLAMBAT 1h" in text
+    assert "71  fan2  di p000 (ig)  20m yang lalu" in text
+    assert "jawab satu: jadwal reply" in text
+    assert "tanggapan (awal minggu, akun: dijawab/diterima, median waktu menjawab):" in text
+    assert "ig: 0/2 (0%), median -" in text
+    unknown = jadwal("--lang", "id", "reply", str(plan), "--state", str(state), "--comment", "999", "Halo")
+    assert unknown.returncode == 1
+    assert "kesalahan: tidak ada komentar '999' di jurnal\n  perbaiki: jalankan `jadwal inbox" in unknown.stderr

@@ -11,6 +11,7 @@ import click
 
 from scheduler.cli.daemon import DURATION, PLAN, STATE
 from scheduler.errors import StateError
+from scheduler.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from scheduler.journal import Journal
@@ -27,8 +28,8 @@ def _journal(state_path: Path) -> Journal:
     from scheduler.journal import Journal
 
     if not state_path.exists():
-        raise StateError(f"no state database at {state_path}",
-                         "start `jadwal daemon PLAN --state PATH` first, or check the --state path")
+        raise StateError(_("no state database at {path}").format(path=state_path),
+                         _("start `jadwal daemon PLAN --state PATH` first, or check the --state path"))
     return Journal(state_path)
 
 
@@ -64,7 +65,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
             from scheduler.comments.check import check_comments
             from scheduler.progress import Progress
 
-            with open_browser() as browser, Progress("reading comments", 0) as progress:
+            with open_browser() as browser, Progress(_("reading comments"), 0) as progress:
                 report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
                                         failures_dir=failures_dir or state_path.parent / "failures",
                                         progress=progress)
@@ -92,34 +93,50 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
         }, ensure_ascii=False, indent=2))
         return
     if report is not None:
-        click.echo(f"read {report.comments} comments under {report.posts} posts in {report.seconds:.1f}s"
-                   + (f" ({report.new} new)" if report.new else ""))
+        read = _("read {comments} comments under {posts} posts in {seconds}s").format(
+            comments=report.comments, posts=report.posts, seconds=f"{report.seconds:.1f}")
+        if report.new:
+            read = _("{read} ({count} new)").format(read=read, count=report.new)
+        click.echo(read)
         for problem in report.errors:
-            click.echo(f"  could not read: {problem}", err=True)
-    level = f"reply within {human(within)}" if within else "no engagement.reply_within set"
-    owner = f"; owner {loaded.engagement.owner}" if loaded.engagement.owner else ""
+            click.echo("  " + _("could not read: {problem}").format(problem=problem), err=True)
+    level = (_("reply within {duration}").format(duration=human(within)) if within
+             else _("no engagement.reply_within set"))
+    if loaded.engagement.owner:
+        level = _("{level}; owner {owner}").format(level=level, owner=loaded.engagement.owner)
     if not waiting:
-        click.echo(f"{loaded.name}: no comment waiting for an answer ({level}{owner})")
+        click.echo(_("{plan}: no comment waiting for an answer ({level})").format(plan=loaded.name, level=level))
     else:
         n = len(waiting)
-        click.echo(f"{loaded.name}: {n} comment{'s' if n > 1 else ''} waiting for an answer ({level}{owner})\n")
+        click.echo(ngettext("{plan}: {count} comment waiting for an answer ({level})",
+                            "{plan}: {count} comments waiting for an answer ({level})", n).format(
+            plan=loaded.name, count=n, level=level) + "\n")
         bare = [c.id for c in waiting]
         for c in waiting:
             late = c.overdue_by(now, within)
-            age = f"{human(c.age(now))} ago" + (f"  OVERDUE by {human(late)}" if late is not None else "")
+            age = _("{duration} ago").format(duration=human(c.age(now)))
+            if late is not None:
+                age += "  " + _("OVERDUE by {duration}").format(duration=human(late))
             name = c.id if bare.count(c.id) == 1 else c.key
-            click.echo(f"  {name}  {c.author}  on {c.post_id} ({c.account})  {age}")
+            click.echo("  " + _("{comment}  {author}  on {post} ({account})  {age}").format(
+                comment=name, author=c.author, post=c.post_id, account=c.account, age=age))
             click.echo(f"      {short(c.text, 30)}")
             if c.post_url:
                 click.echo(f"      {c.post_url}")
-        click.echo(f'\nanswer one: jadwal reply {plan} --state {state_path} --comment ID "..."')
+        click.echo("\n" + _("answer one: {command}").format(
+            command=f'jadwal reply {plan} --state {state_path} --comment ID "..."'))
     if stats:
-        click.echo("\nresponse (week starting, account: answered/received, median time to answer):")
+        click.echo("\n" + _("response (week starting, account: answered/received, median time to answer):"))
         for s in stats:
             rate = f"{s.response_rate:.0%}" if s.response_rate is not None else "-"
             median = human(s.median_response) if s.median_response is not None else "-"
-            sla = f", {s.within_sla} within the level" if s.within_sla is not None and s.answered else ""
-            click.echo(f"  {s.week}  {s.account}: {s.answered}/{s.received} ({rate}), median {median}{sla}")
+            if s.within_sla is not None and s.answered:
+                line = _("{week}  {account}: {answered}/{received} ({rate}), median {median}, "
+                         "{within} within the level")
+            else:
+                line = _("{week}  {account}: {answered}/{received} ({rate}), median {median}")
+            click.echo("  " + line.format(week=s.week, account=s.account, answered=s.answered,
+                                          received=s.received, rate=rate, median=median, within=s.within_sla))
 
 
 @click.command()
@@ -147,5 +164,6 @@ def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str
         with open_browser() as browser:
             comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
                                      failures_dir=failures_dir or state_path.parent / "failures")
-    click.echo(f"answered {comment.author}'s comment {comment.id} on {comment.post_id}"
-               f" (reply {posted.id}){': ' + comment.post_url if comment.post_url else ''}")
+    text = _("answered {author}'s comment {comment} on {post} (reply {reply})").format(
+        author=comment.author, comment=comment.id, post=comment.post_id, reply=posted.id)
+    click.echo(f"{text}: {comment.post_url}" if comment.post_url else text)

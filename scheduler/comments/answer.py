@@ -10,6 +10,7 @@ from loguru import logger
 from scheduler.comments import store
 from scheduler.comments.check import ref_of
 from scheduler.errors import ConfigError
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -27,15 +28,16 @@ def answerable(journal: Journal, plan: Plan, name: str, text: str) -> store.Stor
     comment that cannot be answered (the account's own, a post the plan lost).
     """
     if not text.strip():
-        raise ConfigError("the reply is empty", 'give the text to post, e.g. jadwal reply ... --comment 12 "Makasih, kak!"')
+        raise ConfigError(_("the reply is empty"),
+                          _('give the text to post, e.g. jadwal reply ... --comment 12 "Makasih, kak!"'))
     comment = store.find(journal, name)
     if comment.own:
-        raise ConfigError(f"comment {comment.key} was written by the account itself",
-                          "answer a fan's comment: `jadwal inbox` lists those waiting")
+        raise ConfigError(_("comment {comment} was written by the account itself").format(comment=comment.key),
+                          _("answer a fan's comment: `jadwal inbox` lists those waiting"))
     row = journal.get(comment.post_id)
     if row is None or comment.account not in plan.accounts or not row.url:
-        raise ConfigError(f"comment {comment.key} is on a post of account {comment.account!r}, "
-                          f"which {plan.file} no longer has", "use the plan the daemon runs")
+        raise ConfigError(_("comment {comment} is on a post of account {account}, which {plan} no longer has").format(
+            comment=comment.key, account=repr(comment.account), plan=plan.file), _("use the plan the daemon runs"))
     return comment
 
 

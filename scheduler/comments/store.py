@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from scheduler.errors import StateError
+from scheduler.i18n import _
 from scheduler.journal import iso, parse
 
 if TYPE_CHECKING:
@@ -172,12 +173,14 @@ def find(journal: Journal, name: str) -> StoredComment:
     else:
         rows = journal.db.execute(_SELECT + " WHERE c.id = ?", (name,)).fetchall()
     if not rows:
-        raise StateError(f"no comment {name!r} in the journal",
-                         "run `jadwal inbox PLAN --state PATH --check` to read the comments, then use an id it shows")
+        raise StateError(_("no comment {name} in the journal").format(name=repr(name)),
+                         _("run `jadwal inbox PLAN --state PATH --check` to read the comments, "
+                           "then use an id it shows"))
     if len(rows) > 1:
         keys = ", ".join(_row(r).key for r in rows)
-        raise StateError(f"comment id {name!r} is on several posts ({keys})",
-                         "name it as POST_ID/COMMENT_ID, e.g. --comment " + _row(rows[0]).key)
+        raise StateError(_("comment id {name} is on several posts ({keys})").format(name=repr(name), keys=keys),
+                         _("name it as POST_ID/COMMENT_ID, e.g. --comment {example}").format(
+                             example=_row(rows[0]).key))
     return _row(rows[0])
 
 
