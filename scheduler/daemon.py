@@ -36,6 +36,7 @@ from loguru import logger
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
 from scheduler.journal import Journal, PostRow
+from scheduler.i18n import _, ngettext
 from scheduler.systemd import sd_notify
 
 if TYPE_CHECKING:
@@ -233,10 +234,10 @@ class Daemon:
         except PlanRejected as exc:
             for finding in exc.findings:
                 logger.error("{}", describe(finding))
-            self.alert("plan_rejected", f"{exc.message}; still running the previous version")
+            self.alert("plan_rejected", _("{problem}; still running the previous version").format(problem=exc.message))
             return False
         except JadwalError as exc:
-            self.alert("plan_rejected", f"{exc}; still running the previous version")
+            self.alert("plan_rejected", _("{problem}; still running the previous version").format(problem=exc))
             return False
         for finding in findings:
             logger.warning("{}", describe(finding))
@@ -303,8 +304,8 @@ class Daemon:
         except Exception as exc:
             if not self._browser_broken:
                 detail = exc.message if isinstance(exc, JadwalError) else f"{type(exc).__name__}: {exc}"
-                self.alert("browser", f"cannot start the browser: {detail}; trying again every "
-                           f"{BROWSER_RETRY:.0f}s")
+                self.alert("browser", _("cannot start the browser: {problem}; trying again every {seconds}s").format(
+                    problem=detail, seconds=f"{BROWSER_RETRY:.0f}"))
             self._browser_broken = True
             return False
         if self._browser_broken:
@@ -316,9 +317,13 @@ class Daemon:
         ids = self.journal.mark_missed(now - self.config.grace, now)
         if not ids:
             return
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        self.alert("missed", f"{len(ids)} post(s) were due more than {self.config.grace} ago and "
-                   f"never published: {shown}", ids[0] if len(ids) == 1 else None)
+        shown = ", ".join(ids[:5])
+        if len(ids) > 5:
+            shown = _("{posts} and {count} more").format(posts=shown, count=len(ids) - 5)
+        self.alert("missed", ngettext(
+            "{count} post was due more than {grace} ago and never published: {posts}",
+            "{count} posts were due more than {grace} ago and never published: {posts}", len(ids)).format(
+                count=len(ids), grace=self.config.grace, posts=shown), ids[0] if len(ids) == 1 else None)
 
     def _publish(self, row: PostRow) -> None:
         post = self.posts.get(row.id)
@@ -363,8 +368,8 @@ class Daemon:
         now = self.clock.now()
         if post is None or account is None:
             self.journal.unconfirmed(row.id, now, f"{reason}; the post is no longer in the plan")
-            self.alert("unconfirmed", "left in flight and no longer in the plan: check the site, "
-                       "then `jadwal retry` it if it is not there", row.id)
+            self.alert("unconfirmed", _("left in flight and no longer in the plan: check the site, "
+                                        "then `jadwal retry` it if it is not there"), row.id)
             return
         since = (row.intent_at or now) - self.config.lookup_margin
         try:
@@ -376,8 +381,9 @@ class Daemon:
             arts = [*artifacts, *getattr(exc, "artifacts", ())]
             self.journal.unconfirmed(row.id, self.clock.now(), f"{reason}; lookup failed: {detail}",
                                      [str(a) for a in arts])
-            self.alert("unconfirmed", f"may or may not be live ({reason}); lookup failed ({detail}). "
-                       "Check the site, then `jadwal retry` it if it is not there", row.id)
+            self.alert("unconfirmed", _("may or may not be live ({reason}); lookup failed ({problem}). "
+                                        "Check the site, then `jadwal retry` it if it is not there").format(
+                reason=reason, problem=detail), row.id)
             return
         finally:
             self._last_used = time.monotonic()
@@ -400,9 +406,13 @@ class Daemon:
                            at.astimezone(self.plan.tz).strftime("%H:%M:%S"))
             return
         self.journal.failed(post_id, now, error, arts)
-        why = "after the last allowed attempt" if retryable else "(retrying would not help)"
-        saved = f"; saved: {', '.join(arts)}" if arts else ""
-        self.alert("failed", f"not published {why}: {error}{saved}", post_id)
+        if retryable:
+            message = _("not published after the last allowed attempt: {error}").format(error=error)
+        else:
+            message = _("not published (retrying would not help): {error}").format(error=error)
+        if arts:
+            message = _("{message}; saved: {paths}").format(message=message, paths=", ".join(arts))
+        self.alert("failed", message, post_id)
 
     # -- the loop -------------------------------------------------------------------
 

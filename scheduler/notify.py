@@ -29,6 +29,8 @@ from urllib.parse import parse_qsl
 
 from loguru import logger
 
+from scheduler.i18n import N_, _
+
 #: `${NAME}` in a target, replaced from the environment at send time
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: query keys whose literal value is a secret
@@ -171,6 +173,18 @@ def warn_literal_secrets(targets: Sequence[str]) -> list[str]:
     return warnings
 
 
+#: the daemon's alert kinds as a notification title names them
+ALERT_KINDS = {
+    "failed": N_("failed"),
+    "missed": N_("missed"),
+    "unconfirmed": N_("unconfirmed"),
+    "browser": N_("browser"),
+    "plan_rejected": N_("plan rejected"),
+    "unanswered": N_("unanswered"),
+    "comments_unread": N_("comments unread"),
+}
+
+
 class Notifier:
     """Sends alerts in a background thread, to the targets `targets()` returns at send time.
 
@@ -186,7 +200,8 @@ class Notifier:
 
     def alert(self, kind: str, message: str, post_id: str | None = None) -> None:
         """The daemon's alert hook: queue `message` for the owner (never blocks, never raises)."""
-        title = f"{self.prefix}: {kind.replace('_', ' ')}" + (f" ({post_id})" if post_id else "")
+        what = _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind.replace("_", " ")
+        title = f"{self.prefix}: {what}" + (f" ({post_id})" if post_id else "")
         self.submit(title, message, "failure" if kind in ("failed", "missed", "unconfirmed") else "warning")
 
     def submit(self, title: str, body: str, level: str = "warning") -> None:

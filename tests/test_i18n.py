@@ -275,3 +275,62 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
     unknown = jadwal("--lang", "id", "reply", str(plan), "--state", str(state), "--comment", "999", "Halo")
     assert unknown.returncode == 1
     assert "kesalahan: tidak ada komentar '999' di jurnal\n  perbaiki: jalankan `jadwal inbox" in unknown.stderr
+
+
+# -- the daemon's alerts -----------------------------------------------------------------------------
+
+
+def test_daemon_alert_in_indonesian(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from scheduler.clock import FakeClock
+    from scheduler.journal import Journal
+    from tests.test_daemon_loop import T0, FakeSite, make_daemon
+
+    i18n.set_language("id")  # what `jadwal --lang id daemon ...` does before the daemon starts
+    clock = FakeClock(T0)
+    with Journal(tmp_path / "state.db") as journal:
+        daemon = make_daemon(tmp_path, journal, FakeSite(), clock, [("old", T0 - timedelta(hours=3), "lama")],
+                             grace=timedelta(hours=1))
+        daemon.step()
+        (alert,) = journal.events(alerts_only=True)
+    assert alert.kind == "missed"  # the machine field stays
+    assert alert.message == "1 postingan sudah lewat jadwal lebih dari 1:00:00 dan tidak pernah terbit: old"
+
+
+def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    from scheduler.comments import store
+    from scheduler.comments.alerts import alert_overdue
+    from scheduler.journal import Journal
+    from scheduler.notify import Notifier
+    from scheduler.platforms.base import Comment, PublishedRef
+    from tests.daemon_helpers import model_plan
+
+    t0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+    plan = model_plan([("p1", t0 - timedelta(hours=1), "a")])
+    plan = replace(plan, engagement=replace(plan.engagement, reply_within=timedelta(hours=4)))
+    sent: list[tuple[str, str]] = []
+    i18n.set_language("id")
+    with Journal(tmp_path / "state.db") as journal:
+        journal.sync(plan, t0)
+        journal.claim("p1", t0)
+        journal.published("p1", PublishedRef("10", "http://127.0.0.1:1/p/10", t0), t0)
+        store.record(journal, journal.get("p1"), "ig", [
+            Comment("1", "fan", "Buka jam berapa?", None, t0, "10"),
+            Comment("2", "fan2", "Ada decaf?", None, t0, "10")], t0)
+        now = t0 + timedelta(hours=5)
+        alert_overdue(journal, plan, now, since=t0 - timedelta(days=1), notify=lambda t, b: sent.append((t, b)))
+    ((title, body),) = sent
+    assert title == "jadwal: 2 komentar belum dijawab di ig (ig)"
+    assert "komentar-komentar ini sudah menunggu lebih dari 4h (engagement.reply_within):" in body
+    assert '- fan 5h yang lalu: "Buka jam berapa?" http://127.0.0.1:1/p/10 (jadwal reply ... --comment 1)' in body
+
+    titles: list[str] = []
+    notifier = Notifier(lambda: ["json://127.0.0.1:9"])
+    notifier.submit = lambda title, body, level="warning": titles.append(title)  # type: ignore[method-assign]
+    notifier.alert("plan_rejected", "x")
+    notifier.alert("failed", "x", "p1")
+    assert titles == ["jadwal: rencana ditolak", "jadwal: gagal (p1)"]

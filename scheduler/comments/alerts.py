@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from loguru import logger
 
 from scheduler.comments import store
+from scheduler.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from scheduler.journal import Journal
@@ -53,18 +54,21 @@ def alert_overdue(journal: Journal, plan: Plan, now: datetime, *, since: datetim
     by_account: dict[str, list[store.StoredComment]] = {}
     for comment in due:
         by_account.setdefault(comment.account, []).append(comment)
-    owner = plan.engagement.owner or "the owner"
+    owner = plan.engagement.owner or _("the owner")
     for account_id, comments in by_account.items():
         account = plan.accounts[account_id]
         n = len(comments)
-        title = f"jadwal: {n} comment{'s' if n > 1 else ''} unanswered on {account.handle} ({account_id})"
-        lines = [f"{owner}, {'these have' if n > 1 else 'this has'} waited longer than {human(within)} "
-                 f"(engagement.reply_within):"]
+        title = ngettext("jadwal: {count} comment unanswered on {handle} ({account})",
+                         "jadwal: {count} comments unanswered on {handle} ({account})", n).format(
+            count=n, handle=account.handle, account=account_id)
+        lines = [ngettext("{owner}, this has waited longer than {duration} (engagement.reply_within):",
+                          "{owner}, these have waited longer than {duration} (engagement.reply_within):", n).format(
+            owner=owner, duration=human(within))]
         for c in comments[:SHOWN]:
-            lines.append(f"- {c.author} {human(c.age(now))} ago: \"{short(c.text)}\" {c.post_url or ''} "
-                         f"(jadwal reply ... --comment {c.id})")
+            lines.append(_('- {author} {age} ago: "{text}" {url} (jadwal reply ... --comment {comment})').format(
+                author=c.author, age=human(c.age(now)), text=short(c.text), url=c.post_url or "", comment=c.id))
         if n > SHOWN:
-            lines.append(f"... and {n - SHOWN} more: see `jadwal inbox`")
+            lines.append(_("... and {count} more: see `jadwal inbox`").format(count=n - SHOWN))
         body = "\n".join(lines)
         logger.warning("ALERT unanswered: {} comment(s) on {} past {}", n, account_id, human(within))
         journal.add_event(now, "unanswered", f"{title}: " + "; ".join(

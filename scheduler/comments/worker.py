@@ -27,6 +27,7 @@ from loguru import logger
 
 from scheduler.comments.alerts import alert_overdue
 from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_comments, recent_posts
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.clock import Clock
@@ -150,9 +151,10 @@ class CommentChecker:
             if account_id in self.unread_told:
                 continue
             self.unread_told.add(account_id)
-            message = f"the comments of account {account_id} cannot be read: {why}"
+            message = _("the comments of account {account} cannot be read: {problem}").format(
+                account=account_id, problem=why)
             journal.add_event(now, "comments_unread", message, alert=True)
-            self.notify(f"jadwal: comments of {account_id} not read", message)
+            self.notify(_("jadwal: comments of {account} not read").format(account=account_id), message)
         if not report.stopped:
             self.unread_told &= set(report.failed_accounts)
 
