@@ -130,8 +130,13 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
-#: what a trace records: DOM snapshots for every action, and a screencast of the page
-TRACE_OPTIONS: dict[str, bool] = {"screenshots": True, "snapshots": True}
+#: Traces always record the actions, their timing, the network and the console.
+#: A screencast (`trace_screenshots`) and DOM snapshots around every action
+#: (`trace_snapshots`) make the trace viewer richer but cost time on every post:
+#: per post, 1.11x the work of a bare Playwright script with neither, 1.26x with
+#: the screencast, 1.39x with both (scripts/bench_publish.py, this 2-core VM).
+#: A failure always leaves a screenshot and the page's HTML besides the trace.
+
 #: how long saving a failure screenshot may take (the page may be wedged)
 _ARTIFACT_TIMEOUT_MS = 5_000
 
@@ -196,7 +201,7 @@ def _failure_dir(failures_dir: Path, label: str) -> Path:
 def _save_failure_artifacts(
     context: BrowserContext, page: Page, folder: Path, *, trace: bool
 ) -> tuple[Path, ...]:
-    """Screenshot (and trace, when recording) of a failed step; each best effort: the page may be gone."""
+    """Screenshot, HTML (and trace, when recording) of a failed step; each best effort: the page may be gone."""
     saved: list[Path] = []
     shot = folder / "screenshot.png"
     try:
@@ -205,6 +210,16 @@ def _save_failure_artifacts(
         saved.append(shot)
     except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the real error
         logger.warning("could not save a screenshot: {}", first_line(exc))
+    html = folder / "page.html"
+    try:
+        content = page.content()
+        fd = os.open(html, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(content)
+        os.chmod(html, 0o600)
+        saved.append(html)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("could not save the page's HTML: {}", first_line(exc))
     if trace:
         zip_path = folder / "trace.zip"
         try:
@@ -252,13 +267,19 @@ class _Kept:
     traced: bool
     in_use: bool = False
     timeouts: Timeouts | None = None  # as last set on the context (setting them is a round trip)
+    uses: int = 0
+
+
+#: a kept page's renderer grows by a few MB per post (Chromium 156): after this many
+#: uses the page is replaced by a new one in the same context, which bounds it
+KEEP_PAGE_USES = 20
 
 
 #: per browser, per account id: the context kept from the last successful use
 _KEPT: weakref.WeakKeyDictionary[Browser, dict[str, _Kept]] = weakref.WeakKeyDictionary()
 
 
-def _session_key(account: Account, load_session: bool, trace: bool) -> tuple[object, ...]:
+def _session_key(account: Account, load_session: bool, trace: tuple[bool, ...]) -> tuple[object, ...]:
     """Identifies the saved session a context was made from: a new login (new file) makes a new context."""
     path = account.session if load_session else None
     try:
@@ -283,15 +304,19 @@ def close_account_pages(browser: Browser) -> None:
 
 def _checkout(
     browser: Browser, account: Account, state: dict | None, key: tuple[object, ...], *,
-    reuse: bool, trace: bool, label: str,
+    reuse: bool, trace: bool, screenshots: bool, snapshots: bool, label: str,
 ) -> _Kept:
     """The account's kept context when it still fits, or a new one."""
     kept_here = _KEPT.setdefault(browser, {}) if reuse else {}
     kept = kept_here.get(account.id)
     if kept is not None and not kept.in_use and kept.key == key and not kept.page.is_closed():
+        if kept.uses >= KEEP_PAGE_USES:
+            old_page, kept.page, kept.uses = kept.page, kept.context.new_page(), 0
+            old_page.close()
         if trace:
             kept.context.tracing.start_chunk(title=label)
         kept.in_use = True
+        kept.uses += 1
         return kept
     if kept is not None and not kept.in_use:  # stale: another session file, or its page was closed
         kept_here.pop(account.id, None)
@@ -299,8 +324,8 @@ def _checkout(
     context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
     try:
         if trace:
-            context.tracing.start(**TRACE_OPTIONS, title=label)
-        fresh = _Kept(key, context, context.new_page(), trace, in_use=True)
+            context.tracing.start(screenshots=screenshots, snapshots=snapshots, title=label)
+        fresh = _Kept(key, context, context.new_page(), trace, in_use=True, uses=1)
     except BaseException:
         _close_quietly(context)
         raise
@@ -320,6 +345,8 @@ def account_page(
     load_session: bool = True,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     trace: bool = True,
+    trace_screenshots: bool = False,
+    trace_snapshots: bool = False,
     plan: Path | str | None = None,
     unclassified: type[PlatformError] = OutcomeUnknown,
     reuse: bool = True,
@@ -329,7 +356,9 @@ def account_page(
     - `load_session=False` starts signed out (for `jadwal login`); otherwise a
       missing session raises `SessionExpired` unless `storage_state_required` is false.
     - Every wait is bounded by `timeouts`, so a hung page cannot block forever.
-    - On an exception inside the block, a screenshot and the trace go to
+    - With `trace`, a Playwright trace (actions, network; a screencast with
+      `trace_screenshots`, DOM snapshots with `trace_snapshots`) is recorded for each use.
+    - On an exception inside the block, a screenshot, the page's HTML and the trace go to
       `failures_dir/<timestamp>-<label>/` (0700; files 0600: a trace holds cookies)
       and their paths are attached to the `PlatformError` raised. A Playwright
       error the adapter did not classify with `browser_step` becomes `unclassified`
@@ -346,8 +375,9 @@ def account_page(
     from playwright.sync_api import Error as PlaywrightError
 
     state = _load_session(account, required=storage_state_required, plan=plan) if load_session else None
-    key = _session_key(account, load_session and state is not None, trace)
-    kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, label=label)
+    key = _session_key(account, load_session and state is not None, (trace, trace_screenshots, trace_snapshots))
+    kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
+                     snapshots=trace_snapshots, label=label)
     context, page = kept.context, kept.page
     keep = False
     try:

@@ -139,7 +139,8 @@ def _publish_in(
     label = f"{'dry-run' if dry_run else 'publish'}-{draft.post_id}"
     try:
         with account_page(
-            browser, account, failures_dir=failures_dir, label=label, timeouts=timeouts, plan=plan.path
+            browser, account, failures_dir=failures_dir, label=label, timeouts=timeouts, plan=plan.path,
+            trace_screenshots=True, trace_snapshots=True,  # one post now: the fullest trace is worth its cost
         ) as page:
             ref = adapter.publish(page, draft, dry_run=dry_run)  # type: ignore[attr-defined]
             if not dry_run:

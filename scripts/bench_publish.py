@@ -138,25 +138,14 @@ class MemorySampler:
         self._thread.join()
 
 
-def _new_child(root: int, before: set[int], name: str) -> int:
-    """The pid of the process called `name` that appeared under `root` since `before`."""
+def _new_browser(root: int, known: set[int]) -> int:
+    """The pid of a Chromium main process started by Playwright's driver (a child of `root`) not in `known`."""
     tree = _children(root)
-    todo, found = [root], []
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    fresh = [pid for pid in found if pid not in before and _name(pid).startswith(name)]
-    return min(fresh)  # the main process starts before its helpers
-
-
-def _all_pids(root: int) -> set[int]:
-    tree, todo, found = _children(root), [root], set()
-    while todo:
-        pid = todo.pop()
-        found.add(pid)
-        todo.extend(tree.get(pid, []))
-    return found
+    drivers = [pid for pid in tree.get(root, []) if _name(pid).startswith("node")]
+    fresh = [pid for d in drivers for pid in tree.get(d, []) if _name(pid).startswith("chrom") and pid not in known]
+    if len(fresh) != 1:
+        raise SystemExit(f"cannot tell which Chromium was just started: {fresh}")
+    return fresh[0]
 
 
 def _count_posts(url: str) -> int:
@@ -186,6 +175,8 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=50, help="posts per path (default 50)")
     parser.add_argument("--batch", type=int, default=1, help="posts per turn before switching paths")
     parser.add_argument("--no-trace", action="store_true", help="jadwal path without Playwright tracing")
+    parser.add_argument("--full-trace", action="store_true",
+                        help="jadwal path tracing with screencast and DOM snapshots (as `jadwal publish` does)")
     parser.add_argument("--processes", action="store_true", help="print the process table at peak memory")
     args = parser.parse_args()
     logger.remove()
@@ -208,14 +199,12 @@ def main() -> int:
     me = os.getpid()
     try:
         with MemorySampler(me, exclude={sandbox.pid}) as memory:
-            before = _all_pids(me)
             with open_browser() as browser:  # jadwal's, exactly as the daemon opens it
-                memory.browsers["jadwal"] = _new_child(me, before, "chrom")
-                before = _all_pids(me)
+                memory.browsers["jadwal"] = _new_browser(me, set())
                 other = browser.browser_type.launch(  # the minimal script's, from the same driver
                     executable_path=str(find_chromium()), headless=True, args=list(LAUNCH_ARGS)
                 )
-                memory.browsers["minimal"] = _new_child(me, before, "chrom")
+                memory.browsers["minimal"] = _new_browser(me, {memory.browsers["jadwal"]})
                 memory.ready.set()
                 with account_page(browser, account, failures_dir=failures, label="login",
                                   load_session=False, reuse=False) as page:
@@ -225,7 +214,8 @@ def main() -> int:
 
                 def jadwal_publish(n: int) -> None:
                     with account_page(browser, account, failures_dir=failures, label=f"bench-{n}",
-                                      trace=not args.no_trace) as page:
+                                      trace=not args.no_trace, trace_screenshots=args.full_trace,
+                                      trace_snapshots=args.full_trace) as page:
                         adapter.publish(page, Draft(f"j{n}", f"jadwal post {n}"))
 
                 def minimal_publish(n: int) -> None:
@@ -249,6 +239,16 @@ def main() -> int:
                         timings[name] += time.perf_counter() - start
                     turn += 1
                 other.close()
+        # footprint: jadwal alone, its own driver and browser, as the daemon runs it
+        with MemorySampler(me, exclude={sandbox.pid}) as alone:
+            with open_browser() as browser:
+                alone.browsers["jadwal alone"] = _new_browser(me, set())
+                alone.ready.set()
+                for n in range(args.posts):
+                    with account_page(browser, account, failures_dir=failures, label=f"alone-{n}",
+                                      trace=not args.no_trace, trace_screenshots=args.full_trace,
+                                      trace_snapshots=args.full_trace) as page:
+                        adapter.publish(page, Draft(f"a{n}", f"jadwal alone post {n}"))
         posted = _count_posts(url)
     finally:
         sandbox.terminate()
@@ -256,19 +256,22 @@ def main() -> int:
 
     rate = {name: done[name] / timings[name] for name in timings}
     ratio = timings["jadwal"] / timings["minimal"]
-    print(f"posts per path:        {args.posts} (turns of {args.batch}, alternating; "
-          f"{posted} posts on the site incl. 2 warm-up)")
-    print(f"jadwal (adapter):      {rate['jadwal']:.2f} posts/s  ({timings['jadwal']:.1f} s, tracing "
-          + ("off)" if args.no_trace else "on)"))
+    print(f"posts per path:        {args.posts} (turns of {args.batch}, alternating; then {args.posts} by jadwal "
+          f"alone; {posted} posts on the site incl. 2 warm-up)")
+    tracing = "off" if args.no_trace else "actions+network+screencast+snapshots" if args.full_trace else "actions+network"
+    print(f"jadwal (adapter):      {rate['jadwal']:.2f} posts/s  ({timings['jadwal']:.1f} s, tracing {tracing})")
     print(f"minimal script:        {rate['minimal']:.2f} posts/s  ({timings['minimal']:.1f} s)")
     print(f"jadwal time / minimal: {ratio:.2f}x  (goal <= 1.2x: {'met' if ratio <= 1.2 else 'NOT met'})")
-    for name in ("jadwal", "minimal"):
-        rss, pss = memory.peak_rss.get(name, 0), memory.peak_pss.get(name, 0)
-        print(f"peak memory, {name + ':':<9} Python + driver + its Chromium: RSS sum {rss:4.0f} MB, "
-              f"PSS sum {pss:4.0f} MB  (goal < 400 MB: {'met' if rss < 400 else 'NOT met'} by RSS, "
-              f"{'met' if pss < 400 else 'NOT met'} by PSS)")
+    print("peak memory of Python + Playwright's driver + the path's Chromium (summed over processes):")
+    samplers = ((memory, "jadwal"), (memory, "minimal"), (alone, "jadwal alone"))
+    for sampler, name in samplers:
+        rss, pss = sampler.peak_rss.get(name, 0), sampler.peak_pss.get(name, 0)
+        shared = " (one driver for both browsers)" if sampler is memory else " (own driver, like the daemon)"
+        print(f"  {name + ':':<14} RSS {rss:5.0f} MB, PSS {pss:5.0f} MB{shared}  goal < 400 MB: "
+              f"{'met' if rss < 400 else 'NOT met'} by RSS, {'met' if pss < 400 else 'NOT met'} by PSS")
     if args.processes:
-        for name, table in memory.peak_table.items():
+        for sampler, name in samplers:
+            table = sampler.peak_table.get(name, [])
             print(f"  at {name}'s peak:")
             for pid, rss, pss, what in sorted(table, key=lambda row: -row[1]):
                 print(f"    {pid:>8}  RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  {what}")

@@ -102,14 +102,15 @@ def test_failure_leaves_private_screenshot_and_trace(tmp_path: Path, browser: Br
                           storage_state_required=False) as page:
             page.set_content("<main><h1>Compose</h1><p>no button here</p></main>")
             raise PageChanged("the compose page has no Post button", "update the adapter")
-    shot, trace = info.value.artifacts
+    shot, html, trace = info.value.artifacts
     folder = shot.parent
     assert folder.parent == failures.absolute()
     assert folder.name.endswith("-publish-p-1")
-    assert (shot.name, trace.name) == ("screenshot.png", "trace.zip")
+    assert (shot.name, html.name, trace.name) == ("screenshot.png", "page.html", "trace.zip")
     assert shot.read_bytes().startswith(b"\x89PNG")
+    assert "no button here" in html.read_text()
     assert trace.stat().st_size > 0
-    assert (_mode(shot), _mode(trace), _mode(folder)) == (0o600, 0o600, 0o700)
+    assert (_mode(shot), _mode(html), _mode(trace), _mode(folder)) == (0o600, 0o600, 0o600, 0o700)
     assert _mode(failures) == 0o700 and _mode(failures.parent) == 0o700  # created by jadwal, so private
     assert str(shot) in str(info.value)
 
@@ -122,7 +123,7 @@ def test_unclassified_playwright_error_becomes_outcome_unknown(tmp_path: Path, b
             page.set_content("<p>hello</p>")
             page.get_by_role("button", name="Post").click(timeout=200)
     assert info.value.message.startswith("publish: unexpected browser error: Locator.click: Timeout 200ms exceeded.")
-    assert [p.name for p in info.value.artifacts] == ["screenshot.png", "trace.zip"]
+    assert [p.name for p in info.value.artifacts] == ["screenshot.png", "page.html", "trace.zip"]
 
 
 @pytest.mark.e2e
@@ -133,7 +134,7 @@ def test_bugs_keep_their_type_but_still_leave_a_screenshot(tmp_path: Path, brows
             page.set_content("<p>hello</p>")
             1 / 0  # noqa: B018
     [folder] = (tmp_path / "f").iterdir()
-    assert sorted(p.name for p in folder.iterdir()) == ["screenshot.png", "trace.zip"]
+    assert sorted(p.name for p in folder.iterdir()) == ["page.html", "screenshot.png", "trace.zip"]
 
 
 @pytest.mark.e2e
@@ -222,3 +223,19 @@ def test_saved_session_is_private_and_loaded_again(tmp_path: Path, browser: Brow
     from scheduler.browser import close_account_pages
 
     close_account_pages(browser)
+
+
+@pytest.mark.e2e
+def test_a_kept_page_is_replaced_after_some_uses(tmp_path: Path, browser: Browser,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import scheduler.browser as jadwal_browser
+
+    monkeypatch.setattr(jadwal_browser, "KEEP_PAGE_USES", 2)
+    opts = {"failures_dir": tmp_path / "f", "storage_state_required": False, "label": "x"}
+    pages = []
+    for _ in range(3):
+        with account_page(browser, _account(tmp_path), **opts) as page:
+            pages.append(page)
+    assert pages[0] is pages[1] and pages[2] is not pages[0]
+    assert pages[0].is_closed() and pages[2].context is pages[0].context  # same context: session kept
+    jadwal_browser.close_account_pages(browser)

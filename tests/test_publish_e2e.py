@@ -169,7 +169,8 @@ def test_wrong_password_is_a_clear_login_failure(plan_file: Path, sandbox: Sandb
         "  fix: check the user name (--username) and the password in the variable named by --password-env",
     ]
     shots = saved_artifacts(report)
-    assert [p.name for p in shots] == ["screenshot.png"]  # logins are never traced: a trace records the password
+    assert [p.name for p in shots] == ["screenshot.png", "page.html"]  # never traced: a trace records the password
+    assert "not-the-password" not in shots[1].read_text()
     assert_private(shots)
     assert "not-the-password" not in result.stdout + result.stderr
     assert not (plan_file.parent / "sessions" / "kopi.json").exists()
@@ -289,7 +290,7 @@ def test_faults_before_submit_fail_clearly_and_post_nothing(
     report = error_lines(result)
     assert report[0] == first_line
     artifacts = saved_artifacts(report)
-    assert sorted(p.name for p in artifacts) == ["screenshot.png", "trace.zip"]
+    assert sorted(p.name for p in artifacts) == ["page.html", "screenshot.png", "trace.zip"]
     assert_private(artifacts)
     assert artifacts[0].parent.parent == plan_file.parent / "jadwal-failures"
     sandbox.set_faults(error_rate=0.0)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +49,9 @@ if TYPE_CHECKING:
     from scheduler.plan.model import Account
 
 URL_OVERRIDE_ENV = "JADWAL_SANDBOX_URL"
+#: pages are rendered on the server: once the HTML is parsed, everything the adapter reads is
+#: there; waiting for "load" would also wait for stylesheets and the post's images
+LOADED = "domcontentloaded"
 
 
 def _squash(text: str) -> str:
@@ -145,8 +147,6 @@ class _SendOnce:
     intercepted uploads over without the files' bytes, so the `files` the form
     was given are put back into their parts first.
 
-    Installed once per page and kept: removing the interception would also let
-    Chromium send a still-paused request itself.
     """
 
     def __init__(self, page: Page, url: str) -> None:
@@ -154,6 +154,9 @@ class _SendOnce:
         self.lost: list[Exception] = []
         self.in_flight: list[Route] = []
         page.route(url, self._send)
+
+    def close(self, page: Page, url: str) -> None:
+        page.unroute(url, self._send)
 
     def _send(self, route: Route) -> None:
         from playwright.sync_api import Error as PlaywrightError
@@ -180,23 +183,24 @@ class _SendOnce:
             pass
 
 
-_SENDERS: weakref.WeakKeyDictionary[Page, dict[str, _SendOnce]] = weakref.WeakKeyDictionary()
-
-
 @contextmanager
 def _sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
-    """Within the block, form POSTs to `url` go out exactly once (see `_SendOnce`); yields the errors."""
-    senders = _SENDERS.setdefault(page, {})
-    sender = senders.get(url) or senders.setdefault(url, _SendOnce(page, url))
-    sender.files, sender.lost = tuple(files), []
+    """Within the block, form POSTs to `url` go out exactly once (see `_SendOnce`); yields the errors.
+
+    The interception is installed for the block only (page loads stay untouched)
+    and removed only after a success: removing it while a request is paused would
+    let Chromium send that request itself, so a failure aborts it and leaves the
+    (harmless) interception in place until the page's context is closed.
+    """
+    sender = _SendOnce(page, url)
+    sender.files = tuple(files)
     try:
         yield sender.lost
     except BaseException:
         for route in list(sender.in_flight):  # a request still paused must never go out later
             _abort_quietly(route)
         raise
-    finally:
-        sender.files = ()
+    sender.close(page, url)
 
 
 def _fill_file_parts(body: bytes, content_type: str, files: Sequence[Path]) -> bytes:
@@ -310,7 +314,7 @@ class SandboxAdapter:
     def _open(self, page: Page, path: str, what: str) -> None:
         """Load a page that needs the session; raise `SessionExpired` if the site sends us to log in."""
         with browser_step(f"could not open {what}", SiteUnavailable, "is the site running? try again later"):
-            response = page.goto(self._url(path))
+            response = page.goto(self._url(path), wait_until=LOADED)
         _check_response(response, f"could not open {what}")
         login = LoginPage(page)
         if login.is_shown():
@@ -346,14 +350,14 @@ class SandboxAdapter:
     def login(self, page: Page, credentials: Credentials) -> None:
         """Fill the login form; `LoginFailed` on a refusal, `SiteUnavailable` on 5xx."""
         with browser_step("could not open the login page", SiteUnavailable, "is the site running?"):
-            response = page.goto(self._url("/login"))
+            response = page.goto(self._url("/login"), wait_until=LOADED)
         _check_response(response, "could not open the login page")
         form = LoginPage(page)
         self._require(form.username, 'field labelled "Username"', "the login page").fill(credentials.username)
         self._require(form.password, 'field labelled "Password"', "the login page").fill(credentials.password)
         button = self._require(form.submit, '"Log in" button', "the login page")
         with browser_step("logging in got no answer", SiteUnavailable, "try again later"):
-            with page.expect_navigation() as navigation:
+            with page.expect_navigation(wait_until=LOADED) as navigation:
                 button.click()
         response = navigation.value
         _check_response(response, "logging in failed")
@@ -369,7 +373,7 @@ class SandboxAdapter:
     def wait_for_login(self, page: Page, *, timeout_ms: float) -> None:
         """Interactive login: open the form and wait until a person has signed in (any user)."""
         with browser_step("could not open the login page", SiteUnavailable, "is the site running?"):
-            page.goto(self._url("/login"))
+            page.goto(self._url("/login"), wait_until=LOADED)
         from playwright.sync_api import expect
 
         with browser_step("nobody logged in in time", LoginFailed, "run the command again and log in sooner"):
@@ -426,7 +430,7 @@ class SandboxAdapter:
         with browser_step(f"post {draft.post_id}: no confirmation after submitting", OutcomeUnknown, unknown_hint):
             with _sent_once(page, self._url("/compose"), draft.media) as lost:
                 try:
-                    with page.expect_navigation() as navigation:
+                    with page.expect_navigation(wait_until=LOADED) as navigation:
                         submit.click()
                     response = navigation.value
                 except Exception:
@@ -487,7 +491,7 @@ class SandboxAdapter:
             if profile.next_page.count() == 0:
                 return None
             with browser_step("could not open the next profile page", SiteUnavailable):
-                with page.expect_navigation() as navigation:
+                with page.expect_navigation(wait_until=LOADED) as navigation:
                     profile.next_page.first.click()
             _check_response(navigation.value, "could not open the next profile page")
 
@@ -512,7 +516,7 @@ class SandboxAdapter:
             if post.next_page.count() == 0:
                 return list(found.values())
             with browser_step("could not open the next page of comments", SiteUnavailable):
-                with page.expect_navigation() as navigation:
+                with page.expect_navigation(wait_until=LOADED) as navigation:
                     post.next_page.first.click()
             _check_response(navigation.value, "could not open the next page of comments")
 
@@ -527,7 +531,7 @@ class SandboxAdapter:
         button = self._require(form.submit, '"Reply" button', where)
         hint = "the reply may be posted: look at the post before answering again"
         with browser_step(f"no confirmation after replying to comment {comment_id}", OutcomeUnknown, hint):
-            with page.expect_navigation() as navigation:
+            with page.expect_navigation(wait_until=LOADED) as navigation:
                 button.click()
             response = navigation.value
         if response is not None and response.status >= 400:
