@@ -334,3 +334,16 @@ def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> N
     notifier.alert("plan_rejected", "x")
     notifier.alert("failed", "x", "p1")
     assert titles == ["jadwal: rencana ditolak", "jadwal: gagal (p1)"]
+
+
+def test_a_plan_that_cannot_be_read_is_told_in_indonesian(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[plan]\nname = "x"\n[engagement]\nownr = "a"\n', encoding="utf-8")
+    result = jadwal("--lang", "id", "validate", str(plan))
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[:3] == [
+        f"{plan}:4: kesalahan load unknown-key (Berkas rencana / Plan file)",
+        "  kunci 'ownr' tidak dikenal di [engagement]",
+        "  perbaiki: maksudnya 'owner'? (yang berlaku di sini: owner, check_every, reply_within, min_interactive, "
+        "notify)",
+    ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from scheduler.i18n import N_
+
 #: unit letter -> seconds
 UNITS: dict[str, int] = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -17,7 +19,8 @@ UNITS: dict[str, int] = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 PATTERN = r"^[0-9]+[smhd]$"
 _RE = re.compile(r"([0-9]+)([smhd])")
 
-VALID = 'a whole number and a unit: s, m, h or d, e.g. "90s", "30m", "4h", "2d"'
+#: (English: shown through `_()` where it is told to a user)
+VALID = N_('a whole number and a unit: s, m, h or d, e.g. "90s", "30m", "4h", "2d"')
 
 
 class DurationError(ValueError):

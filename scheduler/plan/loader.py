@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
+from scheduler.i18n import N_, _
 from scheduler.plan.durations import VALID as VALID_DURATIONS
 from scheduler.plan.durations import DurationError, parse_duration
 from scheduler.plan.lines import SourceLines
@@ -60,17 +61,22 @@ class Field:
 
 #: what each kind looks like, for "wrong type" messages
 KIND_WORDS = {
-    "str": 'a string in quotes, e.g. "text"',
-    "int": "a whole number, e.g. 3",
-    "num": "a number, e.g. 0.2",
-    "bool": "true or false",
-    "date": "a date, e.g. 2026-12-01",
-    "datetime": "a date and time, e.g. 2026-12-01T09:00:00 (or with an offset: ...+07:00)",
-    "duration": f"a duration: {VALID_DURATIONS}",
-    "enum": "one of the listed words",
-    "list[str]": 'a list of strings, e.g. ["media/a.jpg"]',
-    "str|list": 'an account id, e.g. "ig", or a list of them, e.g. ["ig", "fb"]',
+    "str": N_('a string in quotes, e.g. "text"'),
+    "int": N_("a whole number, e.g. 3"),
+    "num": N_("a number, e.g. 0.2"),
+    "bool": N_("true or false"),
+    "date": N_("a date, e.g. 2026-12-01"),
+    "datetime": N_("a date and time, e.g. 2026-12-01T09:00:00 (or with an offset: ...+07:00)"),
+    "duration": N_("a duration: {valid}"),
+    "enum": N_("one of the listed words"),
+    "list[str]": N_('a list of strings, e.g. ["media/a.jpg"]'),
+    "str|list": N_('an account id, e.g. "ig", or a list of them, e.g. ["ig", "fb"]'),
 }
+
+
+def kind_words(kind: str) -> str:
+    """What a value of `kind` looks like, in the active language."""
+    return _(KIND_WORDS[kind]).format(valid=_(VALID_DURATIONS))
 
 
 def _is_str_list(value: object) -> bool:
@@ -204,25 +210,27 @@ def read_text(path: Path, file: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _error(file, "missing-file", f"{file} does not exist",
-                     "check the path; plans usually live in plans/, e.g. plans/kopi-senja.toml", None) from None
+        raise _error(file, "missing-file", _("{file} does not exist").format(file=file),
+                     _("check the path; plans usually live in plans/, e.g. plans/kopi-senja.toml"), None) from None
     except IsADirectoryError:
-        raise _error(file, "missing-file", f"{file} is a folder, not a plan file",
-                     f"name a .toml file inside it, e.g. {file.rstrip('/')}/*.toml", None) from None
+        raise _error(file, "missing-file", _("{file} is a folder, not a plan file").format(file=file),
+                     _("name a .toml file inside it, e.g. {example}").format(example=f"{file.rstrip('/')}/*.toml"),
+                     None) from None
     except OSError as exc:
-        raise _error(file, "unreadable", f"{file} cannot be read: {exc.strerror or exc}",
-                     "check the file's permissions", None) from None
+        raise _error(file, "unreadable", _("{file} cannot be read: {reason}").format(file=file,
+                     reason=exc.strerror or exc), _("check the file's permissions"), None) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise _error(file, "binary", f"{file} looks like a binary file, not TOML text (a NUL byte on line {line})",
-                     "give the plan's .toml file; a plan is plain UTF-8 text", line)
+        raise _error(file, "binary", _("{file} looks like a binary file, not TOML text (a NUL byte on line {line})")
+                     .format(file=file, line=line), _("give the plan's .toml file; a plan is plain UTF-8 text"), line)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise _error(file, "encoding", f"line {line} is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                     "save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)", line) from None
+        raise _error(file, "encoding", _("line {line} is not valid UTF-8 (byte {byte})").format(
+                     line=line, byte=f"0x{raw[exc.start]:02x}"),
+                     _("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)"), line) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -236,32 +244,34 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         at = _SYNTAX_AT.search(message)
         if at:
             line = int(at.group(1))
-            message = message[: at.start()] + f" (line {line}, column {at.group(2)})"
+            message = _("{problem} (line {line}, column {column})").format(
+                problem=message[: at.start()], line=line, column=at.group(2))
         elif _SYNTAX_END.search(message):
             line = text.count("\n") + 1
-            message = _SYNTAX_END.sub(" (at the end of the file)", message)
-        raise _error(file, "syntax", f"TOML syntax error: {message}", _syntax_hint(message), line) from None
+            message = _("{problem} (at the end of the file)").format(problem=_SYNTAX_END.sub("", message))
+        hint = _syntax_hint(str(exc))
+        raise _error(file, "syntax", _("TOML syntax error: {problem}").format(problem=message), hint, line) from None
     except RecursionError:
-        raise _error(file, "syntax", "TOML nesting too deep: arrays or tables nested hundreds of levels",
-                     "a plan needs at most a list inside a key; remove the deep nesting",
+        raise _error(file, "syntax", _("TOML nesting too deep: arrays or tables nested hundreds of levels"),
+                     _("a plan needs at most a list inside a key; remove the deep nesting"),
                      _deep_line(text)) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts
-        raise _error(file, "syntax", f"TOML value cannot be read: {exc}",
-                     "check numbers and dates in the file", None) from None
+        raise _error(file, "syntax", _("TOML value cannot be read: {problem}").format(problem=exc),
+                     _("check numbers and dates in the file"), None) from None
     if not data:
-        raise _error(file, "empty", f"{file} holds no plan: it is empty or only comments",
-                     'start with a [plan] table: name, goal, timezone, start, end (see plans/kopi-senja.toml)', 1)
+        raise _error(file, "empty", _("{file} holds no plan: it is empty or only comments").format(file=file),
+                     _("start with a [plan] table: name, goal, timezone, start, end (see plans/kopi-senja.toml)"), 1)
     return data
 
 
 def _syntax_hint(message: str) -> str:
     if "Cannot overwrite a value" in message or "Cannot declare" in message:
-        return "each key and each [table] may appear once; merge or rename the duplicate"
+        return _("each key and each [table] may appear once; merge or rename the duplicate")
     if "Unterminated string" in message or "Illegal character" in message:
-        return 'close every string with the quote that opened it; use """...""" for text over several lines'
+        return _('close every string with the quote that opened it; use """...""" for text over several lines')
     if "Invalid value" in message:
-        return 'strings need quotes (goal = "..."); dates are written 2026-12-01, times 2026-12-01T09:00:00'
-    return "check quotes, brackets and the `key = value` form on that line"
+        return _('strings need quotes (goal = "..."); dates are written 2026-12-01, times 2026-12-01T09:00:00')
+    return _("check quotes, brackets and the `key = value` form on that line")
 
 
 def _deep_line(text: str) -> int | None:
@@ -301,15 +311,18 @@ class _Builder:
     def unknown_key(self, key: str, where: str, valid: list[str], line: int | None) -> None:
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         listed = ", ".join(valid)
-        hint = f"did you mean {close[0]!r}? (valid here: {listed})" if close else f"remove it; valid here: {listed}"
-        self.add("unknown-key", f"unknown key {key!r} in {where}", hint, line)
+        hint = (_("did you mean {key}? (valid here: {keys})").format(key=repr(close[0]), keys=listed) if close
+                else _("remove it; valid here: {keys}").format(keys=listed))
+        self.add("unknown-key", _("unknown key {key} in {where}").format(key=repr(key), where=where), hint, line)
 
     def wrong_type(self, key: str, where: str, field: Field, value: object, line: int | None) -> None:
         got = _describe(value)
-        hint = f"write {key} as {KIND_WORDS[field.kind]}"
+        hint = _("write {key} as {kind}").format(key=key, kind=kind_words(field.kind))
         if field.kind in ("date", "datetime") and isinstance(value, str):
-            hint = f"TOML dates and times are written without quotes: {key} = {value.strip()}"
-        self.add("wrong-type", f"{key} in {where} must be {KIND_WORDS[field.kind]}, not {got}", hint, line)
+            hint = _("TOML dates and times are written without quotes: {example}").format(
+                example=f"{key} = {value.strip()}")
+        self.add("wrong-type", _("{key} in {where} must be {kind}, not {got}").format(
+            key=key, where=where, kind=kind_words(field.kind), got=got), hint, line)
 
     def check_table(
         self, raw: dict[str, Any], table: str, where: str, line_of: Callable[[str], int | None]
@@ -327,18 +340,20 @@ class _Builder:
                 try:
                     good[key] = parse_duration(value)
                 except DurationError:
-                    self.add("bad-duration", f"{key} in {where} is {value!r}, not a duration",
-                             f"write {VALID_DURATIONS}", line_of(key))
+                    self.add("bad-duration", _("{key} in {where} is {value}, not a duration").format(
+                        key=key, where=where, value=repr(value)),
+                        _("write {valid}").format(valid=_(VALID_DURATIONS)), line_of(key))
             elif field.kind == "enum" and value not in field.enum:
                 slug = "unknown-preset" if key == "preset" else "bad-value"
-                self.add(slug, f"{key} in {where} is {value!r}, which jadwal does not know",
-                         "use one of: " + ", ".join(field.enum), line_of(key))
+                self.add(slug, _("{key} in {where} is {value}, which jadwal does not know").format(
+                    key=key, where=where, value=repr(value)),
+                    _("use one of: {values}").format(values=", ".join(field.enum)), line_of(key))
             else:
                 good[key] = value
         for key, field in fields.items():
             if field.required and key not in raw:
-                self.add("missing-key", f"{where} has no {key}",
-                         f"add {key} = ... ({KIND_WORDS[field.kind]})", line_of(""))
+                self.add("missing-key", _("{where} has no {key}").format(where=where, key=key),
+                         _("add {key} = ... ({kind})").format(key=key, kind=kind_words(field.kind)), line_of(""))
         return good
 
     def table(self, name: str) -> dict[str, Any]:
@@ -347,8 +362,9 @@ class _Builder:
         if raw is None:
             return {}
         if type(raw) is not dict:
-            self.add("wrong-type", f"{name} must be a table ([{name}]), not {_describe(raw)}",
-                     f"write it as a [{name}] table with one key per line", self.src.line_of(name))
+            self.add("wrong-type", _("{name} must be a table ([{name}]), not {got}").format(
+                name=name, got=_describe(raw)),
+                _("write it as a [{name}] table with one key per line").format(name=name), self.src.line_of(name))
             return {}
         return self.check_table(raw, name, f"[{name}]", self.lines_in(name))
 
@@ -358,8 +374,9 @@ class _Builder:
         if raw is None:
             return []
         if type(raw) is not list or not all(type(item) is dict for item in raw):
-            self.add("wrong-type", f"{name} must be a list of [[{name}]] tables, not {_describe(raw)}",
-                     f"write one [[{name}]] table per {name}", self.src.line_of(name))
+            self.add("wrong-type", _("{name} must be a list of [[{name}]] tables, not {got}").format(
+                name=name, got=_describe(raw)),
+                _("write one [[{name}]] table per {name}").format(name=name), self.src.line_of(name))
             return []
         return list(enumerate(raw))
 
@@ -372,7 +389,7 @@ class _Builder:
     def build(self) -> Plan:
         for key in self.data:
             if key not in ROOT_KEYS:
-                self.unknown_key(key, "the file", list(ROOT_KEYS), self.src.line_of(key))
+                self.unknown_key(key, _("the file"), list(ROOT_KEYS), self.src.line_of(key))
         plan = self.table("plan")
         timezone_name = plan.get("timezone", "")
         tz, tz_valid = _zone(timezone_name)
@@ -410,16 +427,17 @@ class _Builder:
         if raw is None:
             return {}
         if type(raw) is not dict:
-            self.add("wrong-type", f"types must be tables of post types ([types.promo], ...), not {_describe(raw)}",
-                     "declare each type as its own table, e.g. [types.promo] with selling = true",
+            self.add("wrong-type", _("types must be tables of post types ([types.promo], ...), not {got}").format(
+                got=_describe(raw)), _("declare each type as its own table, e.g. [types.promo] with selling = true"),
                      self.src.line_of("types"))
             return {}
         out: dict[str, dict[str, Any]] = {}
         for name, spec in raw.items():
             prefix = f"types.{name}"
             if type(spec) is not dict:
-                self.add("wrong-type", f"post type {name!r} must be a table, not {_describe(spec)}",
-                         f"write it as [types.{name}] with keys such as selling = true, max = 0.2",
+                self.add("wrong-type", _("post type {name} must be a table, not {got}").format(
+                    name=repr(name), got=_describe(spec)),
+                    _("write it as [types.{name}] with keys such as selling = true, max = 0.2").format(name=name),
                          self.src.line_of(prefix))
                 continue
             out[name] = self.check_table(
@@ -442,8 +460,8 @@ class _Builder:
             if "id" not in spec:
                 continue
             if spec["id"] in accounts:
-                self.add("duplicate-id", f"account id {spec['id']!r} is declared twice "
-                         f"(first on line {accounts[spec['id']].line})", "give each [[account]] its own id", line)
+                self.add("duplicate-id", _("account id {id} is declared twice (first on line {line})").format(
+                    id=repr(spec["id"]), line=accounts[spec["id"]].line), _("give each [[account]] its own id"), line)
                 continue
             session = spec.get("session")
             accounts[spec["id"]] = Account(
@@ -502,8 +520,8 @@ class _Builder:
         append = posts.append
         for index, (raw, line) in enumerate(zip(raw_posts, lines)):
             if type(raw) is not dict:
-                self.add("wrong-type", f"post must be a [[post]] table, not {_describe(raw)}",
-                         "write one [[post]] table per post", line)
+                self.add("wrong-type", _("post must be a [[post]] table, not {got}").format(got=_describe(raw)),
+                         _("write one [[post]] table per post"), line)
                 continue
             get = raw.get
             at = get("at")
@@ -565,8 +583,9 @@ class _Builder:
         for post in posts:
             if post.id in seen:
                 self.add("duplicate-id",
-                         f"post id {post.id!r} is used twice (first by the post on line {seen[post.id]})",
-                         "give each [[post]] its own id (without one, an account posts at most once a minute)",
+                         _("post id {id} is used twice (first by the post on line {line})").format(
+                             id=repr(post.id), line=seen[post.id]),
+                         _("give each [[post]] its own id (without one, an account posts at most once a minute)"),
                          post.line)
                 continue
             seen[post.id] = post.line
@@ -581,10 +600,10 @@ class _Builder:
         before = len(self.findings)
         spec = self.check_table(raw, "post", "[[post]]", line_of)
         if spec.get("account") == []:
-            self.add("wrong-type", "account in [[post]] is an empty list",
-                     'name at least one account, e.g. account = ["ig"]', line_of("account"))
+            self.add("wrong-type", _("account in [[post]] is an empty list"),
+                     _('name at least one account, e.g. account = ["ig"]'), line_of("account"))
         if len(self.findings) == before:  # the fast path and the schema disagree: never silently drop a post
-            self.add("wrong-type", "this [[post]] cannot be read", "check its keys against the schema", line)
+            self.add("wrong-type", _("this [[post]] cannot be read"), _("check its keys against the schema"), line)
 
 
 #: "T0000" .. "T2359": the time part of derived post ids, by minute of the day
@@ -623,17 +642,17 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):
-        return f"the string {value!r}" if len(value) < 40 else "a string"
+        return _("the string {value}").format(value=repr(value)) if len(value) < 40 else _("a string")
     if isinstance(value, datetime):
-        return f"the date and time {value.isoformat()}"
+        return _("the date and time {value}").format(value=value.isoformat())
     if isinstance(value, date):
-        return f"the date {value.isoformat()}"
+        return _("the date {value}").format(value=value.isoformat())
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     return type(value).__name__
 
 
