@@ -10,9 +10,11 @@ Playwright driver), interleaved in turns so neither gets a quieter machine:
 - minimal: one page, the same clicks: open /compose, fill the text, click Post,
   wait for "Your post is live.".
 
-Memory: the peak, during the run, of the summed RSS (and PSS, which does not count
-shared pages twice) of this Python process, Playwright's driver and each path's
-Chromium process tree, read from /proc every 200 ms.
+Memory: the peak, during the run, of the summed RSS (and PSS, which shares out
+pages shared between processes, and USS, private pages only) of this Python
+process, Playwright's driver and each path's Chromium process tree, read from
+/proc every 200 ms; then once more for jadwal alone, with its own driver and
+browser, as the daemon runs it.
 
     .venv/bin/python scripts/bench_publish.py [--posts 50] [--batch 5] [--no-trace]
 """
@@ -80,6 +82,20 @@ def _name(pid: int) -> str:
     return f"{name} {kind.decode()}".strip()
 
 
+def _rollup(pid: int) -> tuple[float, float]:
+    """(PSS, USS) in MB from /proc/PID/smaps_rollup; USS = private pages, freed if the process ends."""
+    values = {b"Pss:": 0, b"Private_Clean:": 0, b"Private_Dirty:": 0}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                key = line.split(maxsplit=1)[0] if line.strip() else b""
+                if key in values:
+                    values[key] = int(line.split()[1])
+    except OSError:
+        pass
+    return values[b"Pss:"] / 1024, (values[b"Private_Clean:"] + values[b"Private_Dirty:"]) / 1024
+
+
 @dataclass
 class MemorySampler:
     """Peak summed RSS/PSS (MB) of this process tree, per browser, sampled in a thread.
@@ -94,7 +110,8 @@ class MemorySampler:
     browsers: dict[str, int] = field(default_factory=dict)  # name -> Chromium's main pid
     peak_rss: dict[str, float] = field(default_factory=dict)
     peak_pss: dict[str, float] = field(default_factory=dict)
-    peak_table: dict[str, list[tuple[int, float, float, str]]] = field(default_factory=dict)
+    peak_uss: dict[str, float] = field(default_factory=dict)
+    peak_table: dict[str, list[tuple[int, float, float, float, str]]] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     ready: threading.Event = field(default_factory=threading.Event)  # set once `browsers` is complete
 
@@ -117,12 +134,13 @@ class MemorySampler:
         in_browsers = {pid for pids in browser_trees.values() for pid in pids}
         common = [pid for pid in everything if pid not in in_browsers]
         for name, pids in browser_trees.items():
-            table = [(pid, _kb(f"/proc/{pid}/status", b"VmRSS:") / 1024,
-                      _kb(f"/proc/{pid}/smaps_rollup", b"Pss:") / 1024, _name(pid)) for pid in common + pids]
-            rss, pss = sum(row[1] for row in table), sum(row[2] for row in table)
+            table = [(pid, _kb(f"/proc/{pid}/status", b"VmRSS:") / 1024, *_rollup(pid), _name(pid))
+                     for pid in common + pids]
+            rss, pss, uss = (sum(row[i] for row in table) for i in (1, 2, 3))
             if rss > self.peak_rss.get(name, 0):
                 self.peak_rss[name], self.peak_table[name] = rss, table
             self.peak_pss[name] = max(self.peak_pss.get(name, 0), pss)
+            self.peak_uss[name] = max(self.peak_uss.get(name, 0), uss)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -262,19 +280,21 @@ def main() -> int:
     print(f"jadwal (adapter):      {rate['jadwal']:.2f} posts/s  ({timings['jadwal']:.1f} s, tracing {tracing})")
     print(f"minimal script:        {rate['minimal']:.2f} posts/s  ({timings['minimal']:.1f} s)")
     print(f"jadwal time / minimal: {ratio:.2f}x  (goal <= 1.2x: {'met' if ratio <= 1.2 else 'NOT met'})")
-    print("peak memory of Python + Playwright's driver + the path's Chromium (summed over processes):")
+    print("peak memory of Python + Playwright's driver + the path's Chromium, summed over processes")
+    print("(RSS counts shared pages once per process; PSS shares them out; USS is private memory only):")
     samplers = ((memory, "jadwal"), (memory, "minimal"), (alone, "jadwal alone"))
     for sampler, name in samplers:
-        rss, pss = sampler.peak_rss.get(name, 0), sampler.peak_pss.get(name, 0)
-        shared = " (one driver for both browsers)" if sampler is memory else " (own driver, like the daemon)"
-        print(f"  {name + ':':<14} RSS {rss:5.0f} MB, PSS {pss:5.0f} MB{shared}  goal < 400 MB: "
-              f"{'met' if rss < 400 else 'NOT met'} by RSS, {'met' if pss < 400 else 'NOT met'} by PSS")
+        rss, pss, uss = (getattr(sampler, f"peak_{k}").get(name, 0) for k in ("rss", "pss", "uss"))
+        shared = "one driver for both browsers" if sampler is memory else "own driver, like the daemon"
+        verdict = ", ".join(f"{'met' if v < 400 else 'NOT met'} by {k}" for k, v in (("RSS", rss), ("PSS", pss), ("USS", uss)))
+        print(f"  {name + ':':<14} RSS {rss:5.0f} MB, PSS {pss:4.0f} MB, USS {uss:4.0f} MB ({shared}); "
+              f"goal < 400 MB: {verdict}")
     if args.processes:
         for sampler, name in samplers:
             table = sampler.peak_table.get(name, [])
             print(f"  at {name}'s peak:")
-            for pid, rss, pss, what in sorted(table, key=lambda row: -row[1]):
-                print(f"    {pid:>8}  RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  {what}")
+            for pid, rss, pss, uss, what in sorted(table, key=lambda row: -row[1]):
+                print(f"    {pid:>8}  RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  USS {uss:5.0f} MB  {what}")
     return 0
 
 
