@@ -15,7 +15,6 @@ import subprocess
 import sys
 import urllib.request
 import zlib
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,9 +95,11 @@ def plan_file(tmp_path: Path, sandbox: SandboxServer) -> Path:
     return path
 
 
-def jadwal(*args: str, cwd: Path, password: str | None = None) -> subprocess.CompletedProcess[str]:
+def jadwal(
+    *args: str, cwd: Path, password: str | None = None, unset: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """Run the real `jadwal` command (its own process, as a user would)."""
-    env = {k: v for k, v in os.environ.items() if k not in (PASSWORD_VAR, "JADWAL_SANDBOX_URL")}
+    env = {k: v for k, v in os.environ.items() if k not in (PASSWORD_VAR, "JADWAL_SANDBOX_URL", *unset)}
     if password is not None:
         env[PASSWORD_VAR] = password
     return subprocess.run(
@@ -181,6 +182,24 @@ def test_password_variable_must_be_set(plan_file: Path) -> None:
                     cwd=plan_file.parent)
     assert result.returncode == 1
     assert error_lines(result)[0] == f"error: the environment variable {PASSWORD_VAR} is not set or empty"
+
+
+def test_interactive_login_without_a_screen_says_what_to_do(plan_file: Path) -> None:
+    result = jadwal("login", str(plan_file), "--account", "kopi", "--interactive", cwd=plan_file.parent,
+                    unset=("DISPLAY", "WAYLAND_DISPLAY"))
+    assert result.returncode == 1
+    assert error_lines(result) == [
+        "error: --interactive needs a screen for the visible browser, and there is none (DISPLAY is not set)",
+        "  fix: run it on a desktop (or over `ssh -X`), then copy the session file; or use --password-env",
+    ]
+
+
+def test_login_needs_exactly_one_way_to_log_in(plan_file: Path) -> None:
+    result = jadwal("login", str(plan_file), "--account", "kopi", cwd=plan_file.parent)
+    assert result.returncode == 1
+    assert error_lines(result)[0] == (
+        "error: say how to log in: --password-env VAR (password in that variable) or --interactive"
+    )
 
 
 def test_password_is_never_an_argument(plan_file: Path) -> None:

@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlsplit
 
 from loguru import logger
 
-from scheduler.browser import first_line, browser_step, login_hint
+from scheduler.browser import browser_step, first_line, login_hint
 from scheduler.errors import (
     LoginFailed,
     OutcomeUnknown,
@@ -146,7 +146,6 @@ class _SendOnce:
     are left to the browser so the page lands on the permalink. Chromium hands
     intercepted uploads over without the files' bytes, so the `files` the form
     was given are put back into their parts first.
-
     """
 
     def __init__(self, page: Page, url: str) -> None:
@@ -210,7 +209,9 @@ def _fill_file_parts(body: bytes, content_type: str, files: Sequence[Path]) -> b
         return body
     delimiter = b"--" + boundary.encode()
     parts = body.split(delimiter)
-    file_parts = [i for i, part in enumerate(parts) if re.search(rb'filename="[^"]+"', part.partition(b"\r\n\r\n")[0])]
+    file_parts = [
+        i for i, part in enumerate(parts) if re.search(rb'filename="[^"]+"', part.partition(b"\r\n\r\n")[0])
+    ]
     by_name = {f.name: f for f in files}
     for i in file_parts:
         head, sep, content = parts[i].partition(b"\r\n\r\n")
