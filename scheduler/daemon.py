@@ -107,8 +107,10 @@ class PlanRejected(JadwalError):
     def __init__(self, path: Path, findings: list[Finding]) -> None:
         errors = [f for f in findings if f.severity == "error"]
         super().__init__(
-            f"{path} has {len(errors)} rule error(s); the daemon will not run it",
-            f"fix them (see `jadwal validate {path}`) and start again",
+            ngettext("{plan} has {count} rule error; the daemon will not run it",
+                     "{plan} has {count} rule errors; the daemon will not run it", len(errors)).format(
+                plan=path, count=len(errors)),
+            _("fix them (see `jadwal validate {plan}`) and start again").format(plan=path),
         )
         self.findings = findings
 

@@ -347,3 +347,12 @@ def test_a_plan_that_cannot_be_read_is_told_in_indonesian(tmp_path: Path) -> Non
         "  perbaiki: maksudnya 'owner'? (yang berlaku di sini: owner, check_every, reply_within, min_interactive, "
         "notify)",
     ]
+
+
+def test_the_daemon_refuses_a_broken_plan_in_indonesian(tmp_path: Path) -> None:
+    out = jadwal("--lang", "id", "daemon", "plans/broken/r3-too-much-selling.toml", "--state",
+                 str(tmp_path / "state.db"))
+    assert out.returncode == 1
+    assert "kesalahan R3 too-much-selling: postingan jualan adalah 28.6%" in out.stderr
+    assert "punya 2 kesalahan aturan; daemon tidak akan menjalankannya" in out.stderr
+    assert not (tmp_path / "state.db").exists()

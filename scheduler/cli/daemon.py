@@ -51,7 +51,9 @@ def _verbose(ctx: click.Context) -> int:
 def _echo_findings(findings: list[Finding]) -> None:
     for f in findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
-        click.echo(f"{where}: {f.severity} {f.rule} {f.slug}: {f.message}\n  fix: {f.hint}", err=True)
+        severity = _("error") if f.severity == "error" else _("warning")
+        click.echo(f"{where}: {severity} {f.rule} {f.slug}: {f.message}\n  " + _("fix: {hint}").format(hint=f.hint),
+                   err=True)
 
 
 @click.command()
@@ -98,8 +100,8 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
         if log_file is not None:
             private_file(log_file)
     except OSError as exc:
-        raise StateError(f"cannot create {exc.filename}: {exc.strerror}",
-                         "give --state (and --log-file) paths in folders this user can write") from exc
+        raise StateError(_("cannot create {path}: {reason}").format(path=exc.filename, reason=exc.strerror),
+                         _("give --state (and --log-file) paths in folders this user can write")) from exc
     configure(_verbose(ctx), log_file=log_file, json_lines=log_json)
     if os.geteuid() == 0:
         logger.warning("RUNNING AS ROOT: Chromium cannot use its sandbox, so a hostile page could take the "
@@ -114,8 +116,8 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     try:
         private_file(state_path)
     except OSError as exc:
-        raise StateError(f"cannot write the state database {state_path}: {exc.strerror}",
-                         "give --state a path in a folder this user can write") from exc
+        raise StateError(_("cannot write the state database {path}: {reason}").format(
+            path=state_path, reason=exc.strerror), _("give --state a path in a folder this user can write")) from exc
     lock = StateLock(state_path)
     lock.acquire()
     try:
@@ -123,8 +125,8 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
         try:
             private_dir(failures)
         except OSError as exc:
-            raise ConfigError(f"cannot write the failures folder {failures}: {exc.strerror}",
-                              "give --failures a folder this user can write") from exc
+            raise ConfigError(_("cannot write the failures folder {path}: {reason}").format(
+                path=failures, reason=exc.strerror), _("give --failures a folder this user can write")) from exc
         find_chromium()  # a missing browser is a start-up error, not a surprise at the first due post
         config = DaemonConfig(
             plan_path=plan, state_path=state_path, failures_dir=failures, grace=grace, pace=pace,
