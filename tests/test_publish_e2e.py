@@ -456,3 +456,66 @@ def test_a_dropped_connection_never_makes_the_browser_post_twice(tmp_path: Path,
         assert b"only once, please" in site.posts[0] and png_bytes() in site.posts[0]  # the image's bytes too
     finally:
         site.close()
+
+
+def test_reading_back_comments_replies_followers_and_old_posts(
+    tmp_path: Path, sandbox: SandboxServer, browser: Browser
+) -> None:
+    """What the daemon reads later: every page of comments with their threads, replies, followers,
+    and a post found again on the second page of the profile."""
+    from sandbox_client import Client
+
+    from scheduler.browser import account_page, close_account_pages
+    from scheduler.plan.model import Account
+    from scheduler.platforms.base import Draft, PublishedRef
+    from scheduler.platforms.sandbox import SandboxAdapter
+    from scheduler.sessions import login_account
+
+    owner, fan = Client(sandbox.url), Client(sandbox.url)
+    owner.login("kopisenja")
+    fan.login("fan")
+    owner.compose("the oldest post")
+    for n in range(22):  # 20 per profile page: the oldest is on page 2
+        owner.compose(f"filler {n}")
+    posts = api_posts(sandbox)
+    oldest = posts[0]
+    for n in range(53):  # 50 top-level comments per page
+        fan.get(f"/p/{oldest['id']}")
+        fan.post(f"/p/{oldest['id']}/comments", {"text": f"comment {n}"})
+    last_top = api_posts(sandbox)[0]["comments"][-1]
+    fan.get(f"/p/{oldest['id']}/reply/{last_top['id']}")
+    fan.post(f"/p/{oldest['id']}/reply/{last_top['id']}", {"text": "a fan's reply"})
+    fan.get("/u/kopisenja")
+    fan.post("/u/kopisenja/follow", {"action": "follow"})
+
+    plan_dir = tmp_path / "plan"
+    plan_dir.mkdir()
+    (plan_dir / "plan.toml").write_text(PLAN.format(url=sandbox.url))
+    from scheduler.plan import load_plan
+
+    plan = load_plan(plan_dir / "plan.toml")
+    login_account(plan, "kopi", password="kopisenja", failures_dir=tmp_path / "f", browser=browser)
+    account: Account = plan.accounts["kopi"]
+    adapter = SandboxAdapter(account)
+    ref = PublishedRef(str(oldest["id"]), oldest["permalink"])
+    with account_page(browser, account, failures_dir=tmp_path / "f", label="read") as page:
+        comments = adapter.comments(page, ref)
+        assert len(comments) == 54
+        assert [c.text for c in comments if c.parent_id is None] == [f"comment {n}" for n in range(53)]
+        [fan_reply] = [c for c in comments if c.parent_id is not None]
+        assert (fan_reply.author, fan_reply.text, fan_reply.parent_id) == ("fan", "a fan's reply", str(last_top["id"]))
+
+        mine = adapter.reply(page, ref, str(last_top["id"]), "Terima kasih!")
+        assert (mine.author, mine.text, mine.parent_id) == ("kopisenja", "Terima kasih!", str(last_top["id"]))
+        assert mine.id not in {c.id for c in comments}
+
+        assert adapter.metrics(page) == {"followers": 1.0}
+
+        since = datetime.fromisoformat(oldest["created_at"]) - timedelta(seconds=1)
+        found = adapter.find_published(page, Draft("x", "the  oldest\npost"), since=since)
+        assert found is not None and (found.remote_id, found.url) == (str(oldest["id"]), oldest["permalink"])
+        newer = datetime.fromisoformat(posts[1]["created_at"])
+        assert adapter.find_published(page, Draft("x", "the oldest post"), since=newer) is None
+    close_account_pages(browser)
+    api_replies = [c for c in api_posts(sandbox)[0]["comments"] if c["author"] == "kopisenja"]
+    assert [(str(c["id"]), c["parent_id"]) for c in api_replies] == [(mine.id, last_top["id"])]
