@@ -21,6 +21,8 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
+from scheduler.i18n import _
+
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
@@ -103,11 +105,11 @@ class Progress:
         elif self.shown:
             seconds = time.monotonic() - self.started
             if ok:
-                self.file.write("{label}: done, {n} steps in {s:.1f}s\n".format(
-                    label=self.label, n=self.done, s=seconds))
+                self.file.write(_("{label}: done, {n} steps in {s}s").format(
+                    label=self.label, n=self.done, s=f"{seconds:.1f}") + "\n")
             else:
-                self.file.write("{label}: stopped after {n} of {t} steps\n".format(
-                    label=self.label, n=self.done, t=self.total))
+                self.file.write(_("{label}: stopped after {n} of {t} steps").format(
+                    label=self.label, n=self.done, t=self.total) + "\n")
             self.file.flush()
         self.shown = False
 
