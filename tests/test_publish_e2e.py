@@ -332,7 +332,10 @@ def test_tolerable_faults_still_publish(plan_file: Path, sandbox: SandboxServer,
         ("500", "error: post hello: the site answered HTTP 500 after submitting"),
         ("drop", "error: post hello: the connection closed without an answer after submitting "
                  "(Route.fetch: socket hang up (ECONNRESET))"),
-        ("hang", "error: post hello: no confirmation after submitting: Locator.click: Timeout 2000ms exceeded."),
+        pytest.param(
+            "hang", "error: post hello: no confirmation after submitting: Locator.click: Timeout 2000ms exceeded.",
+            marks=pytest.mark.slow,
+        ),
     ],
 )
 def test_crash_after_post_is_outcome_unknown_with_exactly_one_post(
