@@ -148,7 +148,7 @@ def _publish_in(
             shot = screenshot_path or default_screenshot_path(draft.post_id)
             shot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=shot, full_page=True)
-            logger.info("dry run of post {}: screenshot at {}", draft.post_id, shot)
+            logger.debug("dry run of post {}: screenshot at {}", draft.post_id, shot)
             return PublishOutcome(draft.post_id, account.id, None, shot, True)
     except SessionExpired as exc:
         # the adapter cannot know the plan's path: fill it into the suggested command

@@ -89,7 +89,7 @@ def login_account(
                 assert password is not None
                 adapter.login(page, Credentials(username or account.handle, password))
             save_storage_state(page.context, account.session)
-    logger.info("account {} logged in; session saved to {}", account_id, account.session)
+    logger.debug("account {} logged in; session saved to {}", account_id, account.session)
     return account.session
 
 

@@ -467,7 +467,7 @@ class SandboxAdapter:
         if not remote_id:
             raise OutcomeUnknown(f"post {draft.post_id}: the confirmation page names no post id", unknown_hint)
         url = urljoin(page.url, urlsplit(page.url).path)  # the permalink, without query or fragment
-        logger.info("post {} is live at {}", draft.post_id, url)
+        logger.debug("post {} is live at {}", draft.post_id, url)
         return PublishedRef(remote_id=remote_id, url=url, published_at=published)
 
     def find_published(self, page: Page, draft: Draft, *, since: datetime) -> PublishedRef | None:
