@@ -390,7 +390,7 @@ def account_page(
         except Exception as exc:
             folder = _failure_dir(failures_dir, label)
             artifacts = _save_failure_artifacts(context, page, folder, trace=trace)
-            logger.info("saved failure artifacts for {} in {}", label, folder)
+            logger.debug("saved failure artifacts for {} in {}", label, folder)
             if isinstance(exc, PlatformError):
                 exc.artifacts = tuple(exc.artifacts) + artifacts
                 raise
