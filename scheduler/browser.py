@@ -45,30 +45,44 @@ if TYPE_CHECKING:
     from scheduler.plan.model import Account
 
 LAUNCH_ARGS = (
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
 )
+#: Chromium's sandbox cannot work as root, so only then is it switched off
+#: (the systemd unit runs jadwal as its own user, with the sandbox on).
+ROOT_ARGS = ("--no-sandbox",)
+#: Debian's headless shell needs about a third less memory than full Chromium
+#: for the same work, so headless work looks for it first.
+HEADLESS_SHELLS = ("chromium-headless-shell",)
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-MANAGED_GLOBS = (
-    "chromium-*/chrome-linux*/chrome",
-    "chromium_headless_shell-*/chrome-linux*/headless_shell",
-)
+MANAGED_SHELL_GLOB = "chromium_headless_shell-*/chrome-linux*/headless_shell"
+MANAGED_FULL_GLOB = "chromium-*/chrome-linux*/chrome"
 
 
-def _managed_browsers(env: Mapping[str, str]) -> list[Path]:
+def launch_args() -> list[str]:
+    """The flags jadwal launches Chromium with (plus `--no-sandbox` when running as root)."""
+    return [*(ROOT_ARGS if os.geteuid() == 0 else ()), *LAUNCH_ARGS]
+
+
+def _managed_browsers(env: Mapping[str, str], headless: bool) -> list[Path]:
     root = Path(env.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+    patterns = (MANAGED_SHELL_GLOB, MANAGED_FULL_GLOB) if headless else (MANAGED_FULL_GLOB,)
     found: list[Path] = []
-    for pattern in MANAGED_GLOBS:
+    for pattern in patterns:
         found.extend(sorted(root.glob(pattern), reverse=True))  # newest revision first
     return [p for p in found if os.access(p, os.X_OK)]
 
 
-def find_chromium(env: Mapping[str, str] | None = None) -> Path:
-    """The Chromium executable to launch, or `BrowserNotFound` naming the fix."""
+def find_chromium(env: Mapping[str, str] | None = None, *, headless: bool = True) -> Path:
+    """The Chromium executable to launch, or `BrowserNotFound` naming the fix.
+
+    Order: `JADWAL_BROWSER`, Playwright's own browsers, then system ones; for
+    headless work a headless shell is preferred at each step (less memory), and
+    a window (`headless=False`) needs a full browser.
+    """
     env = os.environ if env is None else env
     explicit = env.get("JADWAL_BROWSER")
     if explicit:
@@ -79,16 +93,17 @@ def find_chromium(env: Mapping[str, str] | None = None) -> Path:
             f"JADWAL_BROWSER={explicit} is not an executable file",
             "point JADWAL_BROWSER at a Chromium binary, or unset it to search automatically",
         )
-    managed = _managed_browsers(env)
+    managed = _managed_browsers(env, headless)
     if managed:
         return managed[0]
-    for name in SYSTEM_BROWSERS:
+    names = (*HEADLESS_SHELLS, *SYSTEM_BROWSERS) if headless else SYSTEM_BROWSERS
+    for name in names:
         system = shutil.which(name, path=env.get("PATH"))
         if system:
             return Path(system)
     raise BrowserNotFound(
         "no Chromium found (looked at JADWAL_BROWSER, Playwright's browsers, and "
-        + ", ".join(SYSTEM_BROWSERS)
+        + ", ".join(names)
         + " on PATH)",
         "install one: `sudo apt-get install chromium` (Debian/Ubuntu), "
         "or `playwright install chromium`, or set JADWAL_BROWSER=/path/to/chrome",
@@ -100,10 +115,10 @@ def open_browser(*, headless: bool = True, executable: Path | None = None) -> It
     """A launched Chromium, closed (with Playwright's driver) whatever happens inside."""
     from playwright.sync_api import sync_playwright
 
-    path = executable or find_chromium()
+    path = executable or find_chromium(headless=headless)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(path), headless=headless, args=list(LAUNCH_ARGS)
+            executable_path=str(path), headless=headless, args=launch_args()
         )
         try:
             yield browser

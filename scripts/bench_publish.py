@@ -202,7 +202,7 @@ def main() -> int:
 
     from playwright.sync_api import expect
 
-    from scheduler.browser import LAUNCH_ARGS, account_page, find_chromium, open_browser, save_storage_state
+    from scheduler.browser import account_page, find_chromium, launch_args, open_browser, save_storage_state
     from scheduler.plan.model import Account
     from scheduler.platforms.base import Credentials, Draft
     from scheduler.platforms.sandbox import SandboxAdapter
@@ -220,7 +220,7 @@ def main() -> int:
             with open_browser() as browser:  # jadwal's, exactly as the daemon opens it
                 memory.browsers["jadwal"] = _new_browser(me, set())
                 other = browser.browser_type.launch(  # the minimal script's, from the same driver
-                    executable_path=str(find_chromium()), headless=True, args=list(LAUNCH_ARGS)
+                    executable_path=str(find_chromium()), headless=True, args=launch_args()
                 )
                 memory.browsers["minimal"] = _new_browser(me, {memory.browsers["jadwal"]})
                 memory.ready.set()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from scheduler.browser import account_page, find_chromium, save_storage_state
+from scheduler.browser import account_page, find_chromium, launch_args, save_storage_state
 from scheduler.errors import BrowserNotFound, OutcomeUnknown, PageChanged, SessionExpired
 from scheduler.plan.model import Account
 
@@ -64,6 +64,30 @@ def test_system_chromium_is_the_fallback(tmp_path: Path) -> None:
     system = _executable(tmp_path / "bin" / "chromium-browser")
     env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "none"), "PATH": str(system.parent)}
     assert find_chromium(env) == system
+
+
+def test_headless_work_prefers_a_headless_shell_and_a_window_needs_a_full_browser(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    full = _executable(bin_dir / "chromium")
+    shell = _executable(bin_dir / "chromium-headless-shell")
+    env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "none"), "PATH": str(bin_dir)}
+    assert find_chromium(env) == shell
+    assert find_chromium(env, headless=False) == full
+
+    managed = tmp_path / "ms-playwright"
+    managed_full = _executable(managed / "chromium-1200" / "chrome-linux" / "chrome")
+    managed_shell = _executable(managed / "chromium_headless_shell-1200" / "chrome-linux" / "headless_shell")
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(managed)
+    assert find_chromium(env) == managed_shell
+    assert find_chromium(env, headless=False) == managed_full
+
+
+def test_chromium_sandbox_is_switched_off_only_for_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert "--no-sandbox" in launch_args()
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "--no-sandbox" not in launch_args()
+    assert "--disable-background-networking" in launch_args()
 
 
 def test_no_browser_names_the_fix(tmp_path: Path, empty_path: str) -> None:

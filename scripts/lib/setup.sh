@@ -38,11 +38,18 @@ ensure_venv() {
 }
 
 ensure_chromium() {
-    # jadwal finds a browser itself (config/env, Playwright's own, system Chromium);
-    # when it finds none, install Debian's chromium.
-    if "$VENV/bin/python" -m scheduler.browser --find >/dev/null 2>&1; then
-        return 0
-    fi
-    apt_install chromium
+    # jadwal finds a browser itself: JADWAL_BROWSER, Playwright's own, then the system's.
+    # When it would use (or finds no) system browser and apt is there, make sure Debian's
+    # chromium is installed (a window for `jadwal login --interactive`) and its headless
+    # shell where the distribution has it (a third less memory for headless work).
+    local found
+    found="$("$VENV/bin/python" -m scheduler.browser --find 2>/dev/null || true)"
+    case "$found" in
+        ""|/usr/bin/*)
+            if [ -z "${JADWAL_BROWSER:-}" ] && command -v apt-get >/dev/null; then
+                apt_install chromium
+                apt_install chromium-headless-shell 2>/dev/null || echo "    (no chromium-headless-shell package here: using chromium)" >&2
+            fi ;;
+    esac
     "$VENV/bin/python" -m scheduler.browser --find >/dev/null
 }
