@@ -41,9 +41,14 @@ def sandbox(sandbox_factory: Callable[..., SandboxServer]) -> SandboxServer:
     return sandbox_factory()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole test session (found by `find_chromium`)."""
+    """One headless Chromium per test module (found by `find_chromium`).
+
+    Not per session: a live sync Playwright marks this thread's event loop as
+    running, and any later test that starts Playwright itself in this thread
+    (the daemon's publisher, `jadwal publish` through CliRunner) would fail.
+    """
     from scheduler.browser import open_browser
 
     with open_browser() as launched:

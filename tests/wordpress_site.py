@@ -133,11 +133,11 @@ def wordpress_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     yield from start_site(tmp_path_factory.mktemp(f"wp-{request.param}"), request.param)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def wp_author_state(wordpress_site: WordPressSite, browser: Browser) -> dict[str, Any]:
     """The author's signed-in storage state, logged in once per site through the adapter.
 
-    Chromium is conftest's session `browser`: Playwright's sync API allows one instance per thread.
+    Chromium is conftest's per-module `browser`: Playwright's sync API allows one instance per thread.
     """
     context = browser.new_context()
     try:
