@@ -3,9 +3,9 @@
 
 - calendar: the demo plan's calendar as `scripts/demo` writes it (var/demo/calendar.html;
   written here first when missing).
-- report: a month in use. The demo publishes three posts ahead of the plan's days,
-  so its own report (var/demo/report.html) is mostly "not yet"; this picture shows
-  the report of plans/kopi-senja.toml as of 20 December 2026 from a journal filled
+- report: a month in use. The demo's own report (var/demo/report.html) covers one
+  day of a few posts, so a chart has little to show; this picture shows the report
+  of plans/kopi-senja.toml as of 20 December 2026 from a journal filled
   through the journal's API (tests/report_journal.py: published, one failed post,
   one missed day, comments answered in 1.5-2.5 h, followers measured daily).
 
