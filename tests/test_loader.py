@@ -9,7 +9,7 @@ import pytest
 
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
-from scheduler.plan.durations import DurationError, format_duration, parse_duration
+from scheduler.plan.durations import DurationError, parse_duration
 from scheduler.plan.lines import SourceLines
 from scheduler.plan.loader import load_plan
 from scheduler.plan.model import Plan
@@ -530,15 +530,6 @@ def test_parse_duration(text: str, value: timedelta) -> None:
 def test_parse_duration_rejects_with_what_is_valid() -> None:
     with pytest.raises(DurationError, match='"90s", "30m"'):
         parse_duration("1.5h")
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(timedelta(seconds=90), "90s"), (timedelta(minutes=90), "90m"), (timedelta(hours=36), "36h"),
-     (timedelta(days=2), "2d"), (timedelta(0), "0s")],
-)
-def test_format_duration_round_trips(value: timedelta, text: str) -> None:
-    assert format_duration(value) == text and parse_duration(text) == value
 
 
 # -- the example plan -----------------------------------------------------------------

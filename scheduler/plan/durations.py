@@ -33,14 +33,3 @@ def parse_duration(text: str) -> timedelta:
     if match is None:
         raise DurationError(f"{text!r} is not a duration; write {VALID}")
     return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
-
-
-def format_duration(value: timedelta) -> str:
-    """The shortest exact form in the plan syntax: 5400s -> "90m", 86400s -> "1d"."""
-    seconds = int(value.total_seconds())
-    if seconds != value.total_seconds():
-        seconds = round(value.total_seconds())  # sub-second parts cannot be written; round
-    for unit, size in sorted(UNITS.items(), key=lambda item: -item[1]):
-        if seconds % size == 0 and seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"

@@ -150,10 +150,3 @@ class Plan:
         if self.start is None or self.end is None or self.start > self.end:
             return []
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
-
-    def posts_by_account(self) -> dict[str, list[Post]]:
-        """Posts grouped per account, each list in time order."""
-        grouped: dict[str, list[Post]] = {}
-        for post in self.posts:
-            grouped.setdefault(post.account, []).append(post)
-        return grouped

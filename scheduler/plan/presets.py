@@ -60,11 +60,6 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def preset_names() -> list[str]:
-    """The valid preset names, for messages and the schema test."""
-    return list(PRESETS)
-
-
 def apply_preset(
     name: str, types: dict[str, dict[str, Any]], mix: dict[str, Any]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:

@@ -285,11 +285,6 @@ def window_words(idx: PlanIndex, run: WindowRun) -> str:
     return text.format(size=run.size, start=start, end=end)
 
 
-def plural(count: int, word: str) -> str:
-    """'1 day', '3 days' (English only: messages use `ngettext`)."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
     """'' or ' (3 overlapping 7-day windows break it, starting X through Y)'."""
     if run.count == 1:
@@ -306,7 +301,7 @@ def date_list(days: list[date], limit: int = 7) -> str:
 
 
 def duration(delta: timedelta) -> str:
-    """A duration the way plans write them: '2d' for whole days, else '36h', '36h1m', '59m', '90s'."""
+    """A duration for messages: '2d' for whole days, else '36h', '36h1m', '59m', '90s' (may mix units, unlike plans)."""
     seconds = int(delta.total_seconds())
     sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
     if seconds and seconds % 86400 == 0:
