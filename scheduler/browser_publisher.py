@@ -89,7 +89,11 @@ class BrowserPublisher:
 
     def warm(self) -> None:
         if self._browser is not None:
-            return
+            if self._browser.is_connected():
+                return
+            # died under us (OOM killer, crash): a lookup or publish on it could only fail
+            logger.warning("the browser is gone: starting a new one")
+            self.close()
         from scheduler.browser import open_browser
 
         before = drivers()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
-import time
 import subprocess
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -182,3 +184,37 @@ def test_a_hung_publish_is_killed_at_the_deadline_and_looked_up(sandbox, session
         sandbox.admin("reset-faults")
         publisher.close()
     assert [p for p in descendants(os.getpid()) if b"chrom" in Path(f"/proc/{p}/cmdline").read_bytes()] == []
+
+
+def test_a_browser_that_dies_mid_publish_is_replaced_for_the_lookup(sandbox, session, tmp_path) -> None:
+    """Chromium killed from outside (the OOM killer, say) after the post landed: the lookup runs in a
+    fresh browser and finds the post, instead of failing on the dead one and leaving it unconfirmed."""
+    from scheduler.browser_publisher import BrowserPublisher, descendants
+    from scheduler.errors import OutcomeUnknown
+    from scheduler.plan import load_plan
+
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(plan_toml(soon(60), url=sandbox.url, session=session, texts=["E2E-D crash"]))
+    plan = load_plan(plan_path)
+    post, account = plan.posts[0], plan.accounts["ig"]
+    publisher = BrowserPublisher(tmp_path / "failures", deadline=60)
+
+    def out_of_memory() -> None:
+        wait_until(lambda: sandbox.posts("E2E-D crash"), 30, "the post on the site")
+        for pid in descendants(os.getpid()):
+            if b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+
+    sandbox.admin("faults", {"crash_after_post": {"mode": "hang", "times": 1}})
+    killer = threading.Thread(target=out_of_memory)
+    try:
+        killer.start()
+        with pytest.raises(OutcomeUnknown):
+            publisher.publish(account, post)
+        killer.join()
+        ref = publisher.find(account, post, since=datetime.now(UTC) - timedelta(minutes=2))
+        assert ref is not None and ref.url in {p["permalink"] for p in sandbox.posts("E2E-D crash")}
+    finally:
+        killer.join()
+        sandbox.admin("reset-faults")
+        publisher.close()
