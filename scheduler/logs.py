@@ -7,10 +7,16 @@ format string, so a brace in a post cannot break a log line.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 HUMAN_FORMAT = "<green>{time:YYYY-MM-DD HH:mm:ss}</green> <level>{level: <7}</level> {message}"
+
+
+def _private(path: str, flags: int) -> int:
+    """Open a log file 0600 whatever the umask: the first one and every one rotation starts."""
+    return os.open(path, flags, 0o600)
 
 
 def configure(verbose: int = 0, *, log_file: Path | None = None, json_lines: bool = False) -> None:
@@ -23,4 +29,4 @@ def configure(verbose: int = 0, *, log_file: Path | None = None, json_lines: boo
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         logger.add(log_file, level=level, rotation="10 MB", retention=5, serialize=json_lines,
-                   backtrace=False, diagnose=False)
+                   backtrace=False, diagnose=False, opener=_private)
