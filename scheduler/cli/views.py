@@ -7,6 +7,8 @@ call them and say where the files went.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +18,15 @@ from scheduler.errors import StateError
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """An output file that cannot be written is the user's to fix (a path, a permission), not a bug."""
+    try:
+        yield
+    except OSError as exc:
+        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from None
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -48,32 +59,36 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
     from scheduler.rules.registry import check_plan, load_rules
 
     messages = []
-    with Progress("reading {plan}".format(plan=plan), 1) as progress:
-        loaded = load_plan(plan)
-        progress.advance()
-        if html_path is not None:
-            from scheduler.views import calendar_html
-            from scheduler.views.calendar import build
-
-            progress.phase("checking the rules")
-            progress.add_total(len(load_rules()) + 1)
-            view = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()))
-            progress.phase("writing the calendar page")
-            calendar_html.write(view, html_path)
+    try:
+        with Progress("reading {plan}".format(plan=plan), 1) as progress:
+            loaded = load_plan(plan)
             progress.advance()
-            messages.append("calendar written to {path} ({posts} posts, {months} month(s))".format(
-                path=html_path, posts=view.posts, months=len(view.months)))
-        if ics_path is not None:
-            from scheduler.views import calendar_ics
+            if html_path is not None:
+                from scheduler.views import calendar_html
+                from scheduler.views.calendar import build
 
-            progress.phase("making the events")
-            progress.add_total(len(loaded.posts))
-            calendar_ics.write(loaded, ics_path, tick=progress.advance)
-            messages.append("iCalendar written to {path} ({posts} events)".format(
-                path=ics_path, posts=len(loaded.posts)))
-        progress.phase("calendar")
-    for message in messages:
-        click.echo(message)
+                progress.phase("checking the rules")
+                progress.add_total(len(load_rules()) + 1)
+                view = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()))
+                progress.phase("writing the calendar page")
+                with _writing(html_path):
+                    calendar_html.write(view, html_path)
+                progress.advance()
+                messages.append("calendar written to {path} ({posts} posts, {months} month(s))".format(
+                    path=html_path, posts=view.posts, months=len(view.months)))
+            if ics_path is not None:
+                from scheduler.views import calendar_ics
+
+                progress.phase("making the events")
+                progress.add_total(len(loaded.posts))
+                with _writing(ics_path):
+                    calendar_ics.write(loaded, ics_path, tick=progress.advance)
+                messages.append("iCalendar written to {path} ({posts} events)".format(
+                    path=ics_path, posts=len(loaded.posts)))
+            progress.phase("calendar")
+    finally:  # what was written is said even when the next file fails
+        for message in messages:
+            click.echo(message)
 
 
 @click.command()
@@ -110,5 +125,6 @@ def report(plan: Path, state_path: Path, html_path: Path | None, fmt: str, as_of
     if html_path is not None:
         from scheduler.views import report_html
 
-        report_html.write(data, html_path)
+        with _writing(html_path):
+            report_html.write(data, html_path)
         click.echo("report written to {path}".format(path=html_path), err=fmt == "json")
