@@ -44,7 +44,8 @@ class DurationParam(click.ParamType):
 DURATION = DurationParam()
 
 
-def _verbose(ctx: click.Context) -> int:
+def verbosity(ctx: click.Context) -> int:
+    """How many -v the user gave `jadwal` (for `scheduler.logs.configure`)."""
     return int((ctx.find_root().obj or {}).get("verbose", 0))
 
 
@@ -102,7 +103,7 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     except OSError as exc:
         raise StateError(_("cannot create {path}: {reason}").format(path=exc.filename, reason=exc.strerror),
                          _("give --state (and --log-file) paths in folders this user can write")) from exc
-    configure(_verbose(ctx), log_file=log_file, json_lines=log_json)
+    configure(verbosity(ctx), log_file=log_file, json_lines=log_json)
     if os.geteuid() == 0:
         logger.warning("RUNNING AS ROOT: Chromium cannot use its sandbox, so a hostile page could take the "
                        "machine. Run jadwal as a dedicated user (see `jadwal systemd-unit`).")
@@ -190,7 +191,8 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
         raise click.exceptions.Exit(1)
 
 
-def _open_existing(state_path: Path) -> Journal:
+def open_journal(state_path: Path) -> Journal:
+    """The journal a daemon has written, for the commands that read it; never creates one."""
     from scheduler.journal import Journal
 
     if not state_path.exists():
@@ -237,7 +239,7 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
 
     loaded = load_plan(plan)
     now = SystemClock().now()
-    with _open_existing(state_path) as journal:
+    with open_journal(state_path) as journal:
         rows = journal.posts()
         counts = journal.counts()
         alerts = journal.events(alerts_only=True, limit=10)
@@ -328,7 +330,7 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
     if post_id not in {p.id for p in loaded.posts}:
         raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
                           _("use the post's `id` from the plan"))
-    with _open_existing(state_path) as journal:
+    with open_journal(state_path) as journal:
         was = journal.requeue(post_id, SystemClock().now())
     click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(
         id=post_id, state=was))

@@ -5,32 +5,14 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from scheduler.cli.daemon import DURATION, PLAN, STATE
-from scheduler.errors import StateError
+from scheduler.cli.daemon import DURATION, PLAN, STATE, open_journal, verbosity
 from scheduler.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from scheduler.journal import Journal
 
 FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
                         help="Where a failure leaves a screenshot [default: failures/ next to the state].")
-
-
-def _verbose(ctx: click.Context) -> int:
-    return int((ctx.find_root().obj or {}).get("verbose", 0))
-
-
-def _journal(state_path: Path) -> Journal:
-    from scheduler.journal import Journal
-
-    if not state_path.exists():
-        raise StateError(_("no state database at {path}").format(path=state_path),
-                         _("start `jadwal daemon PLAN --state PATH` first, or check the --state path"))
-    return Journal(state_path)
 
 
 @click.command()
@@ -55,11 +37,11 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
     from scheduler.logs import configure
     from scheduler.plan import load_plan
 
-    configure(_verbose(ctx))
+    configure(verbosity(ctx))
     loaded = load_plan(plan)
     clock = SystemClock()
     report = None
-    with _journal(state_path) as journal:
+    with open_journal(state_path) as journal:
         if check:
             from scheduler.browser import open_browser
             from scheduler.comments.check import check_comments
@@ -157,9 +139,9 @@ def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str
     from scheduler.logs import configure
     from scheduler.plan import load_plan
 
-    configure(_verbose(ctx))
+    configure(verbosity(ctx))
     loaded = load_plan(plan)
-    with _journal(state_path) as journal:
+    with open_journal(state_path) as journal:
         answerable(journal, loaded, name, text)  # a wrong id is told before Chromium starts
         with open_browser() as browser:
             comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
