@@ -32,10 +32,11 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
     from scheduler.clock import SystemClock
     from scheduler.comments import store
-    from scheduler.comments.alerts import human, short
+    from scheduler.comments.alerts import human
     from scheduler.comments.stats import response_stats
     from scheduler.logs import configure
     from scheduler.plan import load_plan
+    from scheduler.timeline import preview
 
     configure(verbosity(ctx))
     loaded = load_plan(plan)
@@ -102,7 +103,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
             name = c.id if bare.count(c.id) == 1 else c.key
             click.echo("  " + _("{comment}  {author}  on {post} ({account})  {age}").format(
                 comment=name, author=c.author, post=c.post_id, account=c.account, age=age))
-            click.echo(f"      {short(c.text, 30)}")
+            click.echo(f"      {preview(c.text, 30)}")
             if c.post_url:
                 click.echo(f"      {c.post_url}")
         click.echo("\n" + _("answer one: {command}").format(

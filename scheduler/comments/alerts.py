@@ -17,6 +17,7 @@ from loguru import logger
 
 from scheduler.comments import store
 from scheduler.i18n import _, ngettext
+from scheduler.timeline import preview
 
 if TYPE_CHECKING:
     from scheduler.journal import Journal
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
 #: shown in one alert at most; the rest are counted
 SHOWN = 5
-
-
-def short(text: str, words: int = 12) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
 def human(delta: timedelta) -> str:
@@ -66,13 +62,13 @@ def alert_overdue(journal: Journal, plan: Plan, now: datetime, *, since: datetim
             owner=owner, duration=human(within))]
         for c in comments[:SHOWN]:
             lines.append(_('- {author} {age} ago: "{text}" {url} (jadwal reply ... --comment {comment})').format(
-                author=c.author, age=human(c.age(now)), text=short(c.text), url=c.post_url or "", comment=c.id))
+                author=c.author, age=human(c.age(now)), text=preview(c.text, 12), url=c.post_url or "", comment=c.id))
         if n > SHOWN:
             lines.append(_("... and {count} more: see `jadwal inbox`").format(count=n - SHOWN))
         body = "\n".join(lines)
         logger.warning("ALERT unanswered: {} comment(s) on {} past {}", n, account_id, human(within))
         journal.add_event(now, "unanswered", f"{title}: " + "; ".join(
-            f"{c.author}: {short(c.text, 8)}" for c in comments[:SHOWN]), comments[0].post_id, alert=True)
+            f"{c.author}: {preview(c.text, 8)}" for c in comments[:SHOWN]), comments[0].post_id, alert=True)
         store.mark_alerted(journal, comments, now)
         notify(title, body)
     return due
