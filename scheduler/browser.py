@@ -126,6 +126,16 @@ def open_browser(*, headless: bool = True, executable: Path | None = None) -> It
             browser.close()
 
 
+@contextmanager
+def given_or_launched(browser: Browser | None, *, headless: bool = True) -> Iterator[Browser]:
+    """`browser` when the caller has one (left open), else one launched for the block only."""
+    if browser is not None:
+        yield browser
+        return
+    with open_browser(headless=headless) as launched:
+        yield launched
+
+
 @dataclass(frozen=True, slots=True)
 class Timeouts:
     """Upper bounds for waiting on a site, in milliseconds.
@@ -370,6 +380,7 @@ def account_page(
 
     - `load_session=False` starts signed out (for `jadwal login`); otherwise a
       missing session raises `SessionExpired` unless `storage_state_required` is false.
+      `plan` is named in the `jadwal login` command of every `SessionExpired` hint.
     - Every wait is bounded by `timeouts`, so a hung page cannot block forever.
     - With `trace`, a Playwright trace (actions, network; a screencast with
       `trace_screenshots`, DOM snapshots with `trace_snapshots`) is recorded for each use.
@@ -408,6 +419,9 @@ def account_page(
             logger.debug("saved failure artifacts for {} in {}", label, folder)
             if isinstance(exc, PlatformError):
                 exc.artifacts = tuple(exc.artifacts) + artifacts
+                if isinstance(exc, SessionExpired) and plan is not None:
+                    # adapters cannot know the plan's path: fill it into the suggested command
+                    exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan} ")
                 raise
             if isinstance(exc, PlaywrightError) and not isinstance(exc, JadwalError):
                 raise unclassified(

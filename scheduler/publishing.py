@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, open_browser
-from scheduler.errors import ConfigError, MediaError, SessionExpired
+from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched
+from scheduler.errors import ConfigError, MediaError
 from scheduler.platforms.base import Draft, PublishedRef, account_adapter
 
 if TYPE_CHECKING:
@@ -119,38 +119,16 @@ def publish_post(
     check_media(plan, post)
     draft = draft_for(post)
     adapter = account_adapter(account)
-    if browser is None:
-        with open_browser() as launched:
-            return _publish_in(launched, plan, account, adapter, draft, dry_run, failures_dir, screenshot_path, timeouts)
-    return _publish_in(browser, plan, account, adapter, draft, dry_run, failures_dir, screenshot_path, timeouts)
-
-
-def _publish_in(
-    browser: Browser,
-    plan: Plan,
-    account: Account,
-    adapter: object,
-    draft: Draft,
-    dry_run: bool,
-    failures_dir: Path,
-    screenshot_path: Path | None,
-    timeouts: Timeouts,
-) -> PublishOutcome:
     label = f"{'dry-run' if dry_run else 'publish'}-{draft.post_id}"
-    try:
-        with account_page(
-            browser, account, failures_dir=failures_dir, label=label, timeouts=timeouts, plan=plan.path,
-            trace_screenshots=True, trace_snapshots=True,  # one post now: the fullest trace is worth its cost
-        ) as page:
-            ref = adapter.publish(page, draft, dry_run=dry_run)  # type: ignore[attr-defined]
-            if not dry_run:
-                return PublishOutcome(draft.post_id, account.id, ref, None, False)
-            shot = screenshot_path or default_screenshot_path(draft.post_id)
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=shot, full_page=True)
-            logger.debug("dry run of post {}: screenshot at {}", draft.post_id, shot)
-            return PublishOutcome(draft.post_id, account.id, None, shot, True)
-    except SessionExpired as exc:
-        # the adapter cannot know the plan's path: fill it into the suggested command
-        exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan.path} ")
-        raise
+    with given_or_launched(browser) as opened, account_page(
+        opened, account, failures_dir=failures_dir, label=label, timeouts=timeouts, plan=plan.path,
+        trace_screenshots=True, trace_snapshots=True,  # one post now: the fullest trace is worth its cost
+    ) as page:
+        ref = adapter.publish(page, draft, dry_run=dry_run)
+        if not dry_run:
+            return PublishOutcome(draft.post_id, account.id, ref, None, False)
+        shot = screenshot_path or default_screenshot_path(draft.post_id)
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shot, full_page=True)
+        logger.debug("dry run of post {}: screenshot at {}", draft.post_id, shot)
+        return PublishOutcome(draft.post_id, account.id, None, shot, True)

@@ -9,14 +9,12 @@ still leaves a screenshot (the password field shows dots).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, open_browser, save_storage_state
+from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched, save_storage_state
 from scheduler.errors import ConfigError, SiteUnavailable
 from scheduler.platforms.base import Credentials, account_adapter
 
@@ -41,15 +39,6 @@ def plan_account(plan: Plan, account_id: str) -> Account:
             f'add `session = "sessions/{account_id}.json"` to its [[account]] table',
         )
     return account
-
-
-@contextmanager
-def _browser(browser: Browser | None, *, headless: bool) -> Iterator[Browser]:
-    if browser is not None:
-        yield browser
-        return
-    with open_browser(headless=headless) as launched:
-        yield launched
 
 
 def login_account(
@@ -78,7 +67,7 @@ def login_account(
             "run it on a desktop (or over `ssh -X`), then copy the session file; or use --password-env",
         )
     adapter = account_adapter(account)
-    with _browser(browser, headless=not interactive) as opened:
+    with given_or_launched(browser, headless=not interactive) as opened:
         with account_page(
             opened, account, failures_dir=failures_dir, label=f"login-{account_id}", load_session=False,
             timeouts=timeouts, trace=False, plan=plan.path, unclassified=SiteUnavailable, reuse=False,

@@ -210,6 +210,17 @@ def test_a_new_login_replaces_the_kept_context(tmp_path: Path, browser: Browser)
     close_account_pages(browser)
 
 
+@pytest.mark.e2e
+def test_an_adapters_expired_session_hint_names_the_plan(tmp_path: Path, browser: Browser) -> None:
+    from scheduler.browser import login_hint
+
+    with pytest.raises(SessionExpired) as info:
+        with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="x", reuse=False,
+                          storage_state_required=False, plan="plans/kopi-senja.toml"):
+            raise SessionExpired("the site sent us to its login page", login_hint("kopi"))  # as adapters do
+    assert info.value.hint == "log in again: jadwal login plans/kopi-senja.toml --account kopi"
+
+
 def test_missing_session_names_the_login_command(tmp_path: Path) -> None:
     session = tmp_path / "sessions" / "kopi.json"
     with pytest.raises(SessionExpired) as info:
