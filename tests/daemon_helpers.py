@@ -116,6 +116,22 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
     return "\n".join(out)
 
 
+def status_journal(plan: Path, state: Path, now: datetime) -> None:
+    """A journal for `jadwal status` tests: p000 published, p001 failed (a screenshot, an alert), the rest
+    pending."""
+    from scheduler.journal import Journal
+    from scheduler.plan import load_plan
+    from scheduler.platforms.base import PublishedRef
+
+    with Journal(state) as journal:
+        journal.sync(load_plan(plan), now)
+        journal.claim("p000", now)
+        journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7"), now)
+        journal.claim("p001", now)
+        journal.failed("p001", now, "no Post button (PageChanged)", ["/f/p001/screenshot.png"])
+        journal.add_event(now, "failed", "not published", "p001", alert=True)
+
+
 # -- real processes for the e2e tests -------------------------------------------------
 
 JADWAL = [sys.executable, "-m", "scheduler"]

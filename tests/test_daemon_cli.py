@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon_helpers import JADWAL, plan_toml
+from daemon_helpers import JADWAL, plan_toml, status_journal
 
 UTC = timezone.utc
 DAY = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
@@ -91,19 +91,8 @@ def test_status_and_retry_need_an_existing_state(plan: Path, tmp_path: Path) -> 
 
 
 def test_status_tells_the_truth_and_retry_requeues(plan: Path, tmp_path: Path) -> None:
-    from scheduler.journal import Journal
-    from scheduler.plan import load_plan
-    from scheduler.platforms.base import PublishedRef
-
     state = tmp_path / "state.db"
-    now = DAY + timedelta(hours=4)
-    with Journal(state) as journal:
-        journal.sync(load_plan(plan), now)
-        journal.claim("p000", now)
-        journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7"), now)
-        journal.claim("p001", now)
-        journal.failed("p001", now, "no Post button (PageChanged)", ["/f/p001/screenshot.png"])
-        journal.add_event(now, "failed", "not published", "p001", alert=True)
+    status_journal(plan, state, DAY + timedelta(hours=4))
     out = jadwal("status", str(plan), "--state", str(state))
     assert out.returncode == 0, out.stderr
     text = out.stdout

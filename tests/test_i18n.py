@@ -204,25 +204,14 @@ def test_every_broken_plan_reads_in_indonesian(plan: str) -> None:
 def test_status_in_indonesian(tmp_path: Path) -> None:
     from datetime import datetime, timedelta, timezone
 
-    from daemon_helpers import plan_toml
-
-    from scheduler.journal import Journal
-    from scheduler.plan import load_plan
-    from scheduler.platforms.base import PublishedRef
+    from daemon_helpers import plan_toml, status_journal
 
     day = datetime(2030, 3, 4, 8, 0, tzinfo=timezone.utc)
     plan = tmp_path / "plan.toml"
     plan.write_text(plan_toml([day + timedelta(hours=h) for h in (0, 3, 6, 25, 29)], url="http://127.0.0.1:9",
                               session=tmp_path / "s.json"))
     state = tmp_path / "state.db"
-    now = day + timedelta(hours=4)
-    with Journal(state) as journal:
-        journal.sync(load_plan(plan), now)
-        journal.claim("p000", now)
-        journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7"), now)
-        journal.claim("p001", now)
-        journal.failed("p001", now, "no Post button (PageChanged)", ["/f/p001/screenshot.png"])
-        journal.add_event(now, "failed", "not published", "p001", alert=True)
+    status_journal(plan, state, day + timedelta(hours=4))
     out = jadwal("--lang", "id", "status", str(plan), "--state", str(state))
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
