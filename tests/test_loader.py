@@ -225,6 +225,19 @@ def test_invalid_durations_say_what_is_valid(tmp_path: Path, value: str) -> None
     assert '"90s", "30m", "4h", "2d"' in finding.hint
 
 
+def test_a_duration_beyond_what_python_counts_is_a_finding(tmp_path: Path) -> None:
+    finding = only(tmp_path, HEAD + '[cadence]\nmax_gap = "99999999999999d"\n')
+    assert (finding.slug, finding.line) == ("bad-duration", 8)
+    assert finding.message == "max_gap in [cadence] is '99999999999999d': far too long"
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-12:00", "9999-12-31T23:00:00"])
+def test_a_time_at_the_edge_of_the_calendar_is_a_finding(tmp_path: Path, at: str) -> None:
+    finding = only(tmp_path, HEAD + f'[[post]]\naccount = "ig"\n\nat = {at}\n')
+    assert (finding.slug, finding.line) == ("bad-value", 10)
+    assert "edge of the calendar" in finding.message
+
+
 def test_bad_enum_value(tmp_path: Path) -> None:
     finding = only(tmp_path, HEAD + '[[target]]\nmetric = "reach"\ndirection = "sideways"\n')
     assert (finding.slug, finding.line) == ("bad-value", 9)

@@ -27,9 +27,16 @@ class DurationError(ValueError):
     """The text is not a duration; the message says what is valid."""
 
 
+class DurationTooLong(DurationError):
+    """The text has the right form but is beyond what a `timedelta` holds (about 2.7 million years)."""
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse "90s" / "30m" / "4h" / "2d" into a timedelta (exactly the schema's pattern)."""
     match = _RE.fullmatch(text)
     if match is None:
         raise DurationError(f"{text!r} is not a duration; write {VALID}")
-    return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
+    try:
+        return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
+    except OverflowError:
+        raise DurationTooLong(f"{text!r} is far too long a duration") from None

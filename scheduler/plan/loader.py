@@ -31,7 +31,7 @@ from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
 from scheduler.i18n import N_, _
 from scheduler.plan.durations import VALID as VALID_DURATIONS
-from scheduler.plan.durations import DurationError, parse_duration
+from scheduler.plan.durations import DurationError, DurationTooLong, parse_duration
 from scheduler.plan.lines import SourceLines
 from scheduler.plan.model import (
     Account,
@@ -339,6 +339,10 @@ class _Builder:
             elif field.kind == "duration":
                 try:
                     good[key] = parse_duration(value)
+                except DurationTooLong:
+                    self.add("bad-duration", _("{key} in {where} is {value}: far too long").format(
+                        key=key, where=where, value=repr(value)),
+                        _('write a realistic duration, e.g. "36h" or "2d"'), line_of(key))
                 except DurationError:
                     self.add("bad-duration", _("{key} in {where} is {value}, not a duration").format(
                         key=key, where=where, value=repr(value)),
@@ -544,19 +548,25 @@ class _Builder:
                 self.bad_post(index, raw, line)
                 continue
             kind: AtKind
-            if at.tzinfo is None:
-                local = at
-                aware = combine(at, at.time(), tz)  # 4x faster than at.replace(tzinfo=tz)
-                kind = "local"
-            else:
-                aware = at.astimezone(tz)
-                local = aware.replace(tzinfo=None)
-                kind = "offset"
-            day = days.get(local.toordinal())
-            if day is None:
-                day = days[local.toordinal()] = _Day(local, tz)
-            if day.risky and kind == "local":
-                kind = _local_kind(aware, tz)
+            try:  # costs nothing unless raised
+                if at.tzinfo is None:
+                    local = at
+                    aware = combine(at, at.time(), tz)  # 4x faster than at.replace(tzinfo=tz)
+                    kind = "local"
+                else:
+                    aware = at.astimezone(tz)
+                    local = aware.replace(tzinfo=None)
+                    kind = "offset"
+                day = days.get(local.toordinal())
+                if day is None:
+                    day = days[local.toordinal()] = _Day(local, tz)
+                if day.risky and kind == "local":
+                    kind = _local_kind(aware, tz)
+            except OverflowError:  # the zone's day around `at` leaves the calendar (years 1..9999)
+                self.add("bad-value", _("at = {value} is at the very edge of the calendar").format(
+                    value=at.isoformat()), _("give a realistic date, e.g. at = 2026-12-01T09:00:00"),
+                    self.src.element_key_line("post", index, "at") or line)
+                continue
             if media:  # Path joins are slow; plans reuse the same few pictures
                 paths = tuple([media_paths.get(item) or media_paths.setdefault(item, base / item) for item in media])
             else:
