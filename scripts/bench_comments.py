@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.browser import open_browser  # noqa: E402
+from scheduler.browser_publisher import descendants  # noqa: E402
 from scheduler.clock import SystemClock  # noqa: E402
 from scheduler.comments.check import check_comments  # noqa: E402
 from scheduler.journal import Journal  # noqa: E402
@@ -36,20 +37,8 @@ UTC = timezone.utc
 
 def browser_pss_mb() -> float:
     """Proportional set size (PSS: shared pages split fairly) of the Chromium processes below this one."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                parents[int(entry)] = int(f.read().decode(errors="replace").rpartition(")")[2].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
     total = 0
-    for pid in parents:
-        up = pid
-        while up in parents and up != os.getpid():
-            up = parents[up]
-        if up != os.getpid() or pid == os.getpid():
-            continue
+    for pid in descendants(os.getpid()):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 if b"chrom" not in f.read().split(b"\0")[0]:
