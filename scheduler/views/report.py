@@ -21,7 +21,7 @@ Weeks run Monday to Sunday in the plan's timezone, over the plan's range.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -169,7 +169,6 @@ class Report:
     days: list[DayRecord]
     streak: Streak
     responses: dict[str, list[WeekStats]]  # account -> one per week
-    type_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -248,8 +247,7 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
         rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id, errors,
                              sum(f.severity == "warning" for f in mine), mine, text,
                              False if errors else ok))  # a plan that breaks a rule cannot keep it
-    bounds = {name: (t.min, t.max) for name, t in plan.types.items()}
-    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, bounds)
+    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses)
 
 
 def _weeks(plan: Plan) -> list[date]:

@@ -20,8 +20,8 @@ PLANNED_COLOUR = "#6b7280"
 MEASURED_COLOUR = "#2f6fba"
 
 
-def _week_label(report: Report, i: int) -> str:
-    return report.weeks[i].strftime("%d %b")
+def _week_labels(report: Report) -> list[str]:
+    return [week.strftime("%d %b") for week in report.weeks]
 
 
 def mix_chart(report: Report, account: str, colours: dict[str, str]) -> Markup:
@@ -34,7 +34,7 @@ def mix_chart(report: Report, account: str, colours: dict[str, str]) -> Markup:
                      [(w.published.get(name, 0) / w.total) if w.total else None for w in weeks]) for name in names]
     limit = ("max selling {share:.0%}".format(share=report.plan.mix.max_selling), report.plan.mix.max_selling)
     return bar_chart(f"chart-mix-{account}", "Published posts by type per week, {a}".format(a=account),
-                     [_week_label(report, i) for i in range(len(weeks))], series, percent=True, y_max=1.0,
+                     _week_labels(report), series, percent=True, y_max=1.0,
                      limit=limit)
 
 
@@ -49,7 +49,7 @@ def days_chart(report: Report) -> Markup:
 def response_rate_chart(report: Report, account: str) -> Markup:
     weeks = report.responses[account]
     return bar_chart(f"chart-response-{account}", "Comments answered per week, {a}".format(a=account),
-                     [_week_label(report, i) for i in range(len(weeks))],
+                     _week_labels(report),
                      [Series("answered", "#2e8b57", [w.response_rate for w in weeks])], percent=True, y_max=1.0)
 
 
@@ -60,7 +60,7 @@ def response_time_chart(report: Report, account: str) -> Markup:
     limit = None if within is None else (
         "reply within {t}".format(t=human_duration(within)), within / timedelta(hours=1))
     return bar_chart(f"chart-response-time-{account}", "Median hours to answer per week, {a}".format(a=account),
-                     [_week_label(report, i) for i in range(len(weeks))],
+                     _week_labels(report),
                      [Series("median hours", "#7a5cc7", hours)], limit=limit)
 
 

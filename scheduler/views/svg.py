@@ -94,14 +94,13 @@ def bar_chart(test_id: str, title: str, categories: Sequence[str], series: Seque
     return _frame(test_id, title, body, top, 0.0, percent)
 
 
-def line_chart(test_id: str, title: str, start: date, end: date, series: Sequence[tuple[Series, Sequence[date]]],
-               *, y_floor: float | None = None) -> Markup:
+def line_chart(test_id: str, title: str, start: date, end: date,
+               series: Sequence[tuple[Series, Sequence[date]]]) -> Markup:
     """Lines over dates from `start` to `end`; each series gives its values and their dates. Dots mark values."""
     values = [v for s, _ in series for v in s.values if v is not None]
     if not values:
         values = [0.0, 1.0]
-    low = min(values) if y_floor is None else min(y_floor, *values)
-    high = max(values)
+    low, high = min(values), max(values)
     step = _nice_max((high - low) / 4 or max(abs(high), 1.0) / 4)  # four round steps cover the values
     low = math.floor(low / step) * step
     high = low + 4 * step if low + 4 * step >= high else math.ceil(high / step) * step
