@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -212,3 +213,16 @@ def test_a_week_over_the_selling_limit_is_marked(tmp_path: Path) -> None:
     assert r3.ok is False and r3.errors >= 1 and "over 20%" in r3.actual
     html = report_html.render(data)
     assert '<td class="off">33%</td>' in html  # 4 promos of the 12 posts from Tuesday 1 to Sunday 6 December
+
+
+def test_a_selling_type_is_allowed_no_more_than_max_selling(tmp_path: Path) -> None:
+    from scheduler.views import report_html
+
+    plan_file = tmp_path / "kopi.toml"
+    plan_file.write_text(KOPI.read_text(encoding="utf-8").replace("max = 0.2", "max = 0.5", 1), encoding="utf-8")
+    (tmp_path / "media").symlink_to(KOPI.parent / "media")
+    plan = load_plan(plan_file)
+    assert plan.types["promo"].max == 0.5 and plan.mix.max_selling == 0.2
+    with Journal(tmp_path / "state.db") as journal:
+        html = report_html.render(report_view.build(plan, journal, check_plan(plan), now=NOW))
+    assert re.search(r"promo</th>\s*<td>at most 20%</td>", html)  # the selling limit is the tighter one
