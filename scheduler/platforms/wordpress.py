@@ -199,7 +199,7 @@ class WordPressAdapter:
                 "check the user name and password (the WordPress user, not the database one)",
             )
         self._me(page)  # proves the session works for the REST API too
-        logger.info("logged in to {} as {}", self.root, credentials.username)
+        logger.debug("logged in to {} as {}", self.root, credentials.username)
 
     def check_session(self, page: Page) -> None:
         self._me(page)
@@ -281,7 +281,7 @@ class WordPressAdapter:
                 multipart={"file": {"name": path.name, "mimeType": mime, "buffer": data}, "post": str(post_id)},
             )
             images.append({"id": media["id"], "url": media["source_url"], "alt": media.get("alt_text") or ""})
-            logger.info("uploaded {} to {} as media {}", path.name, self.root, media["id"])
+            logger.debug("uploaded {} to {} as media {}", path.name, self.root, media["id"])
         return images
 
     @staticmethod
@@ -319,7 +319,7 @@ class WordPressAdapter:
             if filled["title"] != title:
                 raise PageChanged("the block editor did not take the post's title", "WordPress's editor API changed?")
             if dry_run:
-                logger.info("dry run: {} filled in on {}, not published", draft.post_id, self.root)
+                logger.debug("dry run: {} filled in on {}, not published", draft.post_id, self.root)
                 return None
             with browser_step("publishing in the block editor", OutcomeUnknown,
                               "look on the site whether the post is live before trying again"):
@@ -332,7 +332,7 @@ class WordPressAdapter:
         if result["outcome"] == "done" and result["succeeded"] and result["status"] in {"publish", "future"}:
             ref = PublishedRef(remote_id=str(result["id"]), url=result["link"],
                                published_at=_parse_gmt(result["date_gmt"]))
-            logger.info("published {} on {} as {}", draft.post_id, self.root, ref.url)
+            logger.debug("published {} on {} as {}", draft.post_id, self.root, ref.url)
             return ref
         error = result.get("error") or {}
         status = int(error.get("status") or 0)
