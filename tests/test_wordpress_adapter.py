@@ -17,8 +17,8 @@ from scheduler.platforms.wordpress import (
     paragraphs_html,
     plain_text,
     split_title,
-    unanswered,
 )
+from wordpress_site import unanswered
 
 
 def test_registered_under_its_platform_name() -> None:

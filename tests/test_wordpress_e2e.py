@@ -18,13 +18,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from scheduler.errors import LoginFailed, SessionExpired, SiteUnavailable
 from scheduler.platforms.base import Credentials, Draft, PublishedRef
-from scheduler.platforms.wordpress import WordPressAdapter, unanswered
+from scheduler.platforms.wordpress import WordPressAdapter
 from wordpress_site import (  # noqa: F401 - fixtures are used by name
     AUTHOR,
     READER,
     WordPressSite,
     author_page,
     png_bytes,
+    unanswered,
     wordpress_site,
     wp_author_state,
     wp_context,

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 import pytest
 
 from scheduler.plan.model import Account
-from scheduler.platforms.base import Credentials
+from scheduler.platforms.base import Comment, Credentials
 from scheduler.platforms.wordpress import WordPressAdapter
 
 if TYPE_CHECKING:
@@ -104,6 +104,12 @@ class WordPressSite:
                          f"->destroy({json.dumps(token)});")
                 return
         raise AssertionError("the browser context holds no WordPress login cookie")
+
+
+def unanswered(comments: list[Comment], handle: str) -> list[Comment]:
+    """Comments not by `handle` that no comment by `handle` answers (the journal's rule, on a plain list)."""
+    answered = {c.parent_id for c in comments if c.author == handle and c.parent_id}
+    return [c for c in comments if c.author != handle and c.id not in answered]
 
 
 def start_site(folder: Path, locale: str) -> Iterator[WordPressSite]:

@@ -128,12 +128,6 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
-def unanswered(comments: list[Comment], handle: str) -> list[Comment]:
-    """Comments not by `handle` that no comment by `handle` answers."""
-    answered = {c.parent_id for c in comments if c.author == handle and c.parent_id}
-    return [c for c in comments if c.author != handle and c.id not in answered]
-
-
 def _parse_gmt(value: str | None) -> datetime | None:
     """WordPress's `date_gmt` ("2024-05-01T10:00:00", no offset) as an aware UTC datetime."""
     if not value:
