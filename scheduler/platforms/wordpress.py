@@ -31,6 +31,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -136,6 +137,15 @@ def _parse_gmt(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
     except ValueError:
         return None
+
+
+def _read_media(path: Path) -> tuple[str, bytes]:
+    """(content type, bytes) of a media file; `PlatformError` when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlatformError(f"cannot read the media file {path}: {exc}", "check the post's `media`") from exc
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream", data
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +275,7 @@ class WordPressAdapter:
     def _upload(self, page: Page, me: _Me, draft: Draft, post_id: int) -> list[dict[str, Any]]:
         images = []
         for path in draft.media:
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise PlatformError(f"cannot read the media file {path}: {exc}", "check the post's `media`") from exc
+            mime, data = _read_media(path)
             media = self._rest(
                 page, "POST", "/wp/v2/media", nonce=me.nonce,
                 multipart={"file": {"name": path.name, "mimeType": mime, "buffer": data}, "post": str(post_id)},
@@ -283,9 +289,8 @@ class WordPressAdapter:
         """Images for a dry run: shown in the editor from data: URLs, nothing uploaded."""
         images = []
         for path in draft.media:
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            images.append({"id": None, "alt": "",
-                           "url": f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()})
+            mime, data = _read_media(path)
+            images.append({"id": None, "alt": "", "url": f"data:{mime};base64," + base64.b64encode(data).decode()})
         return images
 
     def publish(self, page: Page, draft: Draft, *, dry_run: bool = False) -> PublishedRef | None:
