@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
     from scheduler.findings import Finding
-    from scheduler.journal import Journal
-    from scheduler.plan.model import Plan, Target
+    from scheduler.journal import Journal, PostRow
+    from scheduler.plan.model import Plan, Post, Target
 
 #: journal states that count as "still to happen or being handled", not a result
 OPEN_STATES = ("pending", "publishing", "retry_wait", "unconfirmed")
@@ -217,7 +217,7 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
     weeks = _weeks(plan)
     rows = {r.id: r for r in journal.posts()}
     posts = {p.id: p for p in plan.posts}
-    days = _days(plan, rows, today)
+    days = _days(plan, rows, posts, today)
     streak = _streak(days)
     mix = _mix(plan, rows, weeks)
     targets = [_target(plan, t, journal) for t in plan.targets]
@@ -258,20 +258,16 @@ def _weeks(plan: Plan) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
-def _local_day(plan: Plan, row_post: object, due_at: datetime) -> date:
-    return row_post.day if row_post is not None else due_at.astimezone(plan.tz).date()  # type: ignore[attr-defined]
-
-
-def _days(plan: Plan, rows: dict, today: date) -> list[DayRecord]:
+def _days(plan: Plan, rows: dict[str, PostRow], posts: dict[str, Post], today: date) -> list[DayRecord]:
     """One record per day of the plan: planned posts and what became of them."""
     planned: Counter[date] = Counter(p.day for p in plan.posts)
     states: dict[date, Counter[str]] = defaultdict(Counter)
     per_account: dict[date, Counter[str]] = defaultdict(Counter)
-    posts = {p.id: p for p in plan.posts}
     for row in rows.values():
         if not row.in_plan:
             continue
-        day = _local_day(plan, posts.get(row.id), row.due_at)
+        post = posts.get(row.id)
+        day = post.day if post is not None else row.due_at.astimezone(plan.tz).date()
         states[day][row.state] += 1
         if row.state == "published":
             per_account[day][row.account] += 1
@@ -296,7 +292,7 @@ def _streak(days: list[DayRecord]) -> Streak:
     return Streak(run, longest, sum(1 for d in days if d.met is False))
 
 
-def _mix(plan: Plan, rows: dict, weeks: list[date]) -> dict[str, list[WeekMix]]:
+def _mix(plan: Plan, rows: dict[str, PostRow], weeks: list[date]) -> dict[str, list[WeekMix]]:
     """Per account and week: published and planned posts by type."""
     published: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
     planned: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
@@ -318,7 +314,7 @@ def _mix(plan: Plan, rows: dict, weeks: list[date]) -> dict[str, list[WeekMix]]:
     return out
 
 
-def _flood_days(plan: Plan, rows: dict) -> int:
+def _flood_days(plan: Plan, rows: dict[str, PostRow]) -> int:
     """Days on which an account published more than cadence.max_per_day."""
     counts: Counter[tuple[str, date]] = Counter()
     for row in rows.values():
