@@ -16,9 +16,7 @@ from scheduler.findings import Finding
 from scheduler.i18n import _
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import (
-    PlanIndex, Timeline, WindowRun, index, overlap_words, pct, share_runs, span_words, window_words,
-)
+from scheduler.rules.windows import PlanIndex, Timeline, index, run_line, share_fields, share_runs, span_words
 
 
 def check(plan: Plan) -> list[Finding]:
@@ -51,11 +49,10 @@ def _selling_share(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: froz
             plan, "error",
             _("selling posts are {share} of {account}'s posts ({part} of {total}) {window}; "
               "the plan allows at most {limit} (mix.max_selling){overlap}").format(
-                share=pct(run.share), account=timeline.account, part=run.part, total=run.total,
-                window=window_words(idx, run), limit=pct(limit), overlap=overlap_words(idx, run)),
+                **share_fields(idx, timeline, run, limit)),
             _("move a selling post out of {span}, or replace one with {others}").format(
                 span=span_words(run), others=_others(plan)),
-            _line(idx, timeline, run, selling),
+            run_line(timeline, run, selling),
         ))
     return out
 
@@ -79,19 +76,11 @@ def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding
                     hint = _("add a {type} post to {span}, or turn another post into {type}")
                 out.append(RULE.finding(
                     plan, "error",
-                    message.format(type=name, share=pct(run.share), account=timeline.account, part=run.part,
-                                   total=run.total, window=window_words(idx, run), limit=pct(bound), key=key,
-                                   overlap=overlap_words(idx, run)),
+                    message.format(type=name, key=key, **share_fields(idx, timeline, run, bound)),
                     hint.format(type=name, span=span_words(run), others=_others(plan, name)),
-                    _line(idx, timeline, run, part if upper else None),
+                    run_line(timeline, run, part if upper else None),
                 ))
     return out
-
-
-def _line(idx: PlanIndex, timeline: Timeline, run: WindowRun, types: frozenset[str] | None) -> int | None:
-    """Line of the first offending post in the worst window (its first post for a minimum)."""
-    post = timeline.first_post_in(run.worst, run.worst + run.size, types)
-    return post.line if post is not None else None
 
 
 def _consecutive(plan: Plan, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:

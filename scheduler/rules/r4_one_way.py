@@ -17,7 +17,7 @@ from scheduler.findings import Finding
 from scheduler.i18n import _
 from scheduler.plan.model import Plan
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import duration, index, overlap_words, pct, share_runs, span_words, window_words
+from scheduler.rules.windows import duration, index, run_line, share_fields, share_runs, span_words
 
 #: The article: monitor the accounts every day.
 MAX_CHECK_EVERY = timedelta(hours=24)
@@ -92,16 +92,14 @@ def _interactive(plan: Plan) -> list[Finding]:
         if timeline.account not in plan.accounts:
             continue
         for run in share_runs(timeline, idx.n_days, plan.mix.window_days, interactive, limit, upper=False):
-            post = timeline.first_post_in(run.worst, run.worst + run.size)
             out.append(RULE.finding(
                 plan, "error",
                 _("interactive posts are {share} of {account}'s posts ({part} of {total}) {window}; "
                   "the plan asks for at least {limit} (engagement.min_interactive){overlap}").format(
-                    share=pct(run.share), account=timeline.account, part=run.part, total=run.total,
-                    window=window_words(idx, run), limit=pct(limit), overlap=overlap_words(idx, run)),
+                    **share_fields(idx, timeline, run, limit)),
                 _("add a {types} post to {span}, or turn another post into one").format(
                     types=names, span=span_words(run)),
-                post.line if post is not None else None,
+                run_line(timeline, run),
             ))
     return out
 

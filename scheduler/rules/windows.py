@@ -253,6 +253,12 @@ def share_runs(
     return runs
 
 
+def run_line(timeline: Timeline, run: WindowRun, types: frozenset[str] | None = None) -> int | None:
+    """Where a share finding points: the first post (of `types` when given) in the run's worst window."""
+    post = timeline.first_post_in(run.worst, run.worst + run.size, types)
+    return post.line if post is not None else None
+
+
 def day_runs(days: Iterable[int]) -> list[list[int]]:
     """Group sorted day indexes into runs of consecutive days."""
     runs: list[list[int]] = []
@@ -283,6 +289,12 @@ def window_words(idx: PlanIndex, run: WindowRun) -> str:
     text = _("in the {size} days from {start} to {end} (the whole plan)") if whole else \
         _("in the {size} days from {start} to {end}")
     return text.format(size=run.size, start=start, end=end)
+
+
+def share_fields(idx: PlanIndex, timeline: Timeline, run: WindowRun, limit: float) -> dict[str, object]:
+    """The placeholders every share finding (R3, R4) fills: share, account, part, total, window, limit, overlap."""
+    return {"share": pct(run.share), "account": timeline.account, "part": run.part, "total": run.total,
+            "window": window_words(idx, run), "limit": pct(limit), "overlap": overlap_words(idx, run)}
 
 
 def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
