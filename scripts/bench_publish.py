@@ -5,8 +5,8 @@ Both publish to the same sandbox (`jadwal sandbox`, run as its own process so
 its memory is not counted), each in its own Chromium (launched by one
 Playwright driver), interleaved in turns so neither gets a quieter machine:
 
-- jadwal: what the daemon does per post: `account_page` (a fresh context with the
-  saved session, bounded timeouts, tracing on) and `SandboxAdapter.publish`.
+- jadwal: what the daemon does per post: `account_page` (the account's kept
+  context with the saved session, bounded timeouts, tracing on) and `SandboxAdapter.publish`.
 - minimal: one page, the same clicks: open /compose, fill the text, click Post,
   wait for "Your post is live.".
 
@@ -34,7 +34,8 @@ from pathlib import Path
 from loguru import logger
 
 
-def _children(pid: int) -> dict[int, list[int]]:
+def _children() -> dict[int, list[int]]:
+    """parent PID -> child PIDs, read from /proc."""
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -46,17 +47,6 @@ def _children(pid: int) -> dict[int, list[int]]:
             continue
         tree.setdefault(int(fields[1]), []).append(int(entry))
     return tree
-
-
-def _tree(root: int, exclude: set[int]) -> list[int]:
-    tree, todo, found = _children(root), [root], []
-    while todo:
-        pid = todo.pop()
-        if pid in exclude:
-            continue
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    return found
 
 
 def _kb(path: str, key: bytes) -> int:
@@ -118,7 +108,7 @@ class MemorySampler:
     def _sample(self) -> None:
         if not self.ready.is_set():
             return
-        tree = _children(self.root)
+        tree = _children()
 
         def below(pid: int) -> list[int]:
             todo, found = [pid], []
@@ -158,7 +148,7 @@ class MemorySampler:
 
 def _new_browser(root: int, known: set[int]) -> int:
     """The pid of a Chromium main process started by Playwright's driver (a child of `root`) not in `known`."""
-    tree = _children(root)
+    tree = _children()
     drivers = [pid for pid in tree.get(root, []) if _name(pid).startswith("node")]
     fresh = [pid for d in drivers for pid in tree.get(d, []) if _name(pid).startswith("chrom") and pid not in known]
     if len(fresh) != 1:
