@@ -27,9 +27,11 @@ ensure_venv() {
         echo "==> creating $VENV" >&2
         python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$VENV"; }
     fi
-    local stamp="$VENV/.jadwal-installed" want
-    want="$(cat "$JADWAL_ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) $extras"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    local stamp="$VENV/.jadwal-installed" want have
+    want="$(sha256sum <"$JADWAL_ROOT/pyproject.toml" | cut -d' ' -f1) $extras"
+    have="$(cat "$stamp" 2>/dev/null || true)"
+    # an install with extras also serves a caller that wants none (scripts/demo after scripts/test)
+    if [ "$have" != "$want" ] && { [ -n "$extras" ] || [ "${have%% *}" != "${want%% *}" ]; }; then
         echo "==> installing jadwal$extras into $VENV" >&2
         "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
         "$VENV/bin/python" -m pip install -q -e "$JADWAL_ROOT$extras"
