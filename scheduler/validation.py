@@ -28,12 +28,16 @@ class Report:
     """The verdict on one plan file."""
 
     plan: str  # the path as the user gave it
-    ok: bool  # no finding of severity "error"
     findings: list[Finding]
     loaded: bool = True  # False when the file could not be read as a plan (exit 2)
     posts: int = 0
     start: date | None = None
     end: date | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Read as a plan, and no finding of severity "error"."""
+        return self.loaded and self.errors == 0
 
     @property
     def errors(self) -> int:
@@ -58,15 +62,14 @@ def validate_path(path: str | Path, progress: Progress | None = None) -> Report:
         try:
             plan = load_plan(path)
         except PlanLoadError as exc:
-            return Report(name, False, list(exc.findings), loaded=False)
+            return Report(name, list(exc.findings), loaded=False)
         if progress is None:
             findings = check_plan(plan)
         else:
             progress.phase(_("checking {path}").format(path=name))
             progress.advance()
             findings = check_plan(plan, on_rule=lambda rule: progress.advance())
-    ok = not any(finding.severity == "error" for finding in findings)
-    return Report(name, ok, findings, posts=len(plan.posts), start=plan.start, end=plan.end)
+    return Report(name, findings, posts=len(plan.posts), start=plan.start, end=plan.end)
 
 
 def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False) -> list[Report]:
