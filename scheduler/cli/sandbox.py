@@ -11,6 +11,8 @@ from types import FrameType
 
 import click
 
+from scheduler.sandbox.faults import CRASH_MODES, DEFAULT_SESSION_TTL, MARKUP_VARIANTS  # no Flask: light
+
 DEFAULT_USERS = ("kopisenja:kopisenja", "fan:fan")
 FIRST_LINE = "jadwal sandbox running at {url}"
 
@@ -44,11 +46,11 @@ def is_loopback(host: str) -> bool:
 @click.option("--public", is_flag=True, help="Allow a non-loopback --host (the sandbox is a toy: never expose it).")
 @click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Fault: delay every request by this much.")
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Fault: share of page requests answered 500.")
-@click.option("--markup-variant", default="normal", type=click.Choice(["normal", "renamed", "broken"]),
+@click.option("--markup-variant", default="normal", type=click.Choice(MARKUP_VARIANTS),
               help="Fault: rename/move the compose page's Post button.")
-@click.option("--session-ttl", default=30 * 24 * 3600, show_default=True, type=click.FloatRange(min=0),
+@click.option("--session-ttl", default=DEFAULT_SESSION_TTL, show_default=True, type=click.FloatRange(min=0),
               help="Seconds a login session lasts.")
-@click.option("--crash-after-post", default="off", type=click.Choice(["off", "500", "hang", "drop"]),
+@click.option("--crash-after-post", default="off", type=click.Choice(["off", *CRASH_MODES]),
               help="Fault: after saving a post, answer 500 / never answer / drop the connection (every post).")
 @click.option("--seed", default=None, type=int, help="Seed for the error-rate dice (repeatable runs).")
 def sandbox(
@@ -72,9 +74,10 @@ def sandbox(
     configure((root.obj or {}).get("verbose", 0))
 
     crash = {"mode": crash_after_post, "times": sys.maxsize} if crash_after_post != "off" else None
+    accounts = parse_users(users)
     try:
         server = SandboxServer(
-            data_dir, parse_users(users), host=host, port=port, seed=seed, latency_ms=latency_ms,
+            data_dir, accounts, host=host, port=port, seed=seed, latency_ms=latency_ms,
             error_rate=error_rate, markup_variant=markup_variant, session_ttl=session_ttl,
             crash_after_post=crash,
         )
@@ -92,6 +95,6 @@ def sandbox(
     with server:
         click.echo(FIRST_LINE.format(url=server.url))
         sys.stdout.flush()
-        click.echo(f"users: {', '.join(parse_users(users))}; data in {data_dir}; Ctrl-C stops", err=True)
+        click.echo(f"users: {', '.join(accounts)}; data in {data_dir}; Ctrl-C stops", err=True)
         stop.wait()
     click.echo("sandbox stopped", err=True)
