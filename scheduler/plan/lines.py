@@ -29,6 +29,8 @@ from itertools import accumulate, chain, compress, repeat
 from operator import not_
 from typing import Any
 
+from scheduler.plan.model import nearest_line
+
 _BARE = r"[A-Za-z0-9_-]+"
 _BASIC = r'"(?:[^"\\\n]|\\.)*"'
 _LITERAL = r"'[^'\n]*'"
@@ -133,12 +135,7 @@ class SourceLines:
 
     def line_of(self, path: str, default: int | None = None) -> int | None:
         """Line of a dotted path, else of its nearest enclosing table or key, else `default`."""
-        while path:
-            line = self.keys.get(path)
-            if line is not None:
-                return line
-            path = path.rpartition(".")[0]
-        return default
+        return nearest_line(self.keys, path, default)
 
     def element_key_line(self, array: str, index: int, key: str) -> int | None:
         """Line of `key` inside element `index` of a lazily scanned array of tables."""

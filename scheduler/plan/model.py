@@ -71,6 +71,16 @@ class Engagement:
     line: int | None = None  # line of the [engagement] table, None when absent
 
 
+def nearest_line(lines: dict[str, int], key: str, default: int | None = None) -> int | None:
+    """Line of a dotted key path in `lines`, else of its nearest enclosing table or key, else `default`."""
+    while key:
+        line = lines.get(key)
+        if line is not None:
+            return line
+        key = key.rpartition(".")[0]
+    return default
+
+
 #: Which way a target's metric should move from its baseline.
 Direction = Literal["up", "down"]
 
@@ -138,11 +148,7 @@ class Plan:
 
     def line_of(self, key: str, default: int | None = None) -> int | None:
         """Line of a key path like "plan.timezone"; falls back to its table, then `default`."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0]
-        return default
+        return nearest_line(self.lines, key, default)
 
     @property
     def days(self) -> list[date]:
