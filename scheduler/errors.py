@@ -96,7 +96,7 @@ class PlatformError(JadwalError):
     def __str__(self) -> str:
         text = super().__str__()
         if self.artifacts:
-            text += "\n  saved: " + ", ".join(str(p) for p in self.artifacts)
+            text += "\n  " + _("saved: {paths}").format(paths=", ".join(str(p) for p in self.artifacts))
         return text
 
 
