@@ -10,16 +10,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-import struct
 import subprocess
 import sys
 import urllib.request
-import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from images import png_bytes
 
 from scheduler.sandbox.server import SandboxServer
 
@@ -71,17 +70,6 @@ text = "This one's picture is missing."
 media = ["nowhere.png"]
 """
 GONE_LINE = 32  # the [[post]] header of "gone" above
-
-
-def png_bytes(width: int = 8, height: int = 8) -> bytes:
-    """A small valid RGB PNG, built by hand (no imaging library needed)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes((200, 120, 40)) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture

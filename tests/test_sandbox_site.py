@@ -5,29 +5,19 @@ from __future__ import annotations
 import http.client
 import re
 import socket
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from images import png_bytes
 from sandbox_client import Client
 
 from scheduler.sandbox import db
 from scheduler.sandbox.faults import Faults, FaultError
 from scheduler.sandbox.server import SandboxServer
-
-
-def png(width: int = 2, height: int = 2) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\xe2\x58\x3e" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def logged_in(srv: SandboxServer, name: str = "kopisenja") -> Client:
@@ -166,7 +156,7 @@ def test_text_length_limit(sandbox: SandboxServer) -> None:
 
 def test_image_upload_is_stored_and_served(sandbox: SandboxServer) -> None:
     client = logged_in(sandbox)
-    image = png()
+    image = png_bytes()
     reply = client.compose("with a picture", files={"image": ("kopi senja.png", image)})
     assert reply.status == 200 and 'data-testid="post-image"' in reply.body
     post = api_posts(sandbox)[0]
@@ -480,7 +470,7 @@ def test_browser_logs_in_and_posts_with_contract_locators(sandbox: SandboxServer
     expect(page.get_by_test_id("current-user")).to_have_text("kopisenja")
     page.get_by_label("Post text").fill("Fresh from the browser\nsecond line")
     page.get_by_label("Image").set_input_files(
-        files=[{"name": "cup.png", "mimeType": "image/png", "buffer": png()}]
+        files=[{"name": "cup.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Your post is live.")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from images import png_bytes
 from playwright.sync_api import BrowserContext, Page, expect
 
 from scheduler.errors import LoginFailed, SessionExpired, SiteUnavailable
@@ -24,7 +25,6 @@ from wordpress_site import (  # noqa: F401 - fixtures are used by name
     READER,
     WordPressSite,
     author_page,
-    png_bytes,
     unanswered,
     wordpress_site,
     wp_author_state,
@@ -100,7 +100,7 @@ def test_publish_text(wordpress_site: WordPressSite, author_page: Page) -> None:
 
 def test_publish_with_title_and_image(wordpress_site: WordPressSite, author_page: Page, tmp_path: Path) -> None:
     image = tmp_path / "roti.png"
-    image.write_bytes(png_bytes())
+    image.write_bytes(png_bytes(24, 16))
     stamp = _stamp()
     draft = Draft(post_id=f"img-{stamp}", text=f"Foto roti {stamp} dari dapur kami.", media=(image,),
                   title=f"Dapur pagi {stamp}")

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import shlex
-import struct
 import subprocess
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,16 +119,6 @@ def start_site(folder: Path, locale: str) -> Iterator[WordPressSite]:
         yield WordPressSite(url=url, dir=folder, locale=locale, passwords=info["users"])
     finally:
         subprocess.run([str(SCRIPT), "stop", str(folder)], capture_output=True, timeout=60)
-
-
-def png_bytes(width: int = 24, height: int = 16, rgb: tuple[int, int, int] = (200, 120, 40)) -> bytes:
-    """A small valid PNG, built by hand (no imaging library needed)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="session", params=LOCALES)
