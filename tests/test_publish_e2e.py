@@ -449,6 +449,29 @@ def test_a_dropped_connection_never_makes_the_browser_post_twice(tmp_path: Path,
         site.close()
 
 
+def test_a_post_the_site_refuses_says_why(tmp_path: Path, sandbox: SandboxServer, browser: Browser) -> None:
+    from scheduler.browser import account_page
+    from scheduler.errors import PlatformError
+    from scheduler.plan.model import Account
+    from scheduler.platforms.base import Credentials, Draft
+    from scheduler.platforms.sandbox import SandboxAdapter
+
+    account = Account("kopi", "sandbox", sandbox.url, "kopisenja", None, 1)
+    fake = tmp_path / "photo.png"
+    fake.write_bytes(b"just text, named like an image")
+    adapter = SandboxAdapter(account)
+    with pytest.raises(PlatformError) as info:
+        with account_page(browser, account, failures_dir=tmp_path / "f", label="refused", load_session=False,
+                          reuse=False) as page:
+            adapter.login(page, Credentials("kopisenja", "kopisenja"))
+            adapter.publish(page, Draft("p1", "a picture", (fake,)))
+    assert type(info.value) is PlatformError  # refused: nothing went live, not OutcomeUnknown
+    assert info.value.message == (
+        "post p1: the site refused it (HTTP 400): Only PNG, JPEG, GIF and WebP images can be posted."
+    )
+    assert api_posts(sandbox) == []
+
+
 def test_reading_back_comments_replies_followers_and_old_posts(
     tmp_path: Path, sandbox: SandboxServer, browser: Browser
 ) -> None:

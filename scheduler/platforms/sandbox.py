@@ -80,6 +80,11 @@ def _check_response(response: Response | None, what: str) -> None:
         )
 
 
+def _shown_text(locator: Locator) -> str:
+    """The first match's text, whitespace squashed, or "" (the page has loaded: checked at once)."""
+    return _squash(locator.first.inner_text()) if locator.count() else ""
+
+
 class LoginPage:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -90,9 +95,6 @@ class LoginPage:
 
     def is_shown(self) -> bool:
         return urlsplit(self.page.url).path.rstrip("/") == "/login"
-
-    def alert_text(self) -> str:
-        return _squash(self.alert.first.inner_text()) if self.alert.count() else ""
 
 
 class Nav:
@@ -319,7 +321,7 @@ class SandboxAdapter:
         _check_response(response, f"could not open {what}")
         login = LoginPage(page)
         if login.is_shown():
-            said = login.alert_text()
+            said = _shown_text(login.alert)
             raise SessionExpired(
                 f"the saved session of account {self.account.id} is no longer accepted"
                 + (f" (the site says: {said})" if said else ""),
@@ -363,7 +365,7 @@ class SandboxAdapter:
         response = navigation.value
         _check_response(response, "logging in failed")
         if form.is_shown():
-            said = form.alert_text() or f"HTTP {response.status if response else '?'}"
+            said = _shown_text(form.alert) or f"HTTP {response.status if response else '?'}"
             raise LoginFailed(
                 f"the site refused the login of {credentials.username!r}: {said}",
                 "check the user name (--username) and the password in the variable named by --password-env",
@@ -444,9 +446,9 @@ class SandboxAdapter:
                     raise
         status = response.status if response else 0
         if 400 <= status < 500:
-            said = ComposePage(page).alert.first.inner_text() if ComposePage(page).alert.count() else ""
+            said = _shown_text(ComposePage(page).alert)
             raise PlatformError(
-                f"post {draft.post_id}: the site refused it (HTTP {status}){': ' + _squash(said) if said else ''}",
+                f"post {draft.post_id}: the site refused it (HTTP {status}){': ' + said if said else ''}",
                 "fix the post in the plan (text length, image type/size)",
             )
         if status >= 500:
