@@ -14,6 +14,7 @@ import sys
 import click
 
 from scheduler import __version__
+from scheduler.i18n import LANGUAGES
 
 #: command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
@@ -53,7 +54,7 @@ class LazyGroup(click.Group):
 @click.option("-v", "--verbose", count=True, help="More log detail (-vv for debug).")
 @click.option(
     "--lang",
-    type=click.Choice(["en", "id"], case_sensitive=False),
+    type=click.Choice(LANGUAGES, case_sensitive=False),
     help="Language of the messages: en (English) or id (Bahasa Indonesia) "
     "[default: $JADWAL_LANG, else the locale, else en].",
 )
