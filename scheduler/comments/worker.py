@@ -62,18 +62,17 @@ class CommentChecker:
         self._last_start: float | None = None
         self._trigger = threading.Event()
         self._stop = threading.Event()
-        self._busy = threading.Event()
-        self._idle_now = threading.Event()
-        self._idle_now.set()
+        self._idle = threading.Event()  # cleared while a check is due or running
+        self._idle.set()
         self._thread: threading.Thread | None = None
 
     @property
     def busy(self) -> bool:
-        return self._busy.is_set()
+        return not self._idle.is_set()
 
     def tick(self) -> None:
         """Called from the daemon's loop: cheap, never blocks; wakes the worker when a check is due."""
-        if self._stop.is_set() or self._busy.is_set():
+        if self._stop.is_set() or self.busy:
             return
         every = (self.plan().engagement.check_every or DEFAULT_EVERY).total_seconds()
         if self._last_start is not None and time.monotonic() - self._last_start < every:
@@ -82,24 +81,20 @@ class CommentChecker:
             self._thread = threading.Thread(target=self._run, name="comments", daemon=True)
             self._thread.start()
         self._last_start = time.monotonic()
-        self._idle_now.clear()
-        self._busy.set()
+        self._idle.clear()
         self._trigger.set()
 
     def run_now(self, timeout: float = 300.0) -> CheckReport | None:
         """Start a check in the worker now (whatever `check_every` says) and wait for it to end."""
         done = self.checks
-        while self._busy.is_set():  # a check already running: wait for it first
-            if not self._idle(timeout):
+        while self.busy:  # a check already running: wait for it first
+            if not self._idle.wait(timeout):
                 return None
         self._last_start = None
         self.tick()
-        if not self._idle(timeout):
+        if not self._idle.wait(timeout):
             return None
         return self.last_report if self.checks > done else None
-
-    def _idle(self, timeout: float) -> bool:
-        return self._idle_now.wait(timeout)
 
     def _run(self) -> None:
         while True:
@@ -112,8 +107,7 @@ class CommentChecker:
             except Exception:  # a bug here must not end the checks (nor the daemon)
                 logger.exception("the comment check failed; trying again at the next one")
             finally:
-                self._busy.clear()
-                self._idle_now.set()
+                self._idle.set()
 
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, alert."""
