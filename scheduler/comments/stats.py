@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from scheduler.journal import parse
+from scheduler.journal import iso, parse
 
 if TYPE_CHECKING:
     from scheduler.journal import Journal
@@ -58,7 +58,7 @@ def response_stats(journal: Journal, account: str, weeks: int, *, now: datetime 
     start = datetime.combine(mondays[0], datetime.min.time(), tz)
     rows = journal.db.execute(
         "SELECT created_at, answered_at FROM post_comments WHERE account = ? AND own = 0 AND created_at >= ?",
-        (account, start.astimezone(timezone.utc).isoformat(timespec="milliseconds")))
+        (account, iso(start)))
     buckets: dict[date, list[timedelta | None]] = {m: [] for m in mondays}
     for created_text, answered_text in rows:
         created, answered = parse(created_text), parse(answered_text)
