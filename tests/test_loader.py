@@ -12,7 +12,7 @@ from scheduler.findings import Finding
 from scheduler.plan.durations import DurationError, parse_duration
 from scheduler.plan.lines import SourceLines
 from scheduler.plan.loader import load_plan
-from scheduler.plan.model import Plan
+from scheduler.plan.model import Mix, Plan
 from scheduler.plan.presets import PRESETS
 
 HEAD = """\
@@ -236,6 +236,19 @@ def test_a_time_at_the_edge_of_the_calendar_is_a_finding(tmp_path: Path, at: str
     finding = only(tmp_path, HEAD + f'[[post]]\naccount = "ig"\n\nat = {at}\n')
     assert (finding.slug, finding.line) == ("bad-value", 10)
     assert "edge of the calendar" in finding.message
+
+
+def test_numbers_out_of_their_range(tmp_path: Path) -> None:
+    found = problems(tmp_path, HEAD + "[mix]\nmax_selling = 20\nwindow_days = 0\n[types.promo]\nmin = -0.1\n")
+    assert [(f.slug, f.line, f.message, f.hint) for f in found] == [
+        ("bad-value", 8, "max_selling in [mix] is 20, but a share lies between 0 and 1",
+         "write the share as a fraction: 0.2 means 20%"),
+        ("bad-value", 9, "window_days in [mix] is 0; it must be at least 1", "write window_days = 1 or more"),
+        ("bad-value", 11, "min in [types.promo] is -0.1, but a share lies between 0 and 1",
+         "write the share as a fraction: 0.2 means 20%"),
+    ]
+    assert load(tmp_path, HEAD + "[mix]\nmax_selling = 1\nwindow_days = 1\nmax_consecutive_selling = 0\n").mix == \
+        Mix(window_days=1, max_selling=1, max_consecutive_selling=0, line=7)
 
 
 def test_bad_enum_value(tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def test_unknown_key_is_refused_by_both(tmp_path: Path, after: str, where: str) 
     ("after", "line"),
     [("[plan]\n", "start = 20261201\n"), ("[types.promo]\n", "min = \"a lot\"\n"),
      ("[plan]\n", 'preset = "99-1"\n'), ("[[target]]\n", 'direction = "left"\n'),
-     ("[[post]]\n", "media = \"a.jpg\"\n"), ("[[post]]\n", "title = 3\n")],
+     ("[[post]]\n", "media = \"a.jpg\"\n"), ("[[post]]\n", "title = 3\n"), ("[types.promo]\n", "max = 20\n"),
+     ("[types.promo]\n", "min_per_day = -1\n")],
 )
 def test_wrong_value_is_refused_by_both(tmp_path: Path, after: str, line: str) -> None:
     """(A date in quotes is the one thing a JSON schema cannot tell from a date: editors

@@ -57,6 +57,8 @@ class Field:
     kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list"
     enum: tuple[str, ...] = ()
     required: bool = False
+    low: float | None = None  # the schema's minimum / maximum, for numbers: shares 0..1, else a minimum
+    high: float | None = None
 
 
 #: what each kind looks like, for "wrong type" messages
@@ -121,7 +123,7 @@ def _fields(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Field]:
     out = {}
     for key, sub in node["properties"].items():
         field = _kind(sub, defs)
-        out[key] = Field(field.kind, field.enum, key in required)
+        out[key] = Field(field.kind, field.enum, key in required, sub.get("minimum"), sub.get("maximum"))
     return out
 
 
@@ -324,6 +326,15 @@ class _Builder:
         self.add("wrong-type", _("{key} in {where} must be {kind}, not {got}").format(
             key=key, where=where, kind=kind_words(field.kind), got=got), hint, line)
 
+    def out_of_range(self, key: str, where: str, field: Field, value: float, line: int | None) -> None:
+        if (field.low, field.high) == (0, 1):
+            self.add("bad-value", _("{key} in {where} is {value}, but a share lies between 0 and 1").format(
+                key=key, where=where, value=value), _("write the share as a fraction: 0.2 means 20%"), line)
+        else:
+            self.add("bad-value", _("{key} in {where} is {value}; it must be at least {low}").format(
+                key=key, where=where, value=value, low=field.low), _("write {key} = {low} or more").format(
+                key=key, low=field.low), line)
+
     def check_table(
         self, raw: dict[str, Any], table: str, where: str, line_of: Callable[[str], int | None]
     ) -> dict[str, Any]:
@@ -352,6 +363,8 @@ class _Builder:
                 self.add(slug, _("{key} in {where} is {value}, which jadwal does not know").format(
                     key=key, where=where, value=repr(value)),
                     _("use one of: {values}").format(values=", ".join(field.enum)), line_of(key))
+            elif (field.low is not None and value < field.low) or (field.high is not None and value > field.high):
+                self.out_of_range(key, where, field, value, line_of(key))
             else:
                 good[key] = value
         for key, field in fields.items():
