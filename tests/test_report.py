@@ -226,3 +226,13 @@ def test_a_selling_type_is_allowed_no_more_than_max_selling(tmp_path: Path) -> N
     with Journal(tmp_path / "state.db") as journal:
         html = report_html.render(report_view.build(plan, journal, check_plan(plan), now=NOW))
     assert re.search(r"promo</th>\s*<td>at most 20%</td>", html)  # the selling limit is the tighter one
+
+
+def test_a_target_chart_of_a_small_rate_scales_to_its_values() -> None:
+    from scheduler.views.svg import Series, line_chart
+
+    days = [date(2026, 12, 1), date(2026, 12, 10), date(2026, 12, 20)]
+    chart = line_chart("chart-target-0", "engagement_rate", days[0], date(2026, 12, 31),
+                       [(Series("measured", "#000", [0.021, 0.034, 0.048]), days)])
+    ticks = [float(t) for t in re.findall(r'class="ytick">([^<]*)<', chart)]
+    assert ticks[0] <= 0.021 and 0.048 <= ticks[-1] <= 0.1  # not 0 to 4 with the line flat at the bottom

@@ -36,7 +36,7 @@ def _nice_max(value: float) -> float:
     """A round top for the y axis at or above `value`."""
     if value <= 0:
         return 1.0
-    step = 10 ** (len(str(int(value))) - 1)
+    step = 10.0 ** math.floor(math.log10(value))  # fractions too: an engagement rate of 0.03
     for mult in (1, 2, 2.5, 5, 10):
         if value <= mult * step:
             return mult * step
