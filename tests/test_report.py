@@ -236,3 +236,19 @@ def test_a_target_chart_of_a_small_rate_scales_to_its_values() -> None:
                        [(Series("measured", "#000", [0.021, 0.034, 0.048]), days)])
     ticks = [float(t) for t in re.findall(r'class="ytick">([^<]*)<', chart)]
     assert ticks[0] <= 0.021 and 0.048 <= ticks[-1] <= 0.1  # not 0 to 4 with the line flat at the bottom
+
+
+def test_the_figures_of_a_small_rate_target_keep_their_decimals(tmp_path: Path) -> None:
+    from scheduler.views import report_html
+
+    plan_file = tmp_path / "kopi.toml"
+    plan_file.write_text(KOPI.read_text(encoding="utf-8").replace('metric = "followers"', 'metric = "engagement_rate"')
+                         .replace("baseline = 1200", "baseline = 0.02").replace("goal = 1500", "goal = 0.05"),
+                         encoding="utf-8")
+    (tmp_path / "media").symlink_to(KOPI.parent / "media")
+    plan = load_plan(plan_file)
+    with Journal(tmp_path / "state.db") as journal:
+        journal.record_metrics("ig", {"engagement_rate": 0.031}, NOW)
+        html = report_html.render(report_view.build(plan, journal, check_plan(plan), now=NOW))
+    assert "latest measured<strong>0.031</strong>" in html
+    assert "the line asks for<strong>0.039</strong>" in html  # 0.02 + 19/30 of the way to 0.05, not "0"
