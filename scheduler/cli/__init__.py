@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import NoReturn
 
 import click
 
@@ -92,11 +93,26 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo(_("Interrupted."), err=True)
         sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, keep the traceback out of the user's face
-        report = _save_crash_report()
-        click.echo(_("internal error: {kind}: {problem}").format(kind=type(exc).__name__, problem=exc), err=True)
-        click.echo(_("  This is a bug in jadwal. Details: {path}").format(path=report), err=True)
-        sys.exit(70)
+    except OSError as exc:
+        if exc.filename is None:  # not about a path the user chose: treat as a bug below
+            _report_bug(exc)
+        # a file or folder the user named cannot be read or written: their fix, not our bug
+        click.echo(_("error: {path}: {problem}").format(path=exc.filename, problem=exc.strerror or exc),
+                   err=True)
+        click.echo(_("  fix: check that the path exists and that this user may read or write it"), err=True)
+        sys.exit(1)
+    except Exception as exc:
+        _report_bug(exc)
+
+
+def _report_bug(exc: BaseException) -> NoReturn:
+    """A bug: say so plainly, keep the traceback out of the user's face (it goes to a private file)."""
+    from scheduler.i18n import _
+
+    report = _save_crash_report()
+    click.echo(_("internal error: {kind}: {problem}").format(kind=type(exc).__name__, problem=exc), err=True)
+    click.echo(_("  This is a bug in jadwal. Details: {path}").format(path=report), err=True)
+    sys.exit(70)
 
 
 def _save_crash_report() -> str:
