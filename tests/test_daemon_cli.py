@@ -112,6 +112,7 @@ def test_status_tells_the_truth_and_retry_requeues(plan: Path, tmp_path: Path) -
     assert out.returncode == 0 and "re-queued p001 (was failed)" in out.stdout
     data = json.loads(jadwal("status", str(plan), "--state", str(state), "--format", "json").stdout)
     assert {p["id"]: p["state"] for p in data["posts"]}["p001"] == "pending"
+    assert {p["id"]: p["text"] for p in data["posts"]}["p001"] == "Post 001: kopi susu gula aren hari ini"
     assert data["counts"]["failed"] == 0
 
 

@@ -20,7 +20,6 @@ from scheduler.i18n import N_, _
 if TYPE_CHECKING:
     from scheduler.findings import Finding
     from scheduler.journal import Journal, PostRow
-    from scheduler.plan.model import Plan
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -201,15 +200,14 @@ def open_journal(state_path: Path) -> Journal:
     return Journal(state_path)
 
 
-def _row_json(row: PostRow, plan: Plan) -> dict[str, object]:
-    post = next((p for p in plan.posts if p.id == row.id), None)
+def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
     return {
         "id": row.id, "account": row.account, "state": row.state, "due_at": row.due_at.isoformat(),
         "attempt": row.attempt, "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
         "url": row.url, "remote_id": row.remote_id,
         "published_at": row.published_at.isoformat() if row.published_at else None,
         "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
-        "edited_after_publish": row.edited_after_publish, "text": post.text if post else None,
+        "edited_after_publish": row.edited_after_publish, "text": texts.get(row.id),
     }
 
 
@@ -248,18 +246,18 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
     waiting = sorted([r for r in rows if r.in_plan and r.state in ("pending", "retry_wait")],
                      key=lambda r: r.next_try_at or r.due_at)
     nxt = waiting[0] if waiting else None
+    texts = {p.id: p.text for p in loaded.posts}
     if fmt == "json":
         click.echo(json.dumps({
             "plan": str(plan), "state": str(state_path), "now": now.isoformat(),
             "counts": counts | {"not_in_journal": len(unseen)},
-            "next": _row_json(nxt, loaded) if nxt else None,
-            "posts": [_row_json(r, loaded) for r in rows],
+            "next": _row_json(nxt, texts) if nxt else None,
+            "posts": [_row_json(r, texts) for r in rows],
             "alerts": [{"at": a.at.isoformat(), "kind": a.kind, "post_id": a.post_id, "message": a.message}
                        for a in alerts],
         }, ensure_ascii=False, indent=2))
         return
     tz = loaded.tz
-    texts = {p.id: p.text for p in loaded.posts}
 
     def when(row: PostRow) -> str:
         return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
