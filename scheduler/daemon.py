@@ -35,7 +35,7 @@ from loguru import logger
 
 from scheduler.clock import Clock, SystemClock
 from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
-from scheduler.journal import Journal, PostRow
+from scheduler.journal import Journal, PostRow, text_hash
 from scheduler.i18n import _, ngettext
 from scheduler.systemd import sd_notify
 
@@ -372,6 +372,12 @@ class Daemon:
             self.journal.unconfirmed(row.id, now, f"{reason}; the post is no longer in the plan")
             self.alert("unconfirmed", _("left in flight and no longer in the plan: check the site, "
                                         "then `jadwal retry` it if it is not there"), row.id)
+            return
+        if text_hash(post.text) != row.text_hash:  # edited while in flight: the site has the old text
+            self.journal.unconfirmed(row.id, now, f"{reason}; its text was edited in the plan since")
+            self.alert("unconfirmed", _("its text was edited in the plan while it was being published, so "
+                                        "jadwal cannot look it up: check the site for the old text, then "
+                                        "`jadwal retry` it if it is not there"), row.id)
             return
         since = (row.intent_at or now) - self.config.lookup_margin
         try:

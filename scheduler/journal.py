@@ -336,15 +336,18 @@ class Journal:
                 continue
             if row["state"] == "published" and digest != row["text_hash"] and digest != row["published_hash"]:
                 edited.append(post.id)
-            updated.append((post.account, due, digest, stamp, due, post.id))
+            updated.append((post.account, due, stamp, digest, due, post.id))
         removed = [i for i, r in known.items() if i not in seen and r["in_plan"]]
         with self.transaction():
             self.db.executemany(
                 "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)", added)
-            # only waiting posts move with the plan; the others keep their history
+            # only waiting posts move with the plan; the others keep their history. A post in
+            # flight keeps the hash of the text it was claimed with: the daemon compares it
+            # before looking the post up, since the site holds the old text
             self.db.executemany(
-                "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, in_plan = 1, updated_at = ?,"
+                "UPDATE posts SET account = ?, due_at = ?, in_plan = 1, updated_at = ?,"
+                " text_hash = CASE WHEN state = 'publishing' THEN text_hash ELSE ? END,"
                 " next_try_at = CASE WHEN state = 'pending' THEN ? ELSE next_try_at END"
                 " WHERE id = ?", updated)
             self.db.executemany(

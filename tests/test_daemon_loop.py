@@ -201,6 +201,20 @@ def test_a_post_left_in_flight_by_a_crash_is_looked_up_first(tmp_path, journal, 
     assert site.calls == ["b"]
 
 
+def test_a_post_edited_while_in_flight_is_not_looked_up_by_its_new_text_nor_reposted(
+        tmp_path, journal, site, clock) -> None:
+    make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    clock.set(T0)
+    journal.claim("a", T0)  # crashed after the click: the site has "satu", the search would use the new text
+    restarted = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu, diperbaiki")])
+    restarted.recover()
+    clock.advance(timedelta(minutes=10))
+    restarted.step()
+    row = journal.get("a")
+    assert row.state == "unconfirmed" and "edited" in row.last_error
+    assert site.calls == [] and site.lookups == []
+
+
 def test_missed_beyond_grace_late_within_grace_and_no_backlog_dump(tmp_path, journal, site, clock) -> None:
     posts = [("old", T0 - timedelta(hours=3), "lama"), ("a", T0 - timedelta(minutes=30), "satu"),
              ("b", T0 - timedelta(minutes=20), "dua"), ("c", T0 - timedelta(minutes=10), "tiga")]
