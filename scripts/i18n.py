@@ -52,6 +52,20 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def mo_messages(data: bytes) -> dict[object, str]:
+    """The translations a compiled catalog holds, without its header (which names the babel release
+    that wrote it): two .mo files with the same messages are the same catalog."""
+    import gettext
+
+    compiled = gettext.GNUTranslations(io.BytesIO(data))
+    return {k: v for k, v in compiled._catalog.items() if k != ""}  # type: ignore[attr-defined]
+
+
+def is_stale() -> bool:
+    """True when jadwal.mo is missing or does not hold jadwal.po's messages."""
+    return not MO.exists() or mo_messages(MO.read_bytes()) != mo_messages(mo_bytes(load_po()))
+
+
 def update() -> Catalog:
     """Merge the extracted messages into jadwal.po (kept translations, new ones empty) and compile."""
     catalog = load_po()
@@ -89,7 +103,7 @@ def main() -> int:
         catalog = load_po()
         known = {m.id for m in catalog if m.id}
         missing = [m.id for m in extract() if m.id and m.id not in known]
-        stale = not MO.exists() or MO.read_bytes() != mo_bytes(catalog)
+        stale = is_stale()
         for text in missing:
             print(f"not in jadwal.po: {text!r}")
         for text in untranslated(catalog):
