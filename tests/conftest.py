@@ -13,7 +13,18 @@ from scheduler.sandbox.server import SandboxServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+# the WordPress fixtures (a throwaway site per UI language), for the modules that ask for them by name
+pytest_plugins = ["wordpress_site"]
+
 SANDBOX_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test takes seconds: every `e2e` test is `slow` too, so `-m "not slow"` is the fast
+    subset."""
+    for item in items:
+        if item.get_closest_marker("e2e") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

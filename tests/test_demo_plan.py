@@ -1,4 +1,5 @@
-"""scripts/demo_plan.py: the demo's "today" plan keeps every rule whenever the demo runs, midnight too."""
+"""The demo plans: scripts/demo_plan.py's "today" plan keeps every rule whenever the demo runs, midnight
+too; the WordPress demo plan is valid as shipped."""
 
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ def test_today_plan_keeps_every_rule(tmp_path: Path, now: datetime) -> None:
     assert not any(plan.types[p.type].selling for p in plan.posts)
     session = plan.accounts["ig"].session
     assert session is not None and session.resolve() == (ROOT / "plans" / "../sessions/kopisenja.json").resolve()
+
+
+def test_wordpress_demo_plan_is_valid() -> None:
+    plan = load_plan(ROOT / "plans" / "wordpress-demo.toml")
+    assert [a.platform for a in plan.accounts.values()] == ["wordpress"]
+    assert plan.accounts["blog"].url == "http://127.0.0.1:8800"
+    assert check_plan(plan) == []
+    assert all(m.is_file() for p in plan.posts for m in p.media)

@@ -26,6 +26,8 @@ KOPI_LINES = KOPI.decode("utf-8").splitlines(keepends=True)
 VALUE_RE = re.compile(r"^([A-Za-z_-]+ = )(.*)$", re.M)
 VALUES = list(VALUE_RE.finditer(KOPI.decode("utf-8")))
 
+pytestmark = pytest.mark.slow  # hundreds of generated plans
+
 FUZZ = settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

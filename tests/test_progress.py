@@ -74,6 +74,7 @@ def big_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow  # a 12,000-post plan
 def test_validating_a_very_large_plan_shows_progress(big_plan: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(big_plan)])
     assert result.exit_code == 0, result.output
@@ -82,6 +83,7 @@ def test_validating_a_very_large_plan_shows_progress(big_plan: Path) -> None:
     assert "OK, 12000 posts" in result.stdout and "reading" not in result.stdout
 
 
+@pytest.mark.slow  # a 12,000-post plan over a year
 def test_a_dry_run_over_a_year_shows_progress(big_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(progress_mod, "PLAIN_DELAY", 0.0)
     monkeypatch.setattr(progress_mod, "PLAIN_EVERY", 0.0)

@@ -20,16 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from scheduler.errors import LoginFailed, SessionExpired, SiteUnavailable
 from scheduler.platforms.base import Credentials, Draft, PublishedRef
 from scheduler.platforms.wordpress import WordPressAdapter
-from wordpress_site import (  # noqa: F401 - fixtures are used by name
-    AUTHOR,
-    READER,
-    WordPressSite,
-    author_page,
-    unanswered,
-    wordpress_site,
-    wp_author_state,
-    wp_context,
-)
+from wordpress_site import AUTHOR, READER, WordPressSite, unanswered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -212,17 +203,6 @@ def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: 
 
 
 DEMO_PLAN = Path(__file__).resolve().parent.parent / "plans" / "wordpress-demo.toml"
-
-
-def test_demo_plan_is_valid() -> None:
-    from scheduler.plan import load_plan
-    from scheduler.rules.registry import check_plan
-
-    plan = load_plan(DEMO_PLAN)
-    assert [a.platform for a in plan.accounts.values()] == ["wordpress"]
-    assert plan.accounts["blog"].url == "http://127.0.0.1:8800"
-    assert check_plan(plan) == []
-    assert all(m.is_file() for p in plan.posts for m in p.media)
 
 
 def _demo_plan_due_now(site: WordPressSite, folder: Path, session: Path) -> Path:
