@@ -20,23 +20,30 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# the build backend of the editable install; scripts/lock locks it with the rest
+BUILD_REQUIREMENT="setuptools>=77"
+
+lock_stamp() {
+    # lock_stamp LOCK: what an install from requirements/LOCK.txt of this checkout is known by
+    echo "$(cat "$JADWAL_ROOT/pyproject.toml" "$JADWAL_ROOT/requirements/$1.txt" | sha256sum | cut -d' ' -f1) $1"
+}
+
 ensure_venv() {
-    # ensure_venv EXTRAS: a virtualenv with jadwal installed (editable) and EXTRAS.
-    local extras="$1"
+    # ensure_venv LOCK: a virtualenv with exactly the releases of requirements/LOCK.txt (hashes
+    # checked) and jadwal installed editable from this checkout. LOCK is "run" or "test".
     if [ ! -x "$VENV/bin/python" ]; then
         echo "==> creating $VENV" >&2
         python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$VENV"; }
     fi
-    local stamp="$VENV/.jadwal-installed" want have
-    want="$(sha256sum <"$JADWAL_ROOT/pyproject.toml" | cut -d' ' -f1) $extras"
-    have="$(cat "$stamp" 2>/dev/null || true)"
-    # an install with extras also serves a caller that wants none (scripts/demo after scripts/test)
-    if [ "$have" != "$want" ] && { [ -n "$extras" ] || [ "${have%% *}" != "${want%% *}" ]; }; then
-        echo "==> installing jadwal$extras into $VENV" >&2
-        "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-        "$VENV/bin/python" -m pip install -q -e "$JADWAL_ROOT$extras"
-        echo "$want" > "$stamp"
-    fi
+    local have
+    have="$(cat "$VENV/.jadwal-installed" 2>/dev/null || true)"
+    # the test lock holds the run lock's releases and more: it also serves scripts/demo
+    [ "$have" = "$(lock_stamp "$1")" ] || [ "$have" = "$(lock_stamp test)" ] && return 0
+    echo "==> installing jadwal and requirements/$1.txt into $VENV" >&2
+    # --no-deps with --require-hashes: exactly what the lock says, nothing resolved anew
+    "$VENV/bin/python" -m pip install -q --require-hashes --no-deps -r "$JADWAL_ROOT/requirements/$1.txt"
+    "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e "$JADWAL_ROOT"
+    lock_stamp "$1" > "$VENV/.jadwal-installed"
 }
 
 ensure_chromium() {
