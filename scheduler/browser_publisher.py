@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from loguru import logger
 
-from scheduler.errors import OutcomeUnknown, PlatformError
+from scheduler.errors import BrowserFailed, OutcomeUnknown, PlatformError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -94,11 +94,19 @@ class BrowserPublisher:
             # died under us (OOM killer, crash): a lookup or publish on it could only fail
             logger.warning("the browser is gone: starting a new one")
             self.close()
+        from playwright.sync_api import Error as PlaywrightError
+
         from scheduler.browser import open_browser
 
         before = drivers()
         stack = ExitStack()
-        self._browser = stack.enter_context(open_browser())
+        try:
+            self._browser = stack.enter_context(open_browser())
+        except (PlaywrightError, OSError) as exc:
+            stack.close()
+            raise BrowserFailed(f"{type(exc).__name__}: {exc}".splitlines()[0],
+                                "reinstall Chromium (apt-get install --reinstall chromium), or set "
+                                "JADWAL_BROWSER to another Chromium") from exc
         self._stack = stack
         new = drivers() - before
         self._driver = new.pop() if len(new) == 1 else None
@@ -108,9 +116,11 @@ class BrowserPublisher:
         stack, self._stack, self._browser, self._driver = self._stack, None, None, None
         if stack is None:
             return
+        from playwright.sync_api import Error as PlaywrightError
+
         try:
             stack.close()
-        except Exception as exc:  # a killed browser may not close politely; it is gone either way
+        except (PlaywrightError, OSError) as exc:  # a killed browser may not close politely; it is gone
             logger.debug("browser close: {}", exc)
 
     def publish(self, account: Account, post: Post) -> PublishedRef:

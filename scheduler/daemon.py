@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from scheduler.findings import Finding
     from scheduler.plan.model import Account, Plan, Post
     from scheduler.platforms.base import PublishedRef
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: the longest the loop sleeps without looking (also bounds clock jumps after a suspend)
 MAX_SLEEP = 60.0
@@ -78,7 +81,7 @@ class DaemonConfig:
     warmup: float = 10.0
     #: hard bound on one publish or lookup, browser included
     publish_deadline: float = 120.0
-    reload_every: float = 2.0
+    reload_every: int = 2  # seconds (schedule counts in whole units)
 
 
 class Publisher(Protocol):
@@ -189,7 +192,7 @@ class Daemon:
         self.alert_hooks: list[Callable[[str, str, str | None], None]] = []
         #: extra periodic jobs (every N seconds, guarded) and clean-ups run when the loop stops,
         #: e.g. the comment checker (`scheduler.comments.worker`)
-        self.extra_jobs: list[tuple[float, Callable[[], object]]] = []
+        self.extra_jobs: list[tuple[int, Callable[[], object]]] = []
         self.on_stop: list[Callable[[], object]] = []
         self._last_publish: dict[str, datetime] = {}
         self._last_used = time.monotonic()
@@ -303,9 +306,9 @@ class Daemon:
         so its posts stay pending (and are missed after the grace period) rather than unconfirmed."""
         try:
             self.publisher.warm()
-        except Exception as exc:
+        except JadwalError as exc:  # BrowserNotFound, BrowserFailed
             if not self._browser_broken:
-                detail = exc.message if isinstance(exc, JadwalError) else f"{type(exc).__name__}: {exc}"
+                detail = exc.message
                 self.alert("browser", _("cannot start the browser: {problem}; trying again every {seconds}s").format(
                     problem=detail, seconds=f"{BROWSER_RETRY:.0f}"))
             self._browser_broken = True
@@ -352,7 +355,8 @@ class Daemon:
             if self._stop.is_set():  # torn down under us (Ctrl-C reaches the browser too)
                 logger.warning("post {}: abandoned while stopping; it is looked up at next start", post.id)
                 return
-            logger.warning("post {}: {}: {}; looking it up", post.id, type(exc).__name__, exc)
+            # not a site's answer but a fault (a dead browser, a bug): its traceback helps
+            logger.exception("post {}: {}: {}; looking it up", post.id, type(exc).__name__, exc)
             self._resolve(self.journal.get(row.id), f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
         else:
             self.journal.published(row.id, ref, self.clock.now())
@@ -385,7 +389,11 @@ class Daemon:
         except Exception as exc:
             if self._stop.is_set():
                 return  # still "publishing": looked up again at next start
-            detail = exc.message if isinstance(exc, JadwalError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, JadwalError):
+                detail = exc.message
+            else:  # a fault, not the site's answer: keep its traceback
+                logger.exception("post {}: the lookup failed", row.id)
+                detail = f"{type(exc).__name__}: {exc}"
             arts = [*artifacts, *getattr(exc, "artifacts", ())]
             self.journal.unconfirmed(row.id, self.clock.now(), f"{reason}; lookup failed: {detail}",
                                      [str(a) for a in arts])
@@ -478,7 +486,7 @@ class Daemon:
             logger.info("stopping: closing the browser")
             self.publisher.close()
 
-    def _guarded(self, job: Callable[..., object], *args: object, **kwargs: object) -> object:
+    def _guarded(self, job: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
         """Run a job; a bug in it is logged and the daemon goes on (schedule does not catch)."""
         try:
             return job(*args, **kwargs)

@@ -79,6 +79,10 @@ class BrowserNotFound(JadwalError):
     """No Chromium could be found to launch."""
 
 
+class BrowserFailed(JadwalError):
+    """A Chromium was found but would not start (or its driver would not)."""
+
+
 class StateError(JadwalError):
     """The journal (state database) cannot be used: locked, unwritable, or from a newer jadwal."""
 

@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from types import TracebackType
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -36,7 +36,7 @@ PLAIN_EVERY = 5.0
 class Progress:
     """Steps done out of `total`, for the person waiting. Use as a context manager."""
 
-    def __init__(self, label: str, total: int, *, file: IO[str] | None = None, delay: float | None = None,
+    def __init__(self, label: str, total: int, *, file: TextIO | None = None, delay: float | None = None,
                  every: float | None = None, enabled: bool | None = None) -> None:
         self.file = file if file is not None else sys.stderr
         self.terminal = _isatty(self.file)
@@ -119,7 +119,7 @@ class Progress:
         self.file.flush()
 
 
-def _isatty(file: IO[str]) -> bool:
+def _isatty(file: TextIO) -> bool:
     try:
         return file.isatty()
     except (AttributeError, ValueError):

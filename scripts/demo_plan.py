@@ -111,12 +111,12 @@ def write_plan(source_path: Path, out: Path, offsets: list[int], now: datetime |
     lines += table("[engagement]", dict(source.get("engagement", {}), check_every=DEMO_CHECK_EVERY))
     for target in source.get("target", []):
         lines += table("[[target]]", prorated(target, source["plan"]["start"], plan["start"], plan["end"]))
-    for post, at in zip(posts, slots):
+    for post, at in zip(posts, slots, strict=True):
         timed = {k: v for k, v in dict(post, at=at.replace(tzinfo=None)).items() if k != "media"}
         lines += table("[[post]]", timed)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")
-    for post, at in zip(posts, slots):
+    for post, at in zip(posts, slots, strict=True):
         print(f"    {at:%Y-%m-%d %H:%M:%S} {tz.key}  {post['id']:<16} {post['type']}")
 
 

@@ -22,7 +22,6 @@ from scheduler.plan.model import (
     Plan,
     Post,
     PostType,
-    Target,
 )
 
 UTC = timezone.utc
@@ -103,7 +102,7 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
         f"by = {days[-1].isoformat()}",
         "",
     ]
-    for i, (at, post_id, text) in enumerate(zip(times, ids, texts)):
+    for i, (at, post_id, text) in enumerate(zip(times, ids, texts, strict=True)):
         out += [
             "[[post]]",
             f'id = "{post_id}"',

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.plan.model import Account, Cadence, Engagement, Mix, Plan, Post, PostType, Target
 
@@ -119,7 +119,7 @@ def make_plan(
     try:
         tz: ZoneInfo | timezone = ZoneInfo(timezone_name)
         valid = True
-    except Exception:
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # as the loader catches them
         tz, valid = timezone.utc, False
     specs = daily() if posts is None else list(posts)
     built = [p for i, spec in enumerate(specs) for p in make_post(spec, tz, POST_LINE + 10 * i, folder)]

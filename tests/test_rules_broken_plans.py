@@ -33,6 +33,6 @@ def test_example_breaks_its_rule_only(name: str) -> None:
     errors = [f for f in findings if f.severity == "error"]
     assert {f.rule for f in errors} == {rule}
     assert len(errors) == len(expected)
-    for f, words in zip(errors, expected):
+    for f, words in zip(errors, expected, strict=True):
         assert words in f.message
         assert f.line is not None and f.file == str(path)

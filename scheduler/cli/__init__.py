@@ -101,7 +101,7 @@ def main() -> None:
                    err=True)
         click.echo(_("  fix: check that the path exists and that this user may read or write it"), err=True)
         sys.exit(1)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- the edge where any bug becomes a report, not a traceback
         _report_bug(exc)
 
 

@@ -8,7 +8,6 @@ for that week's comments, whenever the answer came.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
@@ -71,7 +70,13 @@ def response_stats(journal: Journal, account: str, weeks: int, *, now: datetime 
         out.append(WeekStats(
             account=account, week=monday, received=len(times), answered=len(done),
             within_sla=None if reply_within is None else sum(t <= reply_within for t in done),
-            median_response=statistics.median(done) if done else None,
+            median_response=_median(done) if done else None,
             slowest_response=done[-1] if done else None,
         ))
     return out
+
+
+def _median(times: list[timedelta]) -> timedelta:
+    """The median of sorted, non-empty `times` (statistics.median is typed for numbers only)."""
+    middle = len(times) // 2
+    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2

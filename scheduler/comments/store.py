@@ -186,7 +186,8 @@ def find(journal: Journal, name: str) -> StoredComment:
 
 def all_comments(journal: Journal, post_id: str | None = None) -> list[StoredComment]:
     """Every stored comment (of one post), in site order."""
-    sql, args = _SELECT, ()
+    sql = _SELECT
+    args: tuple[str, ...] = ()
     if post_id is not None:
         sql, args = sql + " WHERE c.post_id = ?", (post_id,)
     return [_row(r) for r in journal.db.execute(sql + " ORDER BY c.created_at, length(c.id), c.id", args)]

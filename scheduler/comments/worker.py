@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from scheduler.plan.model import Plan
 
 #: how often the daemon's scheduler asks whether a check is due
-TICK_SECONDS = 5.0
+TICK_SECONDS = 5
 #: when the plan says nothing (R4 makes it an error, so only for hand-made plans)
 DEFAULT_EVERY = timedelta(hours=1)
 

@@ -131,7 +131,8 @@ def _fields(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Field]:
 def schema() -> dict[str, Any]:
     """The plan's JSON schema (also shipped for editors)."""
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        schema: dict[str, Any] = json.load(handle)
+        return schema
 
 
 @lru_cache(maxsize=1)
@@ -535,7 +536,7 @@ class _Builder:
         media_paths: dict[str, Path] = {}
         posts: list[Post] = []
         append = posts.append
-        for index, (raw, line) in enumerate(zip(raw_posts, lines)):
+        for index, (raw, line) in enumerate(zip(raw_posts, lines, strict=True)):
             if type(raw) is not dict:
                 self.add("wrong-type", _("post must be a [[post]] table, not {got}").format(got=_describe(raw)),
                          _("write one [[post]] table per post"), line)

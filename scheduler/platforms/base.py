@@ -66,6 +66,9 @@ class Adapter(Protocol):
     #: the `platform = "..."` value in a plan
     name: ClassVar[str]
 
+    def __init__(self, account: Account) -> None:
+        """An adapter serves one account (its `url`, `handle`, settings)."""
+
     def login(self, page: Page, credentials: Credentials) -> None:
         """Log in on `page`'s context; the caller saves the context's storage state."""
 

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 from urllib.parse import urljoin, urlsplit
 
 from loguru import logger
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 URL_OVERRIDE_ENV = "JADWAL_SANDBOX_URL"
 #: pages are rendered on the server: once the HTML is parsed, everything the adapter reads is
 #: there; waiting for "load" would also wait for stylesheets and the post's images
-LOADED = "domcontentloaded"
+LOADED: Final = "domcontentloaded"
 
 
 def _squash(text: str) -> str:

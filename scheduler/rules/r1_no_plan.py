@@ -89,7 +89,7 @@ def _posts(plan: Plan) -> list[Finding]:
             out.extend(_unknown(plan, what, found, sorted(known)))
     ids = list(map(_ID, posts))
     # the loader makes ids unique; hand-built plans may let one [[post]] (one line) share its id
-    if len(set(ids)) != len(ids) and len(set(ids)) != len(set(zip(ids, map(_LINE, posts)))):
+    if len(set(ids)) != len(ids) and len(set(ids)) != len(set(zip(ids, map(_LINE, posts), strict=True))):
         seen: dict[str, int] = {}
         for post in posts:
             other = seen.setdefault(post.id, post.line)
@@ -118,7 +118,7 @@ def _outside(plan: Plan) -> list[Finding]:
     for timeline in idx.timelines.values():
         days = timeline.day_index
         if days and (min(days) < 0 or max(days) >= idx.n_days):
-            for d, post in zip(days, timeline.posts):
+            for d, post in zip(days, timeline.posts, strict=True):
                 if not 0 <= d < idx.n_days:
                     out.append(RULE.finding(
                         plan, "error", _("{post} is outside the plan's range {first} to {last}").format(
@@ -230,7 +230,7 @@ def _flood(plan: Plan) -> list[Finding]:
 def _too_many(plan: Plan, account: str, posts: list[Post], days: list[int], limit: int) -> list[Finding]:
     out = []
     per_day: dict[int, int] = {}
-    for d, post in zip(days, posts):
+    for d, post in zip(days, posts, strict=True):
         count = per_day[d] = per_day.get(d, 0) + 1
         if count == limit + 1:
             out.append(RULE.finding(

@@ -19,6 +19,7 @@ are not counted here.
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
@@ -52,7 +53,7 @@ def check(plan: Plan) -> list[Finding]:
 
 def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> list[Finding]:
     out = []
-    checks = [(None, plan.cadence.min_per_day, plan.line_of("cadence.min_per_day", account.line))]
+    checks: list[tuple[str | None, int, int | None]] = [(None, plan.cadence.min_per_day, plan.line_of("cadence.min_per_day", account.line))]
     checks += [
         (name, t.min_per_day, plan.line_of(f"types.{name}.min_per_day", account.line))
         for name, t in plan.types.items() if t.min_per_day
@@ -72,7 +73,7 @@ def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> 
             elif len(run) <= 7:
                 message = _("{account} has too few {what} on {days}; "
                             "the plan asks for at least {minimum} a day ({key})")
-                listed = ", ".join(f"{day} ({counts[d]})" for d, day in zip(run, days))
+                listed = ", ".join(f"{day} ({counts[d]})" for d, day in zip(run, days, strict=True))
             else:
                 message = _("{account} has too few {what} every day {days}; "
                             "the plan asks for at least {minimum} a day ({key})")
@@ -96,9 +97,9 @@ def _gaps(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
     if min(days) >= 0 and max(days) < n:  # the usual case: skip the per-post filter
         stamps, posts, gaps = timeline.stamps, timeline.posts, timeline.gaps()
     else:
-        kept = [(s, p) for s, d, p in zip(timeline.stamps, days, timeline.posts) if 0 <= d < n]
+        kept = [(s, p) for s, d, p in zip(timeline.stamps, days, timeline.posts, strict=True) if 0 <= d < n]
         stamps, posts = [s for s, _ in kept], [p for _, p in kept]
-        gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+        gaps = [b - a for a, b in pairwise(stamps)]
     out = []
 
     def add(seconds: float, message: str, post: Post) -> None:

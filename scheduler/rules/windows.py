@@ -71,8 +71,8 @@ class Timeline:
     def first_post_in(self, lo: int, hi: int, types: frozenset[str] | None = None) -> Post | None:
         """The first post (of `types` when given) on days lo..hi-1, in time order."""
         days, posts = self.day_index, self.posts
-        i = bisect_left(days, lo) if self._monotone() else 0
-        for i in range(i, len(posts)):
+        start = bisect_left(days, lo) if self._monotone() else 0
+        for i in range(start, len(posts)):
             d = days[i]
             if lo <= d < hi and (types is None or posts[i].type in types):
                 return posts[i]

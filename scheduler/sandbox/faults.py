@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 MARKUP_VARIANTS = ("normal", "renamed", "broken")
@@ -131,7 +131,7 @@ def _crash(value: Any) -> tuple[str | None, int]:
     return str(mode), times
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Any], Any]] = {
     "latency_ms": _latency,
     "error_rate": _error_rate,
     "markup_variant": _variant,

@@ -7,6 +7,8 @@ import math
 import socket
 from typing import Any
 
+from werkzeug.wrappers import Response as WerkzeugResponse
+
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_from_directory, url_for
 
 from scheduler.sandbox import auth, db
@@ -263,11 +265,11 @@ def _comment_error(text: str) -> str | None:
     return None
 
 
-def _redirect_to_comment(post_id: int, comment_id: int) -> Response:
+def _redirect_to_comment(post_id: int, comment_id: int) -> WerkzeugResponse:
     comment = db.get_comment(g.db, comment_id)
     assert comment is not None
     page = db.top_level_rank(g.db, comment) // COMMENTS_PER_PAGE + 1
-    args = {"page": page} if page > 1 else {}
+    args: dict[str, Any] = {"page": page} if page > 1 else {}
     return redirect(url_for("pages.permalink", post_id=post_id, **args, _anchor=f"c{comment_id}"), 303)
 
 

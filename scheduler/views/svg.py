@@ -71,7 +71,7 @@ def bar_chart(test_id: str, title: str, categories: Sequence[str], series: Seque
     body = []
     for i, category in enumerate(categories):
         x = LEFT + i * slot + (slot - bar_w) / 2
-        y = TOP + plot_h
+        y: float = TOP + plot_h
         parts, tip = [], [str(category)]
         for s in series:
             value = s.values[i] or 0
@@ -112,7 +112,7 @@ def line_chart(test_id: str, title: str, start: date, end: date,
 
     body = []
     for s, dates in series:
-        points = [xy(d, v) for d, v in zip(dates, s.values) if v is not None]
+        points = [xy(d, v) for d, v in zip(dates, s.values, strict=True) if v is not None]
         if not points:
             continue
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
