@@ -108,8 +108,26 @@ class LoginFailed(PlatformError):
     """The site refused the user name or password."""
 
 
-class SessionExpired(PlatformError):
+class AccountBlocked(PlatformError):
+    """The site lets this account do nothing more until a person acts (logs in again, passes a check).
+
+    Raised only before anything was submitted. The daemon pauses the account instead of failing its
+    posts: they wait (within the grace period), the owner is told once, and a new login resumes it.
+    """
+
+
+class SessionExpired(AccountBlocked):
     """The saved session is no longer accepted: the user must run `jadwal login` again."""
+
+
+class CheckpointReached(AccountBlocked):
+    """The site shows a checkpoint (a login challenge, two-factor prompt, captcha, "suspicious
+    activity" or "temporarily blocked" page). jadwal never answers one: a person logs in with
+    `jadwal login --interactive`. `kind` names the checkpoint (e.g. "captcha", "two_factor")."""
+
+    def __init__(self, message: str, hint: str = "", *, kind: str, artifacts: tuple[Path, ...] = ()) -> None:
+        super().__init__(message, hint, artifacts=artifacts)
+        self.kind = kind
 
 
 class SiteUnavailable(PlatformError):
