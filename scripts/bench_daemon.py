@@ -116,7 +116,7 @@ def lateness(folder: Path, posts: int, gap: float) -> None:
 
 
 def intent_cost(folder: Path, rounds: int = 300) -> None:
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
 
     with Journal(folder / "sync.db") as journal:
         journal.db.execute("CREATE TABLE IF NOT EXISTS t (n INTEGER)")

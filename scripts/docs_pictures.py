@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from report_journal import fill  # noqa: E402
 from screenshot import shoot  # noqa: E402
 
-from scheduler.journal import Journal  # noqa: E402
+from scheduler.runtime.journal import Journal  # noqa: E402
 from scheduler.plan import load_plan  # noqa: E402
 from scheduler.rules.registry import check_plan  # noqa: E402
 from scheduler.views import calendar_html, report, report_html  # noqa: E402

@@ -118,7 +118,7 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
 def status_journal(plan: Path, state: Path, now: datetime) -> None:
     """A journal for `jadwal status` tests: p000 published, p001 failed (a screenshot, an alert), the rest
     pending."""
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from scheduler.plan import load_plan
     from scheduler.platforms.base import PublishedRef
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scheduler.browser import save_storage_state
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.platforms.base import Credentials, PublishedRef
 from scheduler.platforms.sandbox import SandboxAdapter

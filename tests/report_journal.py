@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from scheduler.comments import store
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.plan.model import Plan
 from scheduler.platforms.base import Comment, PublishedRef
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.clock import FakeClock
+from scheduler.runtime.clock import FakeClock
 from scheduler.comments import response_stats, store
 from scheduler.comments.alerts import alert_overdue, human
 from scheduler.errors import StateError
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.platforms.base import Comment, PublishedRef
 from tests.daemon_helpers import model_plan
 

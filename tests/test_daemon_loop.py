@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from daemon_helpers import model_plan
-from scheduler.clock import FakeClock
-from scheduler.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock
+from scheduler.runtime.clock import FakeClock
+from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock
 from scheduler.errors import OutcomeUnknown, PageChanged, SiteUnavailable, StateError
 from scheduler.findings import Finding
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.platforms.base import PublishedRef
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -295,7 +295,7 @@ def test_the_loop_sleeps_until_due_publishes_and_talks_to_systemd(tmp_path, jour
     import signal as signal_mod
     import time
 
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
 
     sock_path = str(tmp_path / "notify")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -330,7 +330,7 @@ def test_the_loop_sleeps_until_due_publishes_and_talks_to_systemd(tmp_path, jour
 
 
 def test_a_browser_that_cannot_start_claims_nothing_and_alerts_once(tmp_path, journal, site, clock) -> None:
-    from scheduler.daemon import BROWSER_RETRY
+    from scheduler.runtime.daemon import BROWSER_RETRY
     from scheduler.errors import BrowserNotFound
 
     daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
@@ -360,7 +360,7 @@ def test_sighup_reloads_the_plan_even_when_the_file_looks_unchanged(tmp_path, jo
     import threading
     import time
 
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
 
     now = SystemClock().now()
     site = FakeSite()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.comments import store
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.platforms.base import Comment, PublishedRef
 from tests.daemon_helpers import JADWAL, plan_toml

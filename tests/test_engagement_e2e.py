@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from scheduler.clock import FakeClock
+from scheduler.runtime.clock import FakeClock
 from scheduler.comments import response_stats, store
 from scheduler.comments.check import check_comments
 from scheduler.comments.worker import CommentChecker
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.notify import Notifier
 from scheduler.sandbox.server import SandboxServer
 from tests.daemon_helpers import JADWAL, DaemonProcess

@@ -245,7 +245,7 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
     from daemon_helpers import plan_toml
 
     from scheduler.comments import store
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from scheduler.plan import load_plan
     from scheduler.platforms.base import Comment, PublishedRef
 
@@ -282,8 +282,8 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
 def test_daemon_alert_in_indonesian(tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from scheduler.clock import FakeClock
-    from scheduler.journal import Journal
+    from scheduler.runtime.clock import FakeClock
+    from scheduler.runtime.journal import Journal
     from tests.test_daemon_loop import T0, FakeSite, make_daemon
 
     i18n.set_language("id")  # what `jadwal --lang id daemon ...` does before the daemon starts
@@ -303,7 +303,7 @@ def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> N
 
     from scheduler.comments import store
     from scheduler.comments.alerts import alert_overdue
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from scheduler.notify import Notifier
     from scheduler.platforms.base import Comment, PublishedRef
     from tests.daemon_helpers import model_plan

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from daemon_helpers import model_plan, with_text
-from scheduler import journal as journal_mod
+from scheduler.runtime import journal as journal_mod
 from scheduler.errors import StateError
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.platforms.base import PublishedRef
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)

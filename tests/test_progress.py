@@ -102,9 +102,9 @@ def test_a_small_plan_stays_silent() -> None:
 @pytest.mark.e2e
 def test_a_comment_check_over_many_posts_shows_progress_and_records_followers(tmp_path: Path, sandbox_factory,
                                                                                browser) -> None:
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.comments.check import check_comments
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from tests.engagement_site import USERS, build_site
 
     site = build_site(tmp_path, sandbox_factory(users=USERS), browser, 5)

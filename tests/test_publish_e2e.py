@@ -483,7 +483,7 @@ def test_reading_back_comments_replies_followers_and_old_posts(
     from scheduler.plan.model import Account
     from scheduler.platforms.base import Draft, PublishedRef
     from scheduler.platforms.sandbox import SandboxAdapter
-    from scheduler.sessions import login_account
+    from scheduler.runtime.sessions import login_account
 
     owner, fan = Client(sandbox.url), Client(sandbox.url)
     owner.login("kopisenja")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from report_journal import fill
 from scheduler.cli import cli
 from scheduler.errors import StateError
-from scheduler.journal import Journal
+from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.rules.registry import check_plan
 from scheduler.views import report as report_view

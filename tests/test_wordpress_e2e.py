@@ -230,9 +230,9 @@ def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSit
     import json
     import os
 
-    from scheduler.browser_publisher import BrowserPublisher
-    from scheduler.daemon import Daemon, DaemonConfig, load_checked
-    from scheduler.journal import Journal
+    from scheduler.runtime.publisher import BrowserPublisher
+    from scheduler.runtime.daemon import Daemon, DaemonConfig, load_checked
+    from scheduler.runtime.journal import Journal
 
     session = tmp_path / "session.json"
     session.write_text(json.dumps(wp_author_state))
@@ -266,7 +266,7 @@ def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSit
     assert "<!-- wp:image" in stored["content"] and f"jadwal-{first.id}" in stored["content"]
 
     # ... and jadwal's comment check reads its comments and finds the one nobody answered yet
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.comments import store
     from scheduler.comments.check import check_comments
 

@@ -1,6 +1,6 @@
 """`jadwal daemon`, `run --dry-run`, `status`, `retry` and `systemd-unit`: thin commands.
 
-The logic lives in `scheduler.daemon`, `scheduler.journal` and `scheduler.timeline`;
+The logic lives in `scheduler.runtime.daemon`, `scheduler.runtime.journal` and `scheduler.timeline`;
 these parse options, call it and print. Heavy modules are imported inside.
 """
 
@@ -19,7 +19,7 @@ from scheduler.i18n import N_, _
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
-    from scheduler.journal import Journal, PostRow
+    from scheduler.runtime.journal import Journal, PostRow
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -90,9 +90,9 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     from loguru import logger
 
     from scheduler.browser import find_chromium
-    from scheduler.browser_publisher import BrowserPublisher
-    from scheduler.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
-    from scheduler.journal import Journal, private_dir, private_file
+    from scheduler.runtime.publisher import BrowserPublisher
+    from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
+    from scheduler.runtime.journal import Journal, private_dir, private_file
     from scheduler.logs import configure
 
     try:  # private before anything (a log file in the same folder) creates them with the umask's modes
@@ -192,7 +192,7 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
 
 def open_journal(state_path: Path) -> Journal:
     """The journal a daemon has written, for the commands that read it; never creates one."""
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
 
     if not state_path.exists():
         raise StateError(_("no state database at {path}").format(path=state_path),
@@ -231,7 +231,7 @@ COUNT_WORDS = {
 def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
     """What the journal knows: published (with URL), due, failed (with reason and artifacts), missed,
     unconfirmed, and the next due post."""
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.plan import load_plan
     from scheduler.timeline import preview
 
@@ -321,7 +321,7 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
 
     For an unconfirmed post, first check on the site that it is not there.
     """
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.plan import load_plan
 
     loaded = load_plan(plan)
@@ -340,6 +340,6 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
 @click.option("--user", default="jadwal", show_default=True, help="The dedicated user the service runs as.")
 def systemd_unit(plan: Path, state_path: Path, user: str) -> None:
     """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon."""
-    from scheduler.systemd import unit_file
+    from scheduler.runtime.systemd import unit_file
 
     click.echo(unit_file(str(plan.absolute()), str(state_path.absolute()), user=user), nl=False)

@@ -30,7 +30,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
           weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.comments import store
     from scheduler.comments.alerts import human
     from scheduler.comments.stats import response_stats
@@ -135,7 +135,7 @@ def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str
     """Post TEXT as the account's reply to a comment, through the browser, and record it:
     the comment leaves the inbox."""
     from scheduler.browser import open_browser
-    from scheduler.clock import SystemClock
+    from scheduler.runtime.clock import SystemClock
     from scheduler.comments.answer import answer, answerable
     from scheduler.logs import configure
     from scheduler.plan import load_plan

@@ -61,7 +61,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
     never from the command line.
     """
     _configure_logging(ctx)
-    from scheduler.sessions import login_account
+    from scheduler.runtime.sessions import login_account
 
     if interactive == bool(password_env):
         raise ConfigError(

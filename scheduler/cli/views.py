@@ -107,7 +107,7 @@ def report(plan: Path, state_path: Path, html_path: Path | None, fmt: str, as_of
     failed and missed per day with the posting streak, and how many comments were
     answered and how fast, per week.
     """
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from scheduler.plan import load_plan
     from scheduler.rules.registry import check_plan
     from scheduler.views import report as report_view

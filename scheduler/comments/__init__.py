@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
 
 __all__ = ["response_stats"]
 

@@ -20,7 +20,7 @@ from scheduler.i18n import _, ngettext
 from scheduler.timeline import preview
 
 if TYPE_CHECKING:
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
     from scheduler.plan.model import Plan
 
 #: shown in one alert at most; the rest are counted

@@ -15,8 +15,8 @@ from scheduler.i18n import _
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from scheduler.clock import Clock
-    from scheduler.journal import Journal
+    from scheduler.runtime.clock import Clock
+    from scheduler.runtime.journal import Journal
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment
 

@@ -26,8 +26,8 @@ from scheduler.errors import JadwalError, PlatformError, SessionExpired, SiteUna
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-    from scheduler.clock import Clock
-    from scheduler.journal import Journal, PostRow
+    from scheduler.runtime.clock import Clock
+    from scheduler.runtime.journal import Journal, PostRow
     from scheduler.progress import Progress
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment, PublishedRef

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from scheduler.journal import iso, parse
+from scheduler.runtime.journal import iso, parse
 
 if TYPE_CHECKING:
-    from scheduler.journal import Journal
+    from scheduler.runtime.journal import Journal
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 from scheduler.errors import StateError
 from scheduler.i18n import _
-from scheduler.journal import iso, parse
+from scheduler.runtime.journal import iso, parse
 
 if TYPE_CHECKING:
-    from scheduler.journal import Journal, PostRow
+    from scheduler.runtime.journal import Journal, PostRow
     from scheduler.platforms.base import Comment
 
 

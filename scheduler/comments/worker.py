@@ -30,9 +30,9 @@ from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_commen
 from scheduler.i18n import _
 
 if TYPE_CHECKING:
-    from scheduler.clock import Clock
-    from scheduler.journal import Journal
-    from scheduler.daemon import Daemon
+    from scheduler.runtime.clock import Clock
+    from scheduler.runtime.journal import Journal
+    from scheduler.runtime.daemon import Daemon
     from scheduler.notify import Notifier
     from scheduler.plan.model import Plan
 
@@ -112,7 +112,7 @@ class CommentChecker:
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, alert."""
         from scheduler.browser import open_browser
-        from scheduler.journal import Journal
+        from scheduler.runtime.journal import Journal
 
         plan = self.plan()
         logger.info("comment check: reading posts of the last {} days", self.lookback.days or self.lookback)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
     from scheduler.findings import Finding
-    from scheduler.journal import Journal, PostRow
+    from scheduler.runtime.journal import Journal, PostRow
     from scheduler.plan.model import Plan, Post, Target
 
 #: journal states that count as "still to happen or being handled", not a result

@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
-from scheduler.clock import Clock, SystemClock
+from scheduler.runtime.clock import Clock, SystemClock
 from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
-from scheduler.journal import Journal, PostRow, text_hash
+from scheduler.runtime.journal import Journal, PostRow, text_hash
 from scheduler.i18n import _, ngettext
-from scheduler.systemd import sd_notify
+from scheduler.runtime.systemd import sd_notify
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
