@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.files import private_dir
 from scheduler.errors import (
     BrowserNotFound,
     JadwalError,
@@ -194,22 +195,9 @@ def browser_step(what: str, error: type[PlatformError], hint: str = "") -> Itera
         raise error(f"{what}: {first_line(exc)}", hint) from exc
 
 
-def _private_dir(path: Path) -> Path:
-    """Create `path` (and missing parents) as 0700 whatever the umask; existing dirs are left alone."""
-    missing = []
-    for parent in (path, *path.parents):
-        if parent.exists():
-            break
-        missing.append(parent)
-    path.mkdir(parents=True, exist_ok=True)
-    for created in missing:
-        os.chmod(created, 0o700)
-    return path
-
-
 def _failure_dir(failures_dir: Path, label: str) -> Path:
     """A new private folder `<UTC timestamp>-<label>` under `failures_dir` (absolute: it is printed)."""
-    failures_dir = _private_dir(failures_dir.absolute())
+    failures_dir = private_dir(failures_dir.absolute())
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "failure"
     for n in range(1, 1000):
@@ -449,7 +437,7 @@ def save_storage_state(context: BrowserContext, path: Path) -> Path:
     leaves a half-written session, and the file is never readable by others.
     """
     state = context.storage_state()
-    _private_dir(path.parent)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.browser import open_browser  # noqa: E402
-from scheduler.runtime.publisher import descendants  # noqa: E402
+from scheduler.runtime.processes import descendants  # noqa: E402
 from scheduler.runtime.clock import SystemClock  # noqa: E402
 from scheduler.comments.check import check_comments  # noqa: E402
 from scheduler.runtime.journal import Journal  # noqa: E402

@@ -33,20 +33,7 @@ from pathlib import Path
 
 from loguru import logger
 
-
-def _children() -> dict[int, list[int]]:
-    """parent PID -> child PIDs, read from /proc."""
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        tree.setdefault(int(fields[1]), []).append(int(entry))
-    return tree
+from scheduler.runtime.processes import children, descendants
 
 
 def _kb(path: str, key: bytes) -> int:
@@ -108,16 +95,12 @@ class MemorySampler:
     def _sample(self) -> None:
         if not self.ready.is_set():
             return
-        tree = _children()
+        tree = children()
 
         def below(pid: int) -> list[int]:
-            todo, found = [pid], []
-            while todo:
-                here = todo.pop()
-                if here not in self.exclude:
-                    found.append(here)
-                    todo.extend(tree.get(here, []))
-            return found
+            if pid in self.exclude:
+                return []
+            return [pid, *descendants(pid, tree=tree, skip=self.exclude.__contains__)]
 
         everything = below(self.root)
         browser_trees = {name: below(pid) for name, pid in self.browsers.items()}
@@ -148,7 +131,7 @@ class MemorySampler:
 
 def _new_browser(root: int, known: set[int]) -> int:
     """The pid of a Chromium main process started by Playwright's driver (a child of `root`) not in `known`."""
-    tree = _children()
+    tree = children()
     drivers = [pid for pid in tree.get(root, []) if _name(pid).startswith("node")]
     fresh = [pid for d in drivers for pid in tree.get(d, []) if _name(pid).startswith("chrom") and pid not in known]
     if len(fresh) != 1:

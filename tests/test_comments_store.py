@@ -10,7 +10,8 @@ import pytest
 
 from scheduler.runtime.clock import FakeClock
 from scheduler.comments import response_stats, store
-from scheduler.comments.alerts import alert_overdue, human
+from scheduler.comments.alerts import alert_overdue
+from scheduler.plan.durations import format_duration as human
 from scheduler.errors import StateError
 from scheduler.runtime.journal import Journal
 from scheduler.platforms.base import Comment, PublishedRef
@@ -122,3 +123,5 @@ def test_a_comment_is_named_by_id_or_post_and_id(setup) -> None:
 def test_human_durations() -> None:
     assert [human(timedelta(seconds=s)) for s in (5, 600, 3600, 3900, 86400, 90000)] == [
         "5s", "10m", "1h", "1h 5m", "1d", "1d 1h"]
+    assert [human(timedelta(seconds=s), exact=True) for s in (90, 86400, 130000, -60)] == [
+        "1m 30s", "1d", "36h 6m 40s", "-1m"]

@@ -162,7 +162,8 @@ def test_missed_late_and_failed_posts_then_a_person_retries(sandbox, session, tm
 
 
 def test_a_hung_publish_is_killed_at_the_deadline_and_looked_up(sandbox, session, tmp_path) -> None:
-    from scheduler.runtime.publisher import BrowserPublisher, descendants
+    from scheduler.runtime.processes import descendants
+    from scheduler.runtime.publisher import BrowserPublisher
     from scheduler.errors import OutcomeUnknown
     from scheduler.plan import load_plan
 
@@ -189,7 +190,8 @@ def test_a_hung_publish_is_killed_at_the_deadline_and_looked_up(sandbox, session
 def test_a_browser_that_dies_mid_publish_is_replaced_for_the_lookup(sandbox, session, tmp_path) -> None:
     """Chromium killed from outside (the OOM killer, say) after the post landed: the lookup runs in a
     fresh browser and finds the post, instead of failing on the dead one and leaving it unconfirmed."""
-    from scheduler.runtime.publisher import BrowserPublisher, descendants
+    from scheduler.runtime.processes import descendants
+    from scheduler.runtime.publisher import BrowserPublisher
     from scheduler.errors import OutcomeUnknown
     from scheduler.plan import load_plan
 

@@ -48,7 +48,7 @@ def test_owner_check_every_reply_within_required() -> None:
 def test_check_every_at_most_a_day() -> None:
     assert check(make_plan(engagement=eng(check_every=timedelta(hours=24)))) == []
     assert messages(make_plan(engagement=eng(check_every=timedelta(hours=24, minutes=1)))) == [
-        "engagement.check_every is 24h1m; comments must be checked at least once a day (at most 24h)"
+        "engagement.check_every is 24h 1m; comments must be checked at least once a day (at most 24h)"
     ]
     assert len(check(make_plan(engagement=eng(check_every=timedelta(0))))) == 1
     assert len(check(make_plan(engagement=eng(reply_within=timedelta(0))))) == 1

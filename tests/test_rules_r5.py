@@ -76,7 +76,7 @@ def test_max_gap_exactly_passes_one_minute_more_fails() -> None:
     plan = make_plan(bad, end=date(2026, 12, 3), cadence=cadence)
     findings = check(plan)
     assert [f.message for f in findings] == [
-        "ig is silent for 36h1m between post ig-20261201-0900 (ig, 2026-12-01 09:00) and "
+        "ig is silent for 36h 1m between post ig-20261201-0900 (ig, 2026-12-01 09:00) and "
         "post ig-20261202-2101 (ig, 2026-12-02 21:01); the plan allows at most 36h without a post "
         "(cadence.max_gap)"
     ]

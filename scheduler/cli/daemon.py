@@ -92,7 +92,8 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     from scheduler.browser import find_chromium
     from scheduler.runtime.publisher import BrowserPublisher
     from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
-    from scheduler.runtime.journal import Journal, private_dir, private_file
+    from scheduler.files import private_dir, private_file
+    from scheduler.runtime.journal import Journal
     from scheduler.logs import configure
 
     try:  # private before anything (a log file in the same folder) creates them with the umask's modes

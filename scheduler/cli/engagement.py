@@ -32,7 +32,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
     from scheduler.runtime.clock import SystemClock
     from scheduler.comments import store
-    from scheduler.comments.alerts import human
+    from scheduler.plan.durations import format_duration as human
     from scheduler.comments.stats import response_stats
     from scheduler.logs import configure
     from scheduler.plan import load_plan

@@ -10,13 +10,14 @@ account, so a busy post does not flood the owner's phone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from loguru import logger
 
 from scheduler.comments import store
 from scheduler.i18n import _, ngettext
+from scheduler.plan.durations import format_duration as human
 from scheduler.timeline import preview
 
 if TYPE_CHECKING:
@@ -25,19 +26,6 @@ if TYPE_CHECKING:
 
 #: shown in one alert at most; the rest are counted
 SHOWN = 5
-
-
-def human(delta: timedelta) -> str:
-    """A duration the way a person reads it: 50s, 12m, 3h 5m, 2d 4h."""
-    seconds = int(delta.total_seconds())
-    if seconds < 60:
-        return f"{max(seconds, 0)}s"
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if hours == 0:
-        return f"{minutes}m"
-    if days == 0:
-        return f"{hours}h" + (f" {minutes % 60}m" if minutes % 60 else "")
-    return f"{days}d" + (f" {hours % 24}h" if hours % 24 else "")
 
 
 def alert_overdue(journal: Journal, plan: Plan, now: datetime, *, since: datetime,

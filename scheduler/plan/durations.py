@@ -40,3 +40,31 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(seconds=int(match.group(1)) * UNITS[match.group(2)])
     except OverflowError:
         raise DurationTooLong(f"{text!r} is far too long a duration") from None
+
+
+def format_duration(delta: timedelta, *, exact: bool = False) -> str:
+    """A duration the way a person reads it, the one formatter for messages, pages and alerts.
+
+    By default the two largest units: "50s", "12m", "3h 5m", "2d 4h" (an age, a wait).
+    `exact` keeps every unit down to the second, and days only when whole: "36h 1m", "1m 30s",
+    "2d" (a rule's numbers, where "36h" for 36h 30s would contradict a limit of 36h).
+    """
+    seconds = int(delta.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    if exact:
+        if seconds and seconds % 86400 == 0:
+            return f"{sign}{seconds // 86400}d"
+        parts = []
+        for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
+            if seconds >= size:
+                parts.append(f"{seconds // size}{unit}")
+                seconds %= size
+        return sign + (" ".join(parts) or "0s")
+    if seconds < 60:
+        return f"{sign}{seconds}s"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if hours == 0:
+        return f"{sign}{minutes}m"
+    if days == 0:
+        return f"{sign}{hours}h" + (f" {minutes % 60}m" if minutes % 60 else "")
+    return f"{sign}{days}d" + (f" {hours % 24}h" if hours % 24 else "")

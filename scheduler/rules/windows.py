@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate, islice, repeat
 from operator import add, attrgetter, gt, le, lt, mul, sub
 
+from scheduler.plan.durations import format_duration
 from scheduler.i18n import _
 from scheduler.plan.model import Plan, Post
 
@@ -313,17 +314,8 @@ def date_list(days: list[date], limit: int = 7) -> str:
 
 
 def duration(delta: timedelta) -> str:
-    """A duration for messages: '2d' for whole days, else '36h', '36h1m', '59m', '90s' (may mix units, unlike plans)."""
-    seconds = int(delta.total_seconds())
-    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
-    if seconds and seconds % 86400 == 0:
-        return f"{sign}{seconds // 86400}d"
-    parts = []
-    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return sign + ("".join(parts) or "0s")
+    """A rule's durations are exact: "36h 1m", not "1d 12h" (see `format_duration`)."""
+    return format_duration(delta, exact=True)
 
 
 def where(post: Post) -> str:

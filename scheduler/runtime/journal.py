@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from scheduler.errors import StateError
+from scheduler.files import private_file
 
 if TYPE_CHECKING:
     from scheduler.plan.model import Plan
@@ -188,41 +188,6 @@ class SyncReport:
     updated: int
     removed: int
     edited_after_publish: tuple[str, ...]  # newly noticed this time
-
-
-def private_dir(path: Path) -> Path:
-    """Create `path` and its missing parents as 0700 whatever the umask; existing folders are left as
-    they are (they may be shared, like /tmp)."""
-    path = path.absolute()
-    for folder in [*reversed(path.parents), path]:
-        if folder.exists():
-            continue
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(folder, 0o700)
-    return path
-
-
-def private_file(path: Path) -> None:
-    """Create `path` (and missing parent folders) private: dirs 0700, file 0600, whatever the umask.
-
-    Folders that already exist are left as they are (they may be shared, like /tmp).
-    """
-    path = path.absolute()
-    private_dir(path.parent)
-    if path.exists():
-        # never open+close an existing database: closing *any* descriptor of a file drops every
-        # POSIX lock this process holds on it, including those of an open SQLite connection (a
-        # second Journal in the daemon, e.g. the comment checker's, would blind the first one)
-        os.chmod(path, 0o600)
-        return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
 
 
 class Journal:

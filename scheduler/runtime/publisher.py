@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from loguru import logger
 
 from scheduler.errors import BrowserFailed, OutcomeUnknown, PlatformError
+from scheduler.runtime.processes import descendants, drivers, is_playwright_driver
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -28,47 +29,6 @@ if TYPE_CHECKING:
     from scheduler.platforms.base import PublishedRef
 
 T = TypeVar("T")
-
-
-def _children() -> dict[int, list[int]]:
-    """parent PID -> child PIDs, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
-            ppid = int(stat.rpartition(")")[2].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def _is_driver(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return b"run-driver" in f.read()
-    except OSError:
-        return False
-
-
-def descendants(root: int) -> list[int]:
-    """Every process below `root`."""
-    tree = _children()
-    found: list[int] = []
-    todo = list(tree.get(root, []))
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    return found
-
-
-def drivers() -> set[int]:
-    """Playwright driver processes started by this process (ours and, e.g., the comment checker's)."""
-    return {pid for pid in descendants(os.getpid()) if _is_driver(pid)}
 
 
 class BrowserPublisher:
@@ -168,7 +128,7 @@ class BrowserPublisher:
         if self._driver is not None:
             pids = descendants(self._driver)
         else:  # could not tell our driver apart: every browser of this process
-            pids = [p for p in descendants(os.getpid()) if not _is_driver(p)]
+            pids = [p for p in descendants(os.getpid()) if not is_playwright_driver(p)]
         logger.error("publish deadline of {:.0f}s passed: killing the browser ({} processes)",
                      self.deadline, len(pids))
         for pid in pids:

@@ -342,9 +342,9 @@ def _target(plan: Plan, target: Target, journal: Journal) -> TargetProgress:
 def human_duration(delta: timedelta | None) -> str:
     if delta is None:
         return "n/a"
-    from scheduler.comments.alerts import human
+    from scheduler.plan.durations import format_duration
 
-    return human(delta)
+    return format_duration(delta)
 
 
 def _percent(share: float | None) -> str:
