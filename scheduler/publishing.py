@@ -18,7 +18,8 @@ from loguru import logger
 
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched
 from scheduler.errors import ConfigError, MediaError
-from scheduler.platforms.base import Draft, PublishedRef, account_adapter
+from scheduler.platforms.base import Draft, PublishedRef
+from scheduler.platforms.registry import account_adapter
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -13,16 +13,20 @@ from scheduler.errors import ConfigError
 from scheduler.platforms import registry
 
 
-def _install_fake_plugin(root: Path, monkeypatch: pytest.MonkeyPatch, module_body: str, *, name: str = "fake") -> None:
-    """A real (unpacked) distribution `jadwal-fake` on sys.path, as pip would leave it."""
-    module = f"jadwal_{name}_plugin"
+def _install_fake_plugin(root: Path, monkeypatch: pytest.MonkeyPatch, module_body: str, *, name: str = "fake",
+                         package: str | None = None) -> None:
+    """A real (unpacked) distribution `jadwal-fake` on sys.path, as pip would leave it; it registers its
+    `Adapter` as platform `name`."""
+    package = package or name
+    module = f"jadwal_{package}_plugin"
     (root / f"{module}.py").write_text(textwrap.dedent(module_body))
-    info = root / f"jadwal_{name}-1.2.3.dist-info"
+    info = root / f"jadwal_{package}-1.2.3.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: jadwal-{name}\nVersion: 1.2.3\n")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: jadwal-{package}\nVersion: 1.2.3\n")
     (info / "entry_points.txt").write_text(f"[jadwal.platforms]\n{name} = {module}:Adapter\n")
     monkeypatch.syspath_prepend(str(root))
     monkeypatch.delitem(sys.modules, module, raising=False)
+    monkeypatch.setattr(registry, "_default", None)  # a fresh registry sees the new distribution
 
 
 GOOD_PLUGIN = """
@@ -104,3 +108,32 @@ def test_plugin_that_fails_to_import_is_named(tmp_path: Path, monkeypatch: pytes
         registry.get_adapter_class("fake")
     assert "'fake' (jadwal_fake_plugin:Adapter, from jadwal-fake 1.2.3) failed to load" in info.value.message
     assert "no_such_module_for_jadwal" in info.value.message
+
+
+def test_two_adapters_with_one_name_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _install_fake_plugin(tmp_path, monkeypatch, GOOD_PLUGIN, name="sandbox", package="rival")
+    with pytest.raises(ConfigError) as info:
+        registry.get_adapter_class("sandbox")
+    message = info.value.message
+    assert message.startswith("two platform adapters are named 'sandbox': ")
+    assert "jadwal_rival_plugin:Adapter (from jadwal-rival 1.2.3)" in message
+    assert "scheduler.platforms.sandbox:SandboxAdapter (from jadwal " in message
+    assert info.value.hint == "uninstall one of the two packages (pip uninstall PACKAGE)"
+
+
+def test_each_adapter_class_is_found_and_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    scans = []
+    real = registry.entry_points
+
+    def counting(**kwargs):
+        scans.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(registry, "entry_points", counting)
+    monkeypatch.setattr(registry, "_default", None)
+    checks = []
+    monkeypatch.setattr(registry, "check_adapter_class", lambda *args: checks.append(args[0]))
+    first = registry.get_adapter_class("sandbox")
+    assert registry.get_adapter_class("sandbox") is first
+    assert registry.get_adapter_class("wordpress") is not first
+    assert (len(scans), checks) == (1, ["sandbox", "wordpress"])

@@ -50,7 +50,7 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
     before answering again).
     """
     from scheduler.browser import account_page
-    from scheduler.platforms.base import account_adapter
+    from scheduler.platforms.registry import account_adapter
 
     comment = answerable(journal, plan, name, text)
     row = journal.get(comment.post_id)

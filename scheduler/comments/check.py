@@ -76,7 +76,7 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
     `progress` advances once per post read.
     """
     from scheduler.browser import Timeouts, account_page
-    from scheduler.platforms.base import account_adapter
+    from scheduler.platforms.registry import account_adapter
 
     started = time.monotonic()
     report = CheckReport()

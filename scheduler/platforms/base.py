@@ -89,10 +89,3 @@ class Adapter(Protocol):
 
     def metrics(self, page: Page) -> dict[str, float]:
         """Measured values by metric name (e.g. {"followers": 1234}); {} when the site shows none."""
-
-
-def account_adapter(account: Account) -> Adapter:
-    """The adapter instance for an account, found by its `platform` name."""
-    from scheduler.platforms.registry import get_adapter_class
-
-    return get_adapter_class(account.platform)(account)

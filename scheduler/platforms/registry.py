@@ -10,10 +10,15 @@ here, once, so a broken plugin fails with its name instead of an
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from scheduler.errors import ConfigError
 from scheduler.platforms.base import Adapter
+
+if TYPE_CHECKING:
+    from scheduler.plan.model import Account
 
 GROUP = "jadwal.platforms"
 
@@ -23,9 +28,67 @@ REQUIRED_METHODS: tuple[str, ...] = tuple(
 )
 
 
+class AdapterRegistry:
+    """The installed adapters, read once from the entry points; each class imported and checked once.
+
+    Two adapters registered under one platform name are refused (which one a plan
+    gets must never depend on the order packages were installed in), as the rules
+    registry refuses two rules with one id.
+    """
+
+    def __init__(self, points: Iterable[EntryPoint]) -> None:
+        self.points: dict[str, EntryPoint] = {}
+        for ep in points:
+            other = self.points.get(ep.name)
+            if other is not None and (other.value, describe(other)) != (ep.value, describe(ep)):
+                raise ConfigError(
+                    f"two platform adapters are named {ep.name!r}: {other.value} (from {describe(other)}) "
+                    f"and {ep.value} (from {describe(ep)})",
+                    "uninstall one of the two packages (pip uninstall PACKAGE)",
+                )
+            self.points[ep.name] = ep
+        self._classes: dict[str, type[Adapter]] = {}
+
+    def adapter_class(self, name: str) -> type[Adapter]:
+        """The adapter class registered as `name`, imported and checked against the protocol."""
+        cls = self._classes.get(name)
+        if cls is None:
+            cls = self._classes[name] = self._load(name)
+        return cls
+
+    def _load(self, name: str) -> type[Adapter]:
+        ep = self.points.get(name)
+        if ep is None:
+            installed = ", ".join(sorted(self.points)) or "none"
+            raise ConfigError(
+                f"no platform adapter named {name!r} is installed (installed: {installed})",
+                f"check the account's `platform`, or install the adapter: pip install jadwal-{name}",
+            )
+        try:
+            cls = ep.load()
+        except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's, reported with its name
+            raise ConfigError(
+                f"the platform adapter {name!r} ({ep.value}, from {describe(ep)}) failed to load: {exc}",
+                "reinstall or upgrade the package that provides it, or uninstall it",
+            ) from exc
+        check_adapter_class(name, ep, cls)
+        return cls
+
+
+#: the registry of this process, made at first use (tests set it back to None to see new plugins)
+_default: AdapterRegistry | None = None
+
+
+def default_registry() -> AdapterRegistry:
+    global _default
+    if _default is None:
+        _default = AdapterRegistry(entry_points(group=GROUP))
+    return _default
+
+
 def available() -> dict[str, EntryPoint]:
     """Installed adapters by platform name (not imported yet)."""
-    return {ep.name: ep for ep in entry_points(group=GROUP)}
+    return dict(default_registry().points)
 
 
 def describe(ep: EntryPoint) -> str:
@@ -35,24 +98,13 @@ def describe(ep: EntryPoint) -> str:
 
 
 def get_adapter_class(name: str) -> type[Adapter]:
-    """The adapter class registered as `name`, imported and checked against the protocol."""
-    found = available()
-    ep = found.get(name)
-    if ep is None:
-        installed = ", ".join(sorted(found)) or "none"
-        raise ConfigError(
-            f"no platform adapter named {name!r} is installed (installed: {installed})",
-            f"check the account's `platform`, or install the adapter: pip install jadwal-{name}",
-        )
-    try:
-        cls = ep.load()
-    except Exception as exc:  # noqa: BLE001 - any import failure is the plugin's, reported with its name
-        raise ConfigError(
-            f"the platform adapter {name!r} ({ep.value}, from {describe(ep)}) failed to load: {exc}",
-            "reinstall or upgrade the package that provides it, or uninstall it",
-        ) from exc
-    check_adapter_class(name, ep, cls)
-    return cls
+    """The adapter class registered as `name` (imported once per process)."""
+    return default_registry().adapter_class(name)
+
+
+def account_adapter(account: Account) -> Adapter:
+    """The adapter instance for an account, found by its `platform` name."""
+    return get_adapter_class(account.platform)(account)
 
 
 def check_adapter_class(name: str, ep: EntryPoint, cls: object) -> None:

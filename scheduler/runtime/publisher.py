@@ -98,7 +98,7 @@ class BrowserPublisher:
 
     def _with_page(self, account: Account, label: str, action: Callable[..., T]) -> T:
         from scheduler.browser import account_page
-        from scheduler.platforms.base import account_adapter
+        from scheduler.platforms.registry import account_adapter
 
         adapter = account_adapter(account)
         self.warm()

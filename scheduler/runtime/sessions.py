@@ -16,7 +16,8 @@ from loguru import logger
 
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched, save_storage_state
 from scheduler.errors import ConfigError, SiteUnavailable
-from scheduler.platforms.base import Credentials, account_adapter
+from scheduler.platforms.base import Credentials
+from scheduler.platforms.registry import account_adapter
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
