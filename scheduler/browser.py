@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.i18n import _
 from scheduler.files import private_dir
 from scheduler.errors import (
+    AccountBlocked,
     BrowserNotFound,
     JadwalError,
     OutcomeUnknown,
@@ -167,9 +169,23 @@ DEFAULT_TIMEOUTS = Timeouts()
 _ARTIFACT_TIMEOUT_MS = 5_000
 
 
-def login_hint(account_id: str, plan: Path | str | None = None) -> str:
-    """The command that fixes a missing or expired session."""
-    return f"log in again: jadwal login {plan or 'PLAN'} --account {account_id}"
+#: the variable `jadwal login` hints name for the password
+PASSWORD_VARIABLE = "JADWAL_PASSWORD"
+
+
+def login_hint(account_id: str, plan: Path | str | None = None, *, first: bool = False,
+               checkpoint: bool = False) -> str:
+    """The commands that fix a missing or expired session, runnable as printed ("PLAN" until a
+    caller who knows the plan fills it in). After a checkpoint only a person in a window will do."""
+    base = f"jadwal login {plan or 'PLAN'} --account {account_id}"
+    interactive = f"{base} --interactive"
+    if checkpoint:
+        return _("a person must pass the site's check: {command} (a browser window opens)").format(
+            command=interactive)
+    text = (_("log in first: {command} (the password in ${variable}), or {interactive}") if first
+            else _("log in again: {command} (the password in ${variable}), or {interactive}"))
+    return text.format(command=f"{base} --password-env {PASSWORD_VARIABLE}", variable=PASSWORD_VARIABLE,
+                       interactive=interactive)
 
 
 def first_line(exc: BaseException) -> str:
@@ -209,6 +225,30 @@ def _failure_dir(failures_dir: Path, label: str) -> Path:
         os.chmod(target, 0o700)  # mkdir's mode is masked by the umask
         return target
     raise OSError(f"cannot create a failure folder under {failures_dir}")
+
+
+def _failure_artifacts(context: BrowserContext, page: Page, failures_dir: Path, label: str, *, trace: bool,
+                       crashed: bool) -> tuple[Path, ...]:
+    """What a failure leaves for a post-mortem, best effort: a full disk or a dead page must not
+    hide the failure itself (a crashed page has no screenshot or HTML to give)."""
+    try:
+        folder = _failure_dir(failures_dir, label)
+    except OSError as exc:
+        logger.warning("could not keep the failure's screenshot and trace: {}", exc)
+        return ()
+    if crashed:
+        saved: list[Path] = []
+        if trace:
+            try:
+                context.tracing.stop_chunk(path=folder / "trace.zip")
+                os.chmod(folder / "trace.zip", 0o600)
+                saved.append(folder / "trace.zip")
+            except Exception as exc:  # noqa: BLE001 - the browser may be as dead as the page
+                logger.debug("could not save the trace of a crashed page: {}", first_line(exc))
+        return tuple(saved)
+    artifacts = _save_failure_artifacts(context, page, folder, trace=trace)
+    logger.debug("saved failure artifacts for {} in {}", label, folder)
+    return artifacts
 
 
 def _save_failure_artifacts(
@@ -253,7 +293,7 @@ def _load_session(account: Account, *, required: bool, plan: Path | str | None) 
         where = f" at {path}" if path else " (the account has no `session` path)"
         raise SessionExpired(
             f"account {account.id} has no saved session{where}",
-            login_hint(account.id, plan).replace("log in again", "log in first"),
+            login_hint(account.id, plan, first=True),
         )
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
@@ -290,6 +330,19 @@ KEEP_PAGE_USES = 20
 
 #: per browser, per account id: the context kept from the last successful use
 _KEPT: weakref.WeakKeyDictionary[Browser, dict[str, _Kept]] = weakref.WeakKeyDictionary()
+#: pages whose renderer crashed (killed for memory, or a Chromium bug): never used again
+_CRASHED: weakref.WeakSet[Page] = weakref.WeakSet()
+
+
+def _watch(page: Page) -> Page:
+    """Remember when the page's renderer dies: a crashed page answers every later call with "Page crashed"."""
+    page.on("crash", _CRASHED.add)
+    return page
+
+
+def page_crashed(page: Page) -> bool:
+    """Whether the page's renderer crashed (the page must be replaced: see `account_page`)."""
+    return page in _CRASHED
 
 
 def _session_key(account: Account, load_session: bool, trace: tuple[bool, ...]) -> tuple[object, ...]:
@@ -322,23 +375,24 @@ def _checkout(
     """The account's kept context when it still fits, or a new one."""
     kept_here = _KEPT.setdefault(browser, {}) if reuse else {}
     kept = kept_here.get(account.id)
-    if kept is not None and not kept.in_use and kept.key == key and not kept.page.is_closed():
+    if (kept is not None and not kept.in_use and kept.key == key and not kept.page.is_closed()
+            and not page_crashed(kept.page)):
         if kept.uses >= KEEP_PAGE_USES:
-            old_page, kept.page, kept.uses = kept.page, kept.context.new_page(), 0
+            old_page, kept.page, kept.uses = kept.page, _watch(kept.context.new_page()), 0
             old_page.close()
         if trace:
             kept.context.tracing.start_chunk(title=label)
         kept.in_use = True
         kept.uses += 1
         return kept
-    if kept is not None and not kept.in_use:  # stale: another session file, or its page was closed
+    if kept is not None and not kept.in_use:  # stale: another session file, its page closed or crashed
         kept_here.pop(account.id, None)
         _close_quietly(kept.context)
     context = browser.new_context(storage_state=state)  # type: ignore[arg-type]
     try:
         if trace:
             context.tracing.start(screenshots=screenshots, snapshots=snapshots, title=label)
-        fresh = _Kept(key, context, context.new_page(), trace, in_use=True, uses=1)
+        fresh = _Kept(key, context, _watch(context.new_page()), trace, in_use=True, uses=1)
     except BaseException:
         _close_quietly(context)
         raise
@@ -379,6 +433,9 @@ def account_page(
       (by default `OutcomeUnknown`, the safe side for publishing: look the post up
       before any retry). Other exceptions (bugs) keep their type. The context is
       then closed: nothing of a failed attempt is reused.
+    - A page whose renderer crashed (the OOM killer, a Chromium bug) is never
+      used again, kept or not; whatever was raised inside becomes `unclassified`
+      (for a publish, `OutcomeUnknown`: the post is looked up before any retry).
     - After a success the context and page are kept for the account's next use
       in this browser (`reuse=False`: closed at once). A fresh context costs a new
       renderer process and cold page loads, about three times the work of a post
@@ -402,12 +459,18 @@ def account_page(
         try:
             yield page
         except Exception as exc:
-            folder = _failure_dir(failures_dir, label)
-            artifacts = _save_failure_artifacts(context, page, folder, trace=trace)
-            logger.debug("saved failure artifacts for {} in {}", label, folder)
+            crashed = page_crashed(page)
+            artifacts = _failure_artifacts(context, page, failures_dir, label, trace=trace, crashed=crashed)
+            if crashed:
+                raise unclassified(
+                    _("{label}: the browser's page crashed (out of memory?); a new page is used next time").format(
+                        label=label),
+                    _("if it happens often, give the machine more memory"),
+                    artifacts=artifacts,
+                ) from exc
             if isinstance(exc, PlatformError):
                 exc.artifacts = tuple(exc.artifacts) + artifacts
-                if isinstance(exc, SessionExpired) and plan is not None:
+                if isinstance(exc, AccountBlocked) and plan is not None:
                     # adapters cannot know the plan's path: fill it into the suggested command
                     exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan} ")
                 raise

@@ -87,6 +87,11 @@ class StateError(JadwalError):
     """The journal (state database) cannot be used: locked, unwritable, or from a newer jadwal."""
 
 
+class JournalUnwritable(StateError):
+    """The journal cannot be written now (its disk is full, or it fails to write): nothing that needs
+    a record may happen until it can, and the daemon says so without the journal's help."""
+
+
 class PlatformError(JadwalError):
     """Talking to a site failed. `artifacts` lists the screenshot/trace saved for a post-mortem."""
 

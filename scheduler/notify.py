@@ -11,19 +11,17 @@ Target URLs are never logged: logs name a target by its number and its text as
 written in the plan with passwords and secret-looking parts masked; apprise's
 own logging (which prints expanded URLs at debug level) is silenced.
 
-A failing target is logged and skipped; it never raises into the daemon.
-`Notifier.submit` queues a message for a background thread, so a slow target
-cannot delay publishing; `Notifier.send` sends at once (CLI, tests).
+A failing target is logged and skipped; it never raises into the daemon. The
+daemon sends from a thread of its own, from the journal's outbox
+(`scheduler.runtime.outbox`), so a slow target cannot delay publishing.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import queue
 import re
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -183,57 +181,20 @@ ALERT_KINDS = {
     "plan_rejected": N_("plan rejected"),
     "unanswered": N_("unanswered"),
     "comments_unread": N_("comments unread"),
+    "account_paused": N_("account paused"),
+    "account_resumed": N_("account resumed"),
+    "clock_jump": N_("clock moved"),
+    "journal_full": N_("journal cannot be written"),
+    "journal_writable": N_("journal writable again"),
 }
 
 
-class Notifier:
-    """Sends alerts in a background thread, to the targets `targets()` returns at send time.
+def alert_title(kind: str, post_id: str | None = None, prefix: str = "jadwal") -> str:
+    """A daemon alert's notification title: "jadwal: failed (dec01-latte)"."""
+    what = _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind.replace("_", " ")
+    return f"{prefix}: {what}" + (f" ({post_id})" if post_id else "")
 
-    `targets` is a callable so a reloaded plan's new targets apply to the next alert.
-    """
 
-    def __init__(self, targets: Callable[[], Sequence[str]], *, prefix: str = "jadwal") -> None:
-        self.targets = targets
-        self.prefix = prefix
-        self._queue: queue.Queue[tuple[str, str, str] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def alert(self, kind: str, message: str, post_id: str | None = None) -> None:
-        """The daemon's alert hook: queue `message` for the owner (never blocks, never raises)."""
-        what = _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind.replace("_", " ")
-        title = f"{self.prefix}: {what}" + (f" ({post_id})" if post_id else "")
-        self.submit(title, message, "failure" if kind in ("failed", "missed", "unconfirmed") else "warning")
-
-    def submit(self, title: str, body: str, level: str = "warning") -> None:
-        if not self.targets():
-            return
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="notify", daemon=True)
-                self._thread.start()
-        self._queue.put((title, body, level))
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            try:
-                if item is None:
-                    return
-                try:
-                    send(self.targets(), *item[:2], level=item[2])
-                except Exception:  # never let the sender thread die silently
-                    logger.exception("sending a notification failed")
-            finally:
-                self._queue.task_done()
-
-    def close(self, timeout: float = 10.0) -> None:
-        """Send what is queued (waiting at most `timeout` seconds), then stop the thread."""
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        self._queue.put(None)
-        thread.join(timeout)
-        if thread.is_alive():
-            logger.warning("some notifications were still being sent when jadwal stopped")
+def alert_level(kind: str) -> str:
+    """apprise's notification type for an alert kind: a post that did not go out is a failure."""
+    return "failure" if kind in ("failed", "missed", "unconfirmed", "account_paused", "journal_full") else "warning"

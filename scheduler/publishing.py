@@ -113,7 +113,8 @@ def publish_post(
     Raises `JadwalError`s only: `MediaError`/`ConfigError` before the browser
     starts, `PlatformError` subclasses (with a screenshot and trace in
     `failures_dir`) from the site. Recording intent and outcome is the caller's
-    job (the daemon's journal); this function never retries.
+    job (the journal: `scheduler.runtime.by_hand` for `jadwal publish`, the
+    daemon); this function never retries.
     """
     post = find_post(plan, post_id, account_id)
     account = account_for(plan, post)
@@ -133,3 +134,15 @@ def publish_post(
         page.screenshot(path=shot, full_page=True)
         logger.debug("dry run of post {}: screenshot at {}", draft.post_id, shot)
         return PublishOutcome(draft.post_id, account.id, None, shot, True)
+
+
+def look_up_post(plan: Plan, post: Post, *, since: datetime, failures_dir: Path, browser: Browser | None = None,
+                 timeouts: Timeouts = DEFAULT_TIMEOUTS) -> PublishedRef | None:
+    """Whether `post` is on its site among posts made since `since` (None: clearly not); raises
+    `PlatformError`s when the site cannot tell."""
+    account = account_for(plan, post)
+    adapter = account_adapter(account)
+    with given_or_launched(browser) as opened, account_page(
+        opened, account, failures_dir=failures_dir, label=f"{post.id}-lookup", timeouts=timeouts, plan=plan.path,
+    ) as page:
+        return adapter.find_published(page, draft_for(post), since=since)

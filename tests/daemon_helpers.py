@@ -28,10 +28,11 @@ UTC = timezone.utc
 
 
 def model_plan(posts: Sequence[tuple[str, datetime, str]], *, accounts: Sequence[str] = ("ig",),
-               min_gap: timedelta = timedelta(seconds=1), path: Path = Path("plan.toml")) -> Plan:
+               min_gap: timedelta = timedelta(seconds=1), path: Path = Path("plan.toml"),
+               session: Path | None = None) -> Plan:
     """A Plan built directly from the model: posts are (id, at, text), account taken from the id's prefix
     when it names one (e.g. "fb-3"), else the first account."""
-    accs = {a: Account(a, "sandbox", "http://127.0.0.1:1", a, None, 1) for a in accounts}
+    accs = {a: Account(a, "sandbox", "http://127.0.0.1:1", a, session, 1) for a in accounts}
     built = []
     for post_id, at, text in posts:
         account = next((a for a in accounts if post_id.startswith(a + "-")), accounts[0])
@@ -128,7 +129,7 @@ def status_journal(plan: Path, state: Path, now: datetime) -> None:
         journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7"), now)
         journal.claim("p001", now)
         journal.failed("p001", now, "no Post button (PageChanged)", ["/f/p001/screenshot.png"])
-        journal.add_event(now, "failed", "not published", "p001", alert=True)
+        journal.add_event(now=now, kind="failed", message="not published", post_id="p001", alert=True)
 
 
 # -- real processes for the e2e tests -------------------------------------------------

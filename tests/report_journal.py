@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from scheduler.comments import store
 from scheduler.runtime.journal import Journal
 from scheduler.plan.model import Plan
 from scheduler.platforms.base import Comment, PublishedRef
@@ -43,7 +42,7 @@ def fill(journal: Journal, plan: Plan, now: datetime, *, failed: tuple[str, ...]
         ]
         if post.day.day % 2 == 0:
             comments.append(Comment(f"{n}-s", handle, "Ada, kopi susu oat!", f"{n}-b", asked + wait, str(n)))
-        store.record(journal, row, handle, comments, post.at + timedelta(hours=3))
+        journal.comments.record(row, handle, comments, post.at + timedelta(hours=3))
     if skip_day is not None:
         journal.mark_missed(datetime.combine(skip_day + timedelta(days=1), datetime.min.time(), plan.tz), now)
     baseline = plan.targets[0].baseline if plan.targets and plan.targets[0].baseline is not None else 100.0

@@ -218,7 +218,9 @@ def test_an_adapters_expired_session_hint_names_the_plan(tmp_path: Path, browser
         with account_page(browser, _account(tmp_path), failures_dir=tmp_path / "f", label="x", reuse=False,
                           storage_state_required=False, plan="plans/kopi-senja.toml"):
             raise SessionExpired("the site sent us to its login page", login_hint("kopi"))  # as adapters do
-    assert info.value.hint == "log in again: jadwal login plans/kopi-senja.toml --account kopi"
+    assert info.value.hint == (  # two commands that work as printed
+        "log in again: jadwal login plans/kopi-senja.toml --account kopi --password-env JADWAL_PASSWORD "
+        "(the password in $JADWAL_PASSWORD), or jadwal login plans/kopi-senja.toml --account kopi --interactive")
 
 
 def test_missing_session_names_the_login_command(tmp_path: Path) -> None:
@@ -228,7 +230,9 @@ def test_missing_session_names_the_login_command(tmp_path: Path) -> None:
                           plan="plans/kopi-senja.toml"):
             pass
     assert info.value.message == f"account kopi has no saved session at {session}"
-    assert info.value.hint == "log in first: jadwal login plans/kopi-senja.toml --account kopi"
+    assert info.value.hint == (
+        "log in first: jadwal login plans/kopi-senja.toml --account kopi --password-env JADWAL_PASSWORD "
+        "(the password in $JADWAL_PASSWORD), or jadwal login plans/kopi-senja.toml --account kopi --interactive")
 
 
 def test_unreadable_session_says_log_in_again(tmp_path: Path) -> None:
@@ -238,7 +242,7 @@ def test_unreadable_session_says_log_in_again(tmp_path: Path) -> None:
         with account_page(None, _account(tmp_path, session), failures_dir=tmp_path / "f", label="x"):  # type: ignore[arg-type]
             pass
     assert info.value.message.startswith(f"the saved session of account kopi at {session} cannot be read")
-    assert info.value.hint == "log in again: jadwal login PLAN --account kopi"
+    assert info.value.hint.startswith("log in again: jadwal login PLAN --account kopi --password-env JADWAL_PASSWORD")
 
 
 @pytest.mark.e2e

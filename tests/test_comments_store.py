@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from scheduler.runtime.clock import FakeClock
-from scheduler.comments import response_stats, store
+from scheduler.comments import response_stats
 from scheduler.comments.alerts import alert_overdue
 from scheduler.plan.durations import format_duration as human
 from scheduler.errors import StateError
 from scheduler.runtime.journal import Journal
+from scheduler.runtime.journal_comments import StoredComment
 from scheduler.platforms.base import Comment, PublishedRef
 from tests.daemon_helpers import model_plan
 
@@ -50,15 +51,15 @@ def test_only_a_direct_reply_by_the_account_answers(setup) -> None:
         c("6", "ig", 20, parent="5"),
         c("7", "ig", 30),                  # the account's own comment: never waiting
     ]
-    result = store.record(journal, row, "ig", comments, T0 + timedelta(hours=1))
+    result = journal.comments.record(row, "ig", comments, T0 + timedelta(hours=1))
     assert (result.new, result.answered) == (7, 2)
-    waiting = store.unanswered(journal)
+    waiting = journal.comments.unanswered()
     assert [w.id for w in waiting] == ["4"]
-    by_id = {s.id: s for s in store.all_comments(journal)}
+    by_id = {s.id: s for s in journal.comments.all()}
     assert by_id["1"].answered_by == "2" and by_id["1"].answered_at == T0 + timedelta(minutes=5)
     assert by_id["5"].answered_by == "6"
     assert by_id["7"].own and by_id["7"].answered_at is None
-    again = store.record(journal, row, "ig", comments, T0 + timedelta(hours=2))
+    again = journal.comments.record(row, "ig", comments, T0 + timedelta(hours=2))
     assert (again.new, again.answered) == (0, 0)
     assert by_id["4"].post_url == "http://127.0.0.1:1/p/10"
 
@@ -66,12 +67,10 @@ def test_only_a_direct_reply_by_the_account_answers(setup) -> None:
 def test_overdue_comments_are_alerted_once(setup) -> None:
     plan, journal = setup
     clock = FakeClock(T0)
-    sent: list[tuple[str, str]] = []
 
-    def check(comments: list[Comment]) -> list[store.StoredComment]:
-        store.record(journal, journal.get("p1"), "ig", comments, clock.now())
-        return alert_overdue(journal, plan, clock.now(), since=clock.now() - timedelta(days=14),
-                             notify=lambda title, body: sent.append((title, body)))
+    def check(comments: list[Comment]) -> list[StoredComment]:
+        journal.comments.record(journal.get("p1"), "ig", comments, clock.now())
+        return alert_overdue(journal, plan, clock.now(), since=clock.now() - timedelta(days=14))
 
     first = [c("1", "fan", 0), c("2", "fan2", 60)]
     assert check(first) == []
@@ -80,11 +79,12 @@ def test_overdue_comments_are_alerted_once(setup) -> None:
     assert [x.id for x in check(first)] == []  # every later check stays quiet
     clock.advance(timedelta(hours=1, minutes=1))
     assert [x.id for x in check(first + [c("3", "fan", 61)])] == ["2", "3"]  # one message for both
-    assert len(sent) == 2
-    assert sent[0][0] == "jadwal: 1 comment unanswered on ig (ig)"
-    assert "Rina, this has waited longer than 4h" in sent[0][1] and "--comment 1" in sent[0][1]
-    assert sent[1][0] == "jadwal: 2 comments unanswered on ig (ig)"
-    assert [e.kind for e in journal.events(alerts_only=True)] == ["unanswered", "unanswered"]
+    sent = journal.unsent_alerts()  # the outbox: recorded with the comments marked, sent from there
+    assert [(e.kind, e.title) for e in sent] == [("unanswered", "jadwal: 1 comment unanswered on ig (ig)"),
+                                                 ("unanswered", "jadwal: 2 comments unanswered on ig (ig)")]
+    assert "Rina, this has waited longer than 4h" in sent[0].body
+    assert 'answer: jadwal reply plan.toml --comment 1 "..."' in sent[0].body
+    assert {c.id: c.alerted_at for c in journal.comments.all()}["1"] == T0 + timedelta(hours=4)
     clock.advance(timedelta(days=30))  # the post is past the look-back: no longer read, no longer alerted
     assert check(first + [c("9", "fan", 2000)]) == []
 
@@ -94,7 +94,7 @@ def test_response_stats_per_week(setup) -> None:
     week1 = [c("1", "fan", 0), c("2", "ig", 30, "1"), c("3", "fan", 60), c("4", "ig", 60 + 300, "3"),
              c("5", "fan", 120)]
     week2 = [c("6", "fan", 7 * 24 * 60), c("7", "ig", 7 * 24 * 60 + 10, "6")]
-    store.record(journal, journal.get("p1"), "ig", week1 + week2, T0 + timedelta(days=8))
+    journal.comments.record(journal.get("p1"), "ig", week1 + week2, T0 + timedelta(days=8))
     stats = response_stats(journal, "ig", 3, now=T0 + timedelta(days=8), reply_within=timedelta(hours=4))
     assert [s.week.isoformat() for s in stats] == ["2026-11-30", "2026-12-07", "2026-12-14"]
     empty, first, second = stats
@@ -107,17 +107,22 @@ def test_response_stats_per_week(setup) -> None:
     assert response_stats(journal, "other", 1, now=T0)[0].received == 0
 
 
-def test_a_comment_is_named_by_id_or_post_and_id(setup) -> None:
+def test_a_comment_is_named_by_its_number_in_the_journal(setup) -> None:
+    """Sites number comments per post (or per site): `--comment 1` must name one comment all the same."""
     plan, journal = setup
-    store.record(journal, journal.get("p1"), "ig", [c("1", "fan", 0)], T0)
-    store.record(journal, journal.get("p2"), "ig", [c("1", "fan", 1, post="20"), c("2", "fan", 2, post="20")], T0)
-    assert store.find(journal, "2").post_id == "p2"
-    assert store.find(journal, "p1/1").post_id == "p1"
-    with pytest.raises(StateError, match="on several posts") as err:
-        store.find(journal, "1")
-    assert "p1/1" in err.value.hint
+    journal.comments.record(journal.get("p1"), "ig", [c("1", "fan", 0)], T0)
+    journal.comments.record(journal.get("p2"), "ig", [c("1", "fan", 1, post="20"), c("2", "fan", 2, post="20")], T0)
+    refs = {(x.post_id, x.id): x.ref for x in journal.comments.all()}
+    assert sorted(refs.values()) == [1, 2, 3]
+    assert journal.comments.find(str(refs[("p1", "1")])).post_id == "p1"
+    assert journal.comments.find(str(refs[("p2", "1")])).post_id == "p2"
+    assert journal.comments.find(str(refs[("p2", "2")])).id == "2"
+    journal.comments.record(journal.get("p1"), "ig", [c("1", "fan", 0), c("9", "fan", 3)], T0)  # read again
+    assert {(x.post_id, x.id): x.ref for x in journal.comments.all()} == refs | {("p1", "9"): 4}
     with pytest.raises(StateError, match="no comment '99'"):
-        store.find(journal, "99")
+        journal.comments.find("99")
+    with pytest.raises(StateError, match="no comment 'p1/1'"):
+        journal.comments.find("p1/1")
 
 
 def test_human_durations() -> None:

@@ -15,7 +15,8 @@ import pytest
 
 from daemon_helpers import model_plan
 from scheduler.runtime.clock import FakeClock
-from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock
+from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy
+from scheduler.runtime.lock import StateLock
 from scheduler.errors import OutcomeUnknown, PageChanged, SiteUnavailable, StateError
 from scheduler.findings import Finding
 from scheduler.runtime.journal import Journal
@@ -90,9 +91,12 @@ def journal(tmp_path: Path):
 def make_daemon(tmp_path, journal, site, clock, posts, *, min_gap=timedelta(seconds=1), **config) -> Daemon:
     plan_file = tmp_path / "plan.toml"
     plan_file.write_text("v1")
+    session = tmp_path / "session.json"  # a storage state, as `jadwal login` leaves it
+    if not session.exists():
+        session.write_text('{"cookies": [], "origins": []}')
     cfg = DaemonConfig(plan_file, tmp_path / "state.db", tmp_path / "failures",
                        retry=config.pop("retry", RetryPolicy(max_attempts=3)), **config)
-    return Daemon(cfg, model_plan(posts, min_gap=min_gap), journal, site, clock=clock)
+    return Daemon(cfg, model_plan(posts, min_gap=min_gap, session=session), journal, site, clock=clock)
 
 
 def test_posts_go_out_at_their_time_once(tmp_path, journal, site, clock) -> None:
@@ -169,21 +173,61 @@ def test_outcome_unknown_and_absent_is_retried(tmp_path, journal, site, clock) -
     assert site.calls == ["a", "a"] and journal.get("a").state == "published"
 
 
-def test_lookup_failure_is_unconfirmed_alerted_and_never_reposted(tmp_path, journal, site, clock) -> None:
+def run_until(daemon, clock, until: datetime) -> None:
+    """Step the daemon, moving the fake clock by what each step asks to sleep, until `until`."""
+    while clock.now() < until:
+        clock.advance(max(daemon.step(), 1.0))
+
+
+def test_lookups_the_site_cannot_answer_are_asked_again_then_unconfirmed_and_never_reposted(
+        tmp_path, journal, site, clock) -> None:
     daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
     site.failures["a"] = [OutcomeUnknown("timeout after submit")]
     site.lookup_error = SiteUnavailable("site down")
     clock.set(T0)
     daemon.step()
+    assert journal.get("a").state == "publishing"  # unclear: asked again soon, nobody told yet
+    assert journal.events(alerts_only=True) == []
+    run_until(daemon, clock, T0 + timedelta(minutes=9))
+    asked = [t for _, t in site.lookups]
+    assert journal.get("a").state == "publishing" and len(asked) >= 4  # backoff: 15 s, 15 s, 30 s, 1 min ...
+    run_until(daemon, clock, T0 + timedelta(minutes=11))
     assert journal.get("a").state == "unconfirmed"
-    assert journal.events(alerts_only=True)[0].kind == "unconfirmed"
-    for _ in range(3):
-        clock.advance(timedelta(hours=1))
-        daemon.step()
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["unconfirmed"]
+    lookups = len(site.lookups)
+    run_until(daemon, clock, T0 + timedelta(hours=3))
+    assert len(site.lookups) - lookups in range(5, 8)  # still looked up, every 30 min
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["unconfirmed"]  # told once
     assert site.calls == ["a"]
     journal.requeue("a", clock.now())  # a person checked the site and decided
     daemon.step()
     assert site.calls == ["a", "a"] and journal.get("a").state == "published"
+
+
+def test_one_unclear_lookup_is_asked_again_and_resolves_when_the_site_answers(tmp_path, journal, site, clock) -> None:
+    """The old way: one HTTP 500 during the post-crash lookup made a post unconfirmed for good."""
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu"), ("b", T0, "dua")])
+    site.failures["a"] = [landed(OutcomeUnknown("page crashed after submit"))]
+    site.failures["b"] = [landed(OutcomeUnknown("page crashed after submit"))]
+    site.lookup_error = SiteUnavailable("HTTP 500")
+    clock.set(T0)
+    daemon.step()
+    clock.advance(daemon.step())
+    site.lookup_error = None  # a minute later the site answers normally
+    run_until(daemon, clock, T0 + timedelta(minutes=2))
+    assert [journal.get(i).state for i in "ab"] == ["published", "published"]
+    assert site.calls == ["a", "b"] and journal.events(alerts_only=True) == []
+    # and an unconfirmed one resolves itself at a later look
+    later = T0 + timedelta(minutes=5)
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu"), ("b", T0, "dua"), ("c", later, "tiga")])
+    site.failures["c"] = [landed(OutcomeUnknown("timeout after submit"))]
+    site.lookup_error = SiteUnavailable("HTTP 500")
+    run_until(daemon, clock, later + timedelta(minutes=11))
+    assert journal.get("c").state == "unconfirmed"
+    site.lookup_error = None
+    run_until(daemon, clock, later + timedelta(minutes=45))
+    assert journal.get("c").state == "published" and site.calls == ["a", "b", "c"]
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["confirmed", "unconfirmed"]
 
 
 def test_a_post_left_in_flight_by_a_crash_is_looked_up_first(tmp_path, journal, site, clock) -> None:
@@ -365,7 +409,8 @@ def test_sighup_reloads_the_plan_even_when_the_file_looks_unchanged(tmp_path, jo
     now = SystemClock().now()
     site = FakeSite()
     daemon = make_daemon(tmp_path, journal, site, SystemClock(), [("a", now + timedelta(hours=1), "x")])
-    second = model_plan([("a", now + timedelta(hours=1), "x"), ("b", now + timedelta(seconds=0.5), "y")])
+    second = model_plan([("a", now + timedelta(hours=1), "x"), ("b", now + timedelta(seconds=0.5), "y")],
+                        session=tmp_path / "session.json")
     daemon.loader = lambda path: (second, [])
     site.on_publish = lambda post_id: daemon.request_stop()
     old = {s: signal_mod.getsignal(s) for s in (signal_mod.SIGTERM, signal_mod.SIGINT, signal_mod.SIGHUP)}

@@ -13,11 +13,11 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from scheduler.runtime.clock import FakeClock
-from scheduler.comments import response_stats, store
+from scheduler.comments import response_stats
 from scheduler.comments.check import check_comments
 from scheduler.comments.worker import CommentChecker
 from scheduler.runtime.journal import Journal
-from scheduler.notify import Notifier
+from scheduler.runtime.outbox import Outbox
 from scheduler.sandbox.server import SandboxServer
 from tests.daemon_helpers import JADWAL, DaemonProcess
 from tests.engagement_site import USERS, Site, build_site, login_session
@@ -71,15 +71,15 @@ def test_inbox_alert_once_and_answers_clear_it(tmp_path: Path, sandbox_factory: 
         clock = FakeClock(datetime.now(UTC))
         read(site, browser, clock)
         listed = inbox(site)
-        assert [c["id"] for c in listed["comments"]] == [str(asked), str(second), str(threaded)]  # oldest first
+        assert [c["site_id"] for c in listed["comments"]] == [str(asked), str(second), str(threaded)]  # oldest first
+        number = {c["site_id"]: str(c["id"]) for c in listed["comments"]}  # the journal's: what reply takes
         first = listed["comments"][0]
         assert (first["author"], first["text"], first["overdue"]) == ("fan", "Kak, ada yang decaf?", False)
         assert first["post_url"] == f"{site.srv.url}/p/{site.remote[p0]}"
 
         # past the service level: exactly one alert, however many checks follow
-        notifier = Notifier(lambda: site.plan.engagement.notify)
-        checker = CommentChecker(site.state, lambda: site.plan, tmp_path / "f", clock=clock,
-                                 notify=lambda title, body: notifier.submit(title, body))
+        outbox = Outbox(site.state, lambda: site.plan.engagement.notify, clock=clock).start()
+        checker = CommentChecker(site.state, lambda: site.plan, tmp_path / "f", clock=clock, outbox=outbox)
         try:
             assert checker.run_now() is not None  # within the level: nothing to say
             clock.advance(timedelta(hours=4, minutes=1))
@@ -88,7 +88,7 @@ def test_inbox_alert_once_and_answers_clear_it(tmp_path: Path, sandbox_factory: 
                 assert report is not None and report.comments == 3
         finally:
             checker.close()
-            notifier.close()
+            outbox.close()
         (message,) = hook.wait_for(1)
         assert "3 comments unanswered on kopisenja" in message["title"]
         assert "Kak, ada yang decaf?" in message["message"] and "waited longer than 4h" in message["message"]
@@ -100,18 +100,18 @@ def test_inbox_alert_once_and_answers_clear_it(tmp_path: Path, sandbox_factory: 
         assert "3 comments waiting for an answer (reply within 4h; owner Rina)" in human.stdout
 
         # answered through `jadwal reply`: it leaves the inbox, the reply is on the site under it
-        out = jadwal("reply", str(site.plan_path), "--state", str(site.state), "--comment", str(second),
+        out = jadwal("reply", str(site.plan_path), "--state", str(site.state), "--comment", number[str(second)],
                      "Jam 7 pagi, kak!")
         assert out.returncode == 0, out.stderr
-        assert f"answered fan's comment {second}" in out.stdout
-        assert [c["id"] for c in inbox(site)["comments"]] == [str(asked), str(threaded)]
+        assert f"answered fan's comment {number[str(second)]}" in out.stdout
+        assert [c["site_id"] for c in inbox(site)["comments"]] == [str(asked), str(threaded)]
         on_site = site.db().execute("SELECT author_id, parent_id FROM comments WHERE text = 'Jam 7 pagi, kak!'")
         assert [r[1] for r in on_site] == [second]
 
         # the account answers the *threaded* reply: that does not answer the comment above it
         site.comment(p0, "kopisenja", "Ada kok!", parent=threaded)
         read(site, browser, clock)
-        assert [c["id"] for c in inbox(site)["comments"]] == [str(asked)]
+        assert [c["site_id"] for c in inbox(site)["comments"]] == [str(asked)]
 
         # typed by hand on the site, as the account: cleared at the next check
         owner = browser.new_context(storage_state=str(site.session))
@@ -128,7 +128,7 @@ def test_inbox_alert_once_and_answers_clear_it(tmp_path: Path, sandbox_factory: 
         assert checked["comments"] == []
 
         with Journal(site.state) as journal:
-            by_id = {c.id: c for c in store.all_comments(journal)}
+            by_id = {c.id: c for c in journal.comments.all()}
             assert by_id[str(asked)].answered_by is not None and not by_id[str(asked)].own
             (week,) = response_stats(journal, "ig", 1, now=clock.now())
         assert (week.received, week.answered, week.response_rate) == (3, 3, 1.0)
@@ -160,8 +160,8 @@ def test_200_comments_over_20_posts_read_across_pages(tmp_path: Path, sandbox: S
     started = time.monotonic()
     with Journal(site.state) as journal:
         report = check_comments(journal, site.plan, browser, clock=clock, failures_dir=tmp_path / "f")
-        seen = {(site.remote[c.post_id], int(c.id)) for c in store.all_comments(journal)}
-        waiting = store.unanswered(journal)
+        seen = {(site.remote[c.post_id], int(c.id)) for c in journal.comments.all()}
+        waiting = journal.comments.unanswered()
     print(f"comment check: {report.posts} posts, {report.comments} comments in {time.monotonic() - started:.1f}s")
     assert (report.posts, report.comments, report.errors) == (20, 200, [])
     assert seen == on_site
@@ -206,21 +206,24 @@ def test_an_account_whose_comments_cannot_be_read_is_told_once(tmp_path: Path, s
                                                                  browser: Browser) -> None:
     site = build_site(tmp_path, sandbox, browser, 1)
     sandbox.set_faults(error_rate=1.0)  # every page answers 500
-    told: list[tuple[str, str]] = []
-    checker = CommentChecker(site.state, lambda: site.plan, tmp_path / "f", clock=FakeClock(datetime.now(UTC)),
-                             notify=lambda title, body: told.append((title, body)))
+    checker = CommentChecker(site.state, lambda: site.plan, tmp_path / "f", clock=FakeClock(datetime.now(UTC)))
+
+    def told() -> list:
+        with Journal(site.state) as journal:
+            return journal.unsent_alerts()  # no outbox here: the alerts wait in the journal
+
     try:
         for _ in range(2):
             report = checker.run_now()
             assert report is not None and list(report.failed_accounts) == ["ig"]
-        assert len(told) == 1
-        assert told[0][0] == "jadwal: comments of ig not read"
-        assert "no post could be read" in told[0][1] and "HTTP 500" in told[0][1]
+        (first,) = told()
+        assert first.title == "jadwal: comments of ig not read"
+        assert "no post could be read" in first.message and "HTTP 500" in first.message
         sandbox.reset_faults()  # the site is back
         report = checker.run_now()
         assert report is not None and report.failed_accounts == {} and checker.unread_told == set()
         sandbox.set_faults(error_rate=1.0)  # down again: told again
-        assert checker.run_now() is not None and len(told) == 2
+        assert checker.run_now() is not None and len(told()) == 2
     finally:
         checker.close()
     with Journal(site.state) as journal:

@@ -226,8 +226,10 @@ def test_status_in_indonesian(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "daemon test: 3 menunggu, 1 terbit, 1 gagal"
-    assert lines[1].startswith("berikutnya: p002 (ig) pada 2030-03-04 14:00:00 UTC")
-    for heading in ("jadwal berikutnya:", "sudah terbit:", "gagal:", "peringatan terbaru:"):
+    assert lines[1] == (f"daemon: tidak berjalan pada jurnal ini (jalankan: jadwal daemon {plan} --state {state})")
+    assert lines[2].startswith("berikutnya: p002 (ig) pada 2030-03-04 14:00:00 UTC")
+    for heading in ("jadwal berikutnya:", "sudah terbit:", f"gagal: jadwal retry {plan} --state {state} POST_ID "
+                    "mencoba lagi:", "peringatan terbaru:"):
         assert heading in lines
     assert "      disimpan: /f/p001/screenshot.png" in lines
 
@@ -244,7 +246,6 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
 
     from daemon_helpers import plan_toml
 
-    from scheduler.comments import store
     from scheduler.runtime.journal import Journal
     from scheduler.plan import load_plan
     from scheduler.platforms.base import Comment, PublishedRef
@@ -258,7 +259,7 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
         journal.sync(load_plan(plan), now)
         journal.claim("p000", now)
         journal.published("p000", PublishedRef("7", "http://127.0.0.1:9/p/7", now - timedelta(hours=6)), now)
-        store.record(journal, journal.get("p000"), "kopisenja", [
+        journal.comments.record(journal.get("p000"), "kopisenja", [
             Comment("70", "fan", "Kak, ada yang decaf?", None, now - timedelta(hours=5), "7"),
             Comment("71", "fan2", "Harganya berapa?", None, now - timedelta(minutes=20), "7"),
         ], now)
@@ -266,8 +267,8 @@ def test_inbox_and_reply_errors_in_indonesian(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "2 komentar menunggu jawaban (balas dalam 4h; penanggung jawab Rina)" in text
-    assert "70  fan  di p000 (ig)  5h yang lalu  TERLAMBAT 1h" in text
-    assert "71  fan2  di p000 (ig)  20m yang lalu" in text
+    assert "1  fan  di p000 (ig)  5h yang lalu  TERLAMBAT 1h" in text
+    assert "2  fan2  di p000 (ig)  20m yang lalu" in text
     assert "jawab satu: jadwal reply" in text
     assert "tanggapan (awal minggu, akun: dijawab/diterima, median waktu menjawab):" in text
     assert "ig: 0/2 (0%), median -" in text
@@ -294,45 +295,39 @@ def test_daemon_alert_in_indonesian(tmp_path: Path) -> None:
         daemon.step()
         (alert,) = journal.events(alerts_only=True)
     assert alert.kind == "missed"  # the machine field stays
-    assert alert.message == "1 postingan sudah lewat jadwal lebih dari 1:00:00 dan tidak pernah terbit: old"
+    assert alert.message == "1 postingan sudah lewat jadwal lebih dari 1h dan tidak pernah terbit: old"
 
 
 def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> None:
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
 
-    from scheduler.comments import store
     from scheduler.comments.alerts import alert_overdue
     from scheduler.runtime.journal import Journal
-    from scheduler.notify import Notifier
+    from scheduler.notify import alert_title
     from scheduler.platforms.base import Comment, PublishedRef
     from tests.daemon_helpers import model_plan
 
     t0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
     plan = model_plan([("p1", t0 - timedelta(hours=1), "a")])
     plan = replace(plan, engagement=replace(plan.engagement, reply_within=timedelta(hours=4)))
-    sent: list[tuple[str, str]] = []
     i18n.set_language("id")
     with Journal(tmp_path / "state.db") as journal:
         journal.sync(plan, t0)
         journal.claim("p1", t0)
         journal.published("p1", PublishedRef("10", "http://127.0.0.1:1/p/10", t0), t0)
-        store.record(journal, journal.get("p1"), "ig", [
+        journal.comments.record(journal.get("p1"), "ig", [
             Comment("1", "fan", "Buka jam berapa?", None, t0, "10"),
             Comment("2", "fan2", "Ada decaf?", None, t0, "10")], t0)
         now = t0 + timedelta(hours=5)
-        alert_overdue(journal, plan, now, since=t0 - timedelta(days=1), notify=lambda t, b: sent.append((t, b)))
-    ((title, body),) = sent
-    assert title == "jadwal: 2 komentar belum dijawab di ig (ig)"
-    assert "komentar-komentar ini sudah menunggu lebih dari 4h (engagement.reply_within):" in body
-    assert '- fan 5h yang lalu: "Buka jam berapa?" http://127.0.0.1:1/p/10 (jadwal reply ... --comment 1)' in body
-
-    titles: list[str] = []
-    notifier = Notifier(lambda: ["json://127.0.0.1:9"])
-    notifier.submit = lambda title, body, level="warning": titles.append(title)  # type: ignore[method-assign]
-    notifier.alert("plan_rejected", "x")
-    notifier.alert("failed", "x", "p1")
-    assert titles == ["jadwal: rencana ditolak", "jadwal: gagal (p1)"]
+        alert_overdue(journal, plan, now, since=t0 - timedelta(days=1))
+        (sent,) = journal.unsent_alerts()
+    assert sent.title == "jadwal: 2 komentar belum dijawab di ig (ig)"
+    assert "komentar-komentar ini sudah menunggu lebih dari 4h (engagement.reply_within):" in sent.body
+    assert ('- fan 5h yang lalu: "Buka jam berapa?" http://127.0.0.1:1/p/10\n'
+            '  jawab: jadwal reply plan.toml --comment 1 "..."') in sent.body
+    assert [alert_title("plan_rejected"), alert_title("failed", "p1")] == [
+        "jadwal: rencana ditolak", "jadwal: gagal (p1)"]
 
 
 def test_a_plan_that_cannot_be_read_is_told_in_indonesian(tmp_path: Path) -> None:

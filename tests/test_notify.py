@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from loguru import logger
 
-from scheduler.notify import Notifier, expand, literal_secrets, redact, send, warn_literal_secrets
+from scheduler.notify import expand, literal_secrets, redact, send, warn_literal_secrets
 from tests.notify_endpoint import Endpoint
 
 
@@ -80,15 +80,3 @@ def test_redaction_and_secret_detection() -> None:
     assert literal_secrets("json://127.0.0.1:8080/hook") == []
     assert literal_secrets("slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ") == ["a token-like part"]
     assert expand("a${X}b${Y}", {"X": "1", "Y": "2"}) == "a1b2"
-
-
-def test_notifier_sends_in_the_background_with_current_targets() -> None:
-    with Endpoint() as hook:
-        targets: list[str] = []
-        notifier = Notifier(lambda: targets)
-        notifier.alert("failed", "not published: site down", "p003")  # no targets yet: dropped
-        targets.append(hook.target)  # e.g. after a plan reload
-        notifier.alert("missed", "2 post(s) were due more than 1h ago")
-        notifier.close()
-    assert [m["title"] for m in hook.received] == ["jadwal: missed"]
-    assert hook.received[0]["type"] == "failure"

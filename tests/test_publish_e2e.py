@@ -253,7 +253,8 @@ def test_publish_without_a_session_says_to_log_in(plan_file: Path, sandbox: Sand
     session = plan_file.parent / "sessions" / "kopi.json"
     assert error_lines(result)[:2] == [
         f"error: account kopi has no saved session at {session}",
-        f"  fix: log in first: jadwal login {plan_file} --account kopi",
+        f"  fix: log in first: jadwal login {plan_file} --account kopi --password-env JADWAL_PASSWORD (the password "
+        f"in $JADWAL_PASSWORD), or jadwal login {plan_file} --account kopi --interactive",
     ]
     assert api_posts(sandbox) == []
 
@@ -267,7 +268,8 @@ def test_expired_session_says_log_in_again(plan_file: Path, sandbox: SandboxServ
     assert report[:2] == [
         "error: the saved session of account kopi is no longer accepted "
         "(the site says: Your session has expired. Please log in again.)",
-        f"  fix: log in again: jadwal login {plan_file} --account kopi",
+        f"  fix: log in again: jadwal login {plan_file} --account kopi --password-env JADWAL_PASSWORD (the password "
+        f"in $JADWAL_PASSWORD), or jadwal login {plan_file} --account kopi --interactive",
     ]
     assert_private(saved_artifacts(report))
     assert api_posts(sandbox) == []

@@ -267,7 +267,6 @@ def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSit
 
     # ... and jadwal's comment check reads its comments and finds the one nobody answered yet
     from scheduler.runtime.clock import SystemClock
-    from scheduler.comments import store
     from scheduler.comments.check import check_comments
 
     asked, thanked = wordpress_site.add_comments([
@@ -278,4 +277,4 @@ def test_daemon_publishes_the_demo_plans_first_post(wordpress_site: WordPressSit
     with Journal(config.state_path) as journal:
         report = check_comments(journal, plan, browser, clock=SystemClock(), failures_dir=config.failures_dir)
         assert report.errors == [] and report.comments == 3
-        assert [c.id for c in store.unanswered(journal)] == [asked]
+        assert [c.id for c in journal.comments.unanswered()] == [asked]

@@ -1,51 +1,25 @@
 """`jadwal daemon`, `run --dry-run`, `status`, `retry` and `systemd-unit`: thin commands.
 
-The logic lives in `scheduler.runtime.daemon`, `scheduler.runtime.journal` and `scheduler.timeline`;
-these parse options, call it and print. Heavy modules are imported inside.
+The logic lives in `scheduler.runtime` (`startup` checks and runs the daemon,
+`status` reads and renders the journal) and `scheduler.timeline`; these parse
+options, call it and print. Heavy modules are imported inside.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from scheduler.errors import ConfigError, StateError
-from scheduler.i18n import N_, _
+from scheduler.cli.options import DURATION, PLAN, STATE, open_journal, state_of, verbosity
+from scheduler.errors import ConfigError
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
-    from scheduler.runtime.journal import Journal, PostRow
-
-PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
-STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="The state database (SQLite), e.g. /var/lib/jadwal/state.db.")
-
-
-class DurationParam(click.ParamType):
-    name = "duration"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        from scheduler.plan.durations import DurationError, parse_duration
-
-        try:
-            return parse_duration(str(value))
-        except DurationError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DURATION = DurationParam()
-
-
-def verbosity(ctx: click.Context) -> int:
-    """How many -v the user gave `jadwal` (for `scheduler.logs.configure`)."""
-    return int((ctx.find_root().obj or {}).get("verbose", 0))
 
 
 def _echo_findings(findings: list[Finding]) -> None:
@@ -78,72 +52,23 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
-def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, pace: timedelta,
+def daemon(ctx: click.Context, plan: Path, state_path: Path | None, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
            failures_dir: Path | None, comment_lookback: timedelta, log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
     file changes or on SIGHUP; an edit with errors is reported and the running
-    plan kept. One daemon per --state.
+    plan kept. One daemon per journal (--state), whatever the path to it.
     """
-    from loguru import logger
+    from scheduler.runtime.daemon import RetryPolicy
+    from scheduler.runtime.startup import DaemonOptions, run_daemon
 
-    from scheduler.browser import find_chromium
-    from scheduler.runtime.publisher import BrowserPublisher
-    from scheduler.runtime.daemon import Daemon, DaemonConfig, PlanRejected, RetryPolicy, StateLock, load_checked, describe
-    from scheduler.files import private_dir, private_file
-    from scheduler.runtime.journal import Journal
-    from scheduler.logs import configure
-
-    try:  # private before anything (a log file in the same folder) creates them with the umask's modes
-        private_dir(state_path.parent)
-        if log_file is not None:
-            private_file(log_file)
-    except OSError as exc:
-        raise StateError(_("cannot create {path}: {reason}").format(path=exc.filename, reason=exc.strerror),
-                         _("give --state (and --log-file) paths in folders this user can write")) from exc
-    configure(verbosity(ctx), log_file=log_file, json_lines=log_json)
-    if os.geteuid() == 0:
-        logger.warning("RUNNING AS ROOT: Chromium cannot use its sandbox, so a hostile page could take the "
-                       "machine. Run jadwal as a dedicated user (see `jadwal systemd-unit`).")
-    try:
-        loaded, findings = load_checked(plan)
-    except PlanRejected as exc:
-        _echo_findings(exc.findings)
-        raise
-    for finding in findings:
-        logger.warning("{}", describe(finding))
-    try:
-        private_file(state_path)
-    except OSError as exc:
-        raise StateError(_("cannot write the state database {path}: {reason}").format(
-            path=state_path, reason=exc.strerror), _("give --state a path in a folder this user can write")) from exc
-    lock = StateLock(state_path)
-    lock.acquire()
-    try:
-        failures = failures_dir or state_path.parent / "failures"
-        try:
-            private_dir(failures)
-        except OSError as exc:
-            raise ConfigError(_("cannot write the failures folder {path}: {reason}").format(
-                path=failures, reason=exc.strerror), _("give --failures a folder this user can write")) from exc
-        find_chromium()  # a missing browser is a start-up error, not a surprise at the first due post
-        config = DaemonConfig(
-            plan_path=plan, state_path=state_path, failures_dir=failures, grace=grace, pace=pace,
-            retry=RetryPolicy(max_attempts, retry_first, retry_cap),
-            publish_deadline=publish_timeout.total_seconds(),
-        )
-        with Journal(state_path) as journal:
-            publisher = BrowserPublisher(failures, deadline=config.publish_deadline, plan=plan)
-            running = Daemon(config, loaded, journal, publisher)
-            from scheduler.comments.worker import attach
-
-            attach(running, lookback=comment_lookback)  # comment checks (own thread) and notifications
-            running.run()
-        logger.info("stopped")
-    finally:
-        lock.release()
+    run_daemon(DaemonOptions(
+        plan=plan, state=state_of(plan, state_path), failures=failures_dir, grace=grace, pace=pace,
+        retry=RetryPolicy(max_attempts, retry_first, retry_cap), publish_deadline=publish_timeout.total_seconds(),
+        comment_lookback=comment_lookback, log_file=log_file, log_json=log_json, verbose=verbosity(ctx),
+    ), on_findings=_echo_findings)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -191,145 +116,44 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
         raise click.exceptions.Exit(1)
 
 
-def open_journal(state_path: Path) -> Journal:
-    """The journal a daemon has written, for the commands that read it; never creates one."""
-    from scheduler.runtime.journal import Journal
-
-    if not state_path.exists():
-        raise StateError(_("no state database at {path}").format(path=state_path),
-                         _("start `jadwal daemon PLAN --state PATH` first, or check the --state path"))
-    return Journal(state_path)
-
-
-def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
-    return {
-        "id": row.id, "account": row.account, "state": row.state, "due_at": row.due_at.isoformat(),
-        "attempt": row.attempt, "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
-        "url": row.url, "remote_id": row.remote_id,
-        "published_at": row.published_at.isoformat() if row.published_at else None,
-        "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
-        "edited_after_publish": row.edited_after_publish, "text": texts.get(row.id),
-    }
-
-
-#: how `jadwal status` counts the posts of each journal state
-COUNT_WORDS = {
-    "pending": N_("{count} pending"),
-    "publishing": N_("{count} publishing"),
-    "published": N_("{count} published"),
-    "retry_wait": N_("{count} retry wait"),
-    "unconfirmed": N_("{count} unconfirmed"),
-    "failed": N_("{count} failed"),
-    "missed": N_("{count} missed"),
-}
-
-
 @click.command()
 @PLAN
 @STATE
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every published post, not only the latest 10.")
-def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
+def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> None:
     """What the journal knows: published (with URL), due, failed (with reason and artifacts), missed,
-    unconfirmed, and the next due post."""
-    from scheduler.runtime.clock import SystemClock
+    unconfirmed, paused accounts, whether a daemon runs, and the next due post."""
     from scheduler.plan import load_plan
-    from scheduler.timeline import preview
+    from scheduler.runtime.clock import SystemClock
+    from scheduler.runtime.status import as_json, read_status, render_human
 
     loaded = load_plan(plan)
-    now = SystemClock().now()
-    with open_journal(state_path) as journal:
-        rows = journal.posts()
-        counts = journal.counts()
-        alerts = journal.events(alerts_only=True, limit=10)
-    known = {r.id for r in rows}
-    unseen = [p for p in loaded.posts if p.id not in known]  # added since the daemon last loaded the plan
-    waiting = sorted([r for r in rows if r.in_plan and r.state in ("pending", "retry_wait")],
-                     key=lambda r: r.next_try_at or r.due_at)
-    nxt = waiting[0] if waiting else None
-    texts = {p.id: p.text for p in loaded.posts}
+    with open_journal(plan, state_of(plan, state_path)) as journal:
+        seen = read_status(loaded, plan, journal, SystemClock().now())
     if fmt == "json":
-        click.echo(json.dumps({
-            "plan": str(plan), "state": str(state_path), "now": now.isoformat(),
-            "counts": counts | {"not_in_journal": len(unseen)},
-            "next": _row_json(nxt, texts) if nxt else None,
-            "posts": [_row_json(r, texts) for r in rows],
-            "alerts": [{"at": a.at.isoformat(), "kind": a.kind, "post_id": a.post_id, "message": a.message}
-                       for a in alerts],
-        }, ensure_ascii=False, indent=2))
-        return
-    tz = loaded.tz
-
-    def when(row: PostRow) -> str:
-        return row.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
-
-    told = [_(COUNT_WORDS.get(s, "{count} " + s)).format(count=n) for s, n in counts.items() if n]
-    if unseen:
-        told.append(_("{count} not yet seen by the daemon").format(count=len(unseen)))
-    click.echo(f"{loaded.name}: " + ", ".join(told))
-    if nxt:
-        click.echo(_("next: {id} ({account}) at {time}  {text}").format(
-            id=nxt.id, account=nxt.account,
-            time=f"{(nxt.next_try_at or nxt.due_at).astimezone(tz):%Y-%m-%d %H:%M:%S %Z}",
-            text=preview(texts.get(nxt.id, ''), 6)))
+        click.echo(json.dumps(as_json(seen), ensure_ascii=False, indent=2))
     else:
-        click.echo(_("next: nothing waiting"))
-    published = [r for r in rows if r.state == "published"]
-    sections: list[tuple[str, list[PostRow], str]] = [
-        (_("due next"), [r for r in waiting if r.state == "pending"][:5], "text"),
-        (_("published"), published if show_all else published[-10:], "url"),
-        (_("publishing now (or left in flight)"), [r for r in rows if r.state == "publishing"], ""),
-        (_("unconfirmed: check the site, then `jadwal retry` if it is not there"),
-         [r for r in rows if r.state == "unconfirmed"], "error"),
-        (_("failed"), [r for r in rows if r.state == "failed"], "error"),
-        (_("missed"), [r for r in rows if r.state == "missed"], ""),
-        (_("waiting to retry"), [r for r in rows if r.state == "retry_wait"], "retry"),
-    ]
-    for title, items, extra in sections:
-        if not items:
-            continue
-        if extra == "url" and len(items) < len(published):
-            title = _("{title} (latest {shown} of {total}; --all for every one)").format(
-                title=title, shown=len(items), total=len(published))
-        click.echo("\n" + _("{title}:").format(title=title))
-        for r in items:
-            line = f"  {when(r)}  {r.id}  {r.account}"
-            if extra == "url":
-                line += f"  {r.url}" + ("  " + _("(text edited after publishing; not republished)")
-                                        if r.edited_after_publish else "")
-            elif extra == "retry" and r.next_try_at:
-                line += "  " + _("attempt {attempt}, next try {time}: {error}").format(
-                    attempt=r.attempt, time=f"{r.next_try_at.astimezone(tz):%H:%M:%S}", error=r.last_error)
-            elif extra == "error":
-                line += f"  {r.last_error}"
-            elif extra == "text":
-                line += f"  {preview(texts.get(r.id, ''), 6)}"
-            click.echo(line)
-            if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
-                click.echo("      " + _("saved: {paths}").format(paths=", ".join(r.artifacts)))
-    if alerts:
-        click.echo("\n" + _("recent alerts:"))
-        for a in alerts:
-            click.echo(f"  {a.at.astimezone(tz):%Y-%m-%d %H:%M}  {a.kind}  {a.post_id or ''}  {a.message}")
+        click.echo(render_human(seen, show_all=show_all))
 
 
 @click.command()
 @PLAN
 @STATE
 @click.argument("post_id")
-def retry(plan: Path, state_path: Path, post_id: str) -> None:
+def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
     """Re-queue POST_ID (unconfirmed, failed or missed) to be published now: a person's decision.
 
     For an unconfirmed post, first check on the site that it is not there.
     """
-    from scheduler.runtime.clock import SystemClock
     from scheduler.plan import load_plan
+    from scheduler.runtime.clock import SystemClock
 
     loaded = load_plan(plan)
     if post_id not in {p.id for p in loaded.posts}:
         raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
                           _("use the post's `id` from the plan"))
-    with open_journal(state_path) as journal:
+    with open_journal(plan, state_of(plan, state_path)) as journal:
         was = journal.requeue(post_id, SystemClock().now())
     click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(
         id=post_id, state=was))
@@ -339,8 +163,12 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
 @PLAN
 @STATE
 @click.option("--user", default="jadwal", show_default=True, help="The dedicated user the service runs as.")
-def systemd_unit(plan: Path, state_path: Path, user: str) -> None:
-    """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon."""
-    from scheduler.runtime.systemd import unit_file
+def systemd_unit(plan: Path, state_path: Path | None, user: str) -> None:
+    """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon.
 
-    click.echo(unit_file(str(plan.absolute()), str(state_path.absolute()), user=user), nl=False)
+    Without --state, the journal is the plan's default for the service's user (the one
+    `sudo -u USER jadwal status PLAN` finds)."""
+    from scheduler.runtime.systemd import service_state, unit_file
+
+    state = state_path.absolute() if state_path is not None else service_state(plan, user)
+    click.echo(unit_file(str(plan.absolute()), str(state), user=user), nl=False)

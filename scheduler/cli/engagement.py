@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.daemon import DURATION, PLAN, STATE, open_journal, verbosity
-from scheduler.i18n import _, ngettext
+from scheduler.cli.options import DURATION, PLAN, STATE, failures_default, open_journal, state_of, verbosity
+from scheduler.i18n import _
 
 FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
                         help="Where a failure leaves a screenshot [default: failures/ next to the state].")
@@ -26,23 +26,23 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
               help="Also show the response rate and median time to answer of the last WEEKS weeks.")
 @FAILURES
 @click.pass_context
-def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: bool, lookback: timedelta,
+def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, check: bool, lookback: timedelta,
           weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
-    from scheduler.runtime.clock import SystemClock
-    from scheduler.comments import store
-    from scheduler.plan.durations import format_duration as human
+    from scheduler.comments import inbox as view
     from scheduler.comments.stats import response_stats
     from scheduler.logs import configure
     from scheduler.plan import load_plan
-    from scheduler.timeline import preview
+    from scheduler.runtime.clock import SystemClock
+    from scheduler.runtime.paths import state_option
 
     configure(verbosity(ctx))
     loaded = load_plan(plan)
+    state = state_of(plan, state_path)
     clock = SystemClock()
     report = None
-    with open_journal(state_path) as journal:
+    with open_journal(plan, state) as journal:
         if check:
             from scheduler.browser import open_browser
             from scheduler.comments.check import check_comments
@@ -50,103 +50,53 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
 
             with open_browser() as browser, Progress(_("reading comments"), 0) as progress:
                 report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
-                                        failures_dir=failures_dir or state_path.parent / "failures",
-                                        progress=progress)
+                                        failures_dir=failures_dir or failures_default(state), progress=progress,
+                                        skip=set(journal.pauses()))
         now = clock.now()
-        waiting = store.unanswered(journal, since=now - lookback, accounts=loaded.accounts)
-        stats = [s for a in loaded.accounts for s in response_stats(
-            journal, a, weeks, now=now, tz=loaded.tz, reply_within=loaded.engagement.reply_within)]
-    within = loaded.engagement.reply_within
+        seen = view.Inbox(
+            plan=loaded, plan_path=plan, now=now,
+            waiting=journal.comments.unanswered(since=now - lookback, accounts=loaded.accounts),
+            stats=[s for a in loaded.accounts for s in response_stats(
+                journal, a, weeks, now=now, tz=loaded.tz, reply_within=loaded.engagement.reply_within)],
+            check=report, reply_command=f"jadwal reply {plan}{state_option(plan, state)}")
     if fmt == "json":
-        click.echo(json.dumps({
-            "plan": str(plan), "now": now.isoformat(), "owner": loaded.engagement.owner,
-            "reply_within_seconds": within.total_seconds() if within else None,
-            "check": None if report is None else {
-                "posts": report.posts, "comments": report.comments, "new": report.new,
-                "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors},
-            "comments": [{
-                "id": c.id, "key": c.key, "post_id": c.post_id, "account": c.account, "author": c.author,
-                "text": c.text, "parent_id": c.parent_id, "created_at": c.created_at.isoformat(),
-                "age_seconds": round(c.age(now).total_seconds()), "post_url": c.post_url,
-                "overdue": c.overdue_by(now, within) is not None,
-                "overdue_by_seconds": round(o.total_seconds()) if (o := c.overdue_by(now, within)) else None,
-                "alerted": c.alerted_at is not None,
-            } for c in waiting],
-            "stats": [s.as_json() for s in stats],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(view.as_json(seen), ensure_ascii=False, indent=2))
         return
     if report is not None:
-        read = _("read {comments} comments under {posts} posts in {seconds}s").format(
-            comments=report.comments, posts=report.posts, seconds=f"{report.seconds:.1f}")
-        if report.new:
-            read = _("{read} ({count} new)").format(read=read, count=report.new)
-        click.echo(read)
-        for problem in report.errors:
-            click.echo("  " + _("could not read: {problem}").format(problem=problem), err=True)
-    level = (_("reply within {duration}").format(duration=human(within)) if within
-             else _("no engagement.reply_within set"))
-    if loaded.engagement.owner:
-        level = _("{level}; owner {owner}").format(level=level, owner=loaded.engagement.owner)
-    if not waiting:
-        click.echo(_("{plan}: no comment waiting for an answer ({level})").format(plan=loaded.name, level=level))
-    else:
-        n = len(waiting)
-        click.echo(ngettext("{plan}: {count} comment waiting for an answer ({level})",
-                            "{plan}: {count} comments waiting for an answer ({level})", n).format(
-            plan=loaded.name, count=n, level=level) + "\n")
-        bare = [c.id for c in waiting]
-        for c in waiting:
-            late = c.overdue_by(now, within)
-            age = _("{duration} ago").format(duration=human(c.age(now)))
-            if late is not None:
-                age += "  " + _("OVERDUE by {duration}").format(duration=human(late))
-            name = c.id if bare.count(c.id) == 1 else c.key
-            click.echo("  " + _("{comment}  {author}  on {post} ({account})  {age}").format(
-                comment=name, author=c.author, post=c.post_id, account=c.account, age=age))
-            click.echo(f"      {preview(c.text, 30)}")
-            if c.post_url:
-                click.echo(f"      {c.post_url}")
-        click.echo("\n" + _("answer one: {command}").format(
-            command=f'jadwal reply {plan} --state {state_path} --comment ID "..."'))
-    if stats:
-        click.echo("\n" + _("response (week starting, account: answered/received, median time to answer):"))
-        for s in stats:
-            rate = f"{s.response_rate:.0%}" if s.response_rate is not None else "-"
-            median = human(s.median_response) if s.median_response is not None else "-"
-            if s.within_sla is not None and s.answered:
-                line = _("{week}  {account}: {answered}/{received} ({rate}), median {median}, "
-                         "{within} within the level")
-            else:
-                line = _("{week}  {account}: {answered}/{received} ({rate}), median {median}")
-            click.echo("  " + line.format(week=s.week, account=s.account, answered=s.answered,
-                                          received=s.received, rate=rate, median=median, within=s.within_sla))
+        out, err = view.render_check(report)
+        for line in out:
+            click.echo(line)
+        for line in err:
+            click.echo(line, err=True)
+    click.echo(view.render_human(seen))
 
 
 @click.command()
 @PLAN
 @STATE
 @click.option("--comment", "name", required=True, metavar="ID",
-              help="The comment to answer, as `jadwal inbox` shows it (ID, or POST_ID/ID).")
+              help="The comment to answer: its number, as `jadwal inbox` and the alerts show it.")
 @click.argument("text")
 @FAILURES
 @click.pass_context
-def reply(ctx: click.Context, plan: Path, state_path: Path, name: str, text: str,
+def reply(ctx: click.Context, plan: Path, state_path: Path | None, name: str, text: str,
           failures_dir: Path | None) -> None:
     """Post TEXT as the account's reply to a comment, through the browser, and record it:
     the comment leaves the inbox."""
     from scheduler.browser import open_browser
-    from scheduler.runtime.clock import SystemClock
     from scheduler.comments.answer import answer, answerable
     from scheduler.logs import configure
     from scheduler.plan import load_plan
+    from scheduler.runtime.clock import SystemClock
 
     configure(verbosity(ctx))
     loaded = load_plan(plan)
-    with open_journal(state_path) as journal:
+    state = state_of(plan, state_path)
+    with open_journal(plan, state) as journal:
         answerable(journal, loaded, name, text)  # a wrong id is told before Chromium starts
         with open_browser() as browser:
             comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
-                                     failures_dir=failures_dir or state_path.parent / "failures")
+                                     failures_dir=failures_dir or failures_default(state))
     text = _("answered {author}'s comment {comment} on {post} (reply {reply})").format(
-        author=comment.author, comment=comment.id, post=comment.post_id, reply=posted.id)
+        author=comment.author, comment=comment.ref, post=comment.post_id, reply=posted.id)
     click.echo(f"{text}: {comment.post_url}" if comment.post_url else text)

@@ -1,5 +1,9 @@
 """`jadwal platforms`, `jadwal login` and `jadwal publish`: thin commands over the publishing code.
 
+`publish` goes through the plan's journal (`scheduler.runtime.by_hand`), the one
+the daemon uses, so the two never publish one post twice; `login` tells that
+journal a new session is saved (a paused account resumes).
+
 Playwright is imported only inside the commands. Every failure reaches the user
 as a `JadwalError` (message, fix, and the saved screenshot/trace), printed by
 `scheduler.cli.main`; nothing here prints a traceback.
@@ -12,7 +16,9 @@ from pathlib import Path
 
 import click
 
+from scheduler.cli.options import STATE, failures_default, state_of
 from scheduler.errors import ConfigError
+from scheduler.i18n import _
 
 DEFAULT_FAILURES = Path("jadwal-failures")
 #: how long `jadwal login --interactive` waits for a person to sign in
@@ -52,9 +58,10 @@ def platforms() -> None:
 @click.option("--interactive", is_flag=True, help="Open a visible browser and let a person log in (2FA, captcha).")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FAILURES,
               show_default=True, help="Where a failed attempt leaves its screenshot and trace.")
+@STATE
 @click.pass_context
 def login(ctx: click.Context, plan: str, account_id: str, password_env: str | None, username: str | None,
-          interactive: bool, failures_dir: Path) -> None:
+          interactive: bool, failures_dir: Path, state_path: Path | None) -> None:
     """Log an account of PLAN in and save its session (mode 0600) at the account's `session` path.
 
     The password is read from the environment variable named by --password-env,
@@ -81,6 +88,11 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
         failures_dir=failures_dir, interactive_wait_s=INTERACTIVE_WAIT_S,
     )
     click.echo(f"logged in account {account_id}; session saved to {os.path.normpath(saved)}")
+    from scheduler.runtime.clock import SystemClock
+    from scheduler.runtime.sessions import record_session
+
+    if record_session(state_of(Path(plan), state_path), account_id, SystemClock().now()):
+        click.echo(_("a paused account {account} resumes at the daemon's next look").format(account=account_id))
 
 
 @click.command()
@@ -90,25 +102,49 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
               help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png).")
-@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FAILURES,
-              show_default=True, help="Where a failure leaves its screenshot and trace.")
+@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where a failure leaves its screenshot and trace [default: failures/ next to the journal; "
+                   "jadwal-failures/ for --dry-run].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to wait for the site at any one step.")
+@click.option("--again", is_flag=True,
+              help="Publish a SECOND copy of a post that is already published (on purpose; without it, "
+                   "a published post is refused).")
+@STATE
 @click.pass_context
 def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None, dry_run: bool,
-            screenshot: Path | None, failures_dir: Path, timeout: float) -> None:
-    """Publish one post of PLAN now (or, with --dry-run, show what would go out)."""
+            screenshot: Path | None, failures_dir: Path | None, timeout: float, again: bool,
+            state_path: Path | None) -> None:
+    """Publish one post of PLAN now (or, with --dry-run, show what would go out).
+
+    The post is claimed in the plan's journal exactly as the daemon claims it, so
+    this works while a daemon runs: a post never goes out twice, and one already
+    published is refused with its URL.
+    """
     _configure_logging(ctx)
     from scheduler.browser import Timeouts
-    from scheduler.publishing import publish_post
 
-    outcome = publish_post(
-        _load(plan), post_id, account_id=account_id, dry_run=dry_run, failures_dir=failures_dir,
-        screenshot_path=screenshot, timeouts=Timeouts(navigation_ms=round(timeout * 1000),
-                                                      action_ms=round(min(timeout, 15.0) * 1000)),
-    )
-    if outcome.dry_run:
+    timeouts = Timeouts(navigation_ms=round(timeout * 1000), action_ms=round(min(timeout, 15.0) * 1000))
+    state = state_of(Path(plan), state_path)
+    failures = failures_dir or (DEFAULT_FAILURES if dry_run else failures_default(state))
+    if dry_run:
+        from scheduler.publishing import publish_post
+
+        outcome = publish_post(_load(plan), post_id, account_id=account_id, dry_run=True, failures_dir=failures,
+                               screenshot_path=screenshot, timeouts=timeouts)
         click.echo(f"dry run: nothing was posted; screenshot of the filled form: {outcome.screenshot}")
+        return
+    from scheduler.runtime.by_hand import publish_by_hand
+
+    done = publish_by_hand(_load(plan), post_id, state=state, account_id=account_id, again=again,
+                           failures_dir=failures, timeouts=timeouts)
+    if done.how == "again":
+        click.echo(_("published a SECOND copy of post {id} of account {account}: {url} (the first is still at "
+                     "{first})").format(id=done.post_id, account=done.account_id, url=done.ref.url,
+                                        first=done.first_url))
+    elif done.how == "found":
+        click.echo(_("post {id} of account {account} is on the site already (now recorded): {url}").format(
+            id=done.post_id, account=done.account_id, url=done.ref.url))
     else:
-        assert outcome.ref is not None
-        click.echo(f"published post {outcome.post_id} of account {outcome.account_id}: {outcome.ref.url}")
+        click.echo(f"published post {done.post_id} of account {done.account_id}: {done.ref.url}")
+

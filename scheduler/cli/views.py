@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.errors import StateError
+from scheduler.cli.options import STATE, open_journal, state_of
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
@@ -93,30 +93,25 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
 
 @click.command()
 @PLAN
-@click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The daemon's state database (SQLite).")
+@STATE
 @click.option("--html", "html_path", type=OUT, help="Also write the report with its charts as an HTML page.")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True,
               help="human: one short block per rule; json: all the report's data.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="TIME",
               help="Judge as of this time (ISO 8601 with offset) instead of now.")
-def report(plan: Path, state_path: Path, html_path: Path | None, fmt: str, as_of: datetime | None) -> None:
+def report(plan: Path, state_path: Path | None, html_path: Path | None, fmt: str, as_of: datetime | None) -> None:
     """Compare PLAN with what happened: the five rules, planned versus actual.
 
     Targets against their planned line, the type mix per week, posts published,
     failed and missed per day with the posting streak, and how many comments were
     answered and how fast, per week.
     """
-    from scheduler.runtime.journal import Journal
     from scheduler.plan import load_plan
     from scheduler.rules.registry import check_plan
     from scheduler.views import report as report_view
 
     loaded = load_plan(plan)
-    if not state_path.exists():
-        raise StateError(f"no state database at {state_path}",
-                         "give the --state the daemon writes (`jadwal daemon PLAN --state PATH`)")
-    with Journal(state_path) as journal:
+    with open_journal(plan, state_of(plan, state_path)) as journal:
         data = report_view.build(loaded, journal, check_plan(loaded), now=as_of)
     if fmt == "json":
         click.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))

@@ -1,6 +1,7 @@
 """Two-way communication at run time (rule R4): read comments, find the unanswered, alert, answer.
 
-- `store`: comments in the journal, what "answered" means, the inbox query.
+- (the comments in the journal, what "answered" means and the inbox query live in the journal
+  layer: `scheduler.runtime.journal_comments`, as `journal.comments`)
 - `check`: one comment check through the platform adapters.
 - `alerts`: tell the owner once per comment past `engagement.reply_within`.
 - `answer`: reply as the account (`jadwal reply`).

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from scheduler.comments import store
 from scheduler.comments.check import ref_of
 from scheduler.errors import ConfigError
 from scheduler.i18n import _
@@ -16,34 +15,36 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from scheduler.runtime.clock import Clock
+    from scheduler.runtime.journal_comments import StoredComment
     from scheduler.runtime.journal import Journal
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment
 
 
-def answerable(journal: Journal, plan: Plan, name: str, text: str) -> store.StoredComment:
-    """The comment `name` (ID or POST_ID/ID), checked before any browser starts.
+def answerable(journal: Journal, plan: Plan, name: str, text: str) -> StoredComment:
+    """The comment numbered `name` in the journal, checked before any browser starts.
 
     `StateError` for an unknown comment, `ConfigError` for an empty reply or a
     comment that cannot be answered (the account's own, a post the plan lost).
     """
     if not text.strip():
         raise ConfigError(_("the reply is empty"),
-                          _('give the text to post, e.g. jadwal reply ... --comment 12 "Makasih, kak!"'))
-    comment = store.find(journal, name)
+                          _('give the text to post, e.g. jadwal reply {plan} --comment {comment} "Makasih, kak!"').format(
+                              plan=plan.path, comment=name))
+    comment = journal.comments.find(name)
     if comment.own:
-        raise ConfigError(_("comment {comment} was written by the account itself").format(comment=comment.key),
+        raise ConfigError(_("comment {comment} was written by the account itself").format(comment=comment.ref),
                           _("answer a fan's comment: `jadwal inbox` lists those waiting"))
     row = journal.get(comment.post_id)
     if row is None or comment.account not in plan.accounts or not row.url:
         raise ConfigError(_("comment {comment} is on a post of account {account}, which {plan} no longer has").format(
-            comment=comment.key, account=repr(comment.account), plan=plan.file), _("use the plan the daemon runs"))
+            comment=comment.ref, account=repr(comment.account), plan=plan.file), _("use the plan the daemon runs"))
     return comment
 
 
 def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
-           failures_dir: Path) -> tuple[store.StoredComment, Comment]:
-    """Post `text` as the account's reply to the comment `name` (ID or POST_ID/ID) and record it.
+           failures_dir: Path) -> tuple[StoredComment, Comment]:
+    """Post `text` as the account's reply to the comment numbered `name` and record it.
 
     Returns the comment answered and the reply as the site shows it. Errors: those
     of `answerable`, and `PlatformError`s from the site (`OutcomeUnknown`: look
@@ -59,7 +60,7 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
     with account_page(browser, account, failures_dir=failures_dir, label=f"reply-{comment.id}",
                       plan=plan.path) as page:
         reply = adapter.reply(page, ref_of(row), comment.id, text)  # type: ignore[arg-type]
-    store.record_reply(journal, comment, reply, clock.now())
+    journal.comments.record_reply(comment, reply, clock.now())
     logger.info("answered comment {} of {} on post {}: reply {}", comment.id, comment.author, comment.post_id,
                 reply.id)
     return comment, reply

@@ -3,16 +3,18 @@
 One signed-in page per account per check (not one per post): a new browser
 context costs more than the page loads themselves. No trace is recorded while
 reading (it would hold every page's snapshot); a failure still leaves a
-screenshot. A post whose comments cannot be read is logged and skipped; an
-expired session stops that account's check (`jadwal login` fixes it) and is
-reported in the result, never raised into the daemon.
+screenshot. A post whose comments cannot be read is logged and skipped; a page
+whose renderer crashed is replaced and the check goes on with the next post; an
+account the site blocks (expired session, a checkpoint) stops that account's
+check and is reported in the result (`blocked`: the daemon pauses it), never
+raised into the daemon. Paused accounts are not read at all.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,8 +22,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from scheduler.comments import store
-from scheduler.errors import JadwalError, PlatformError, SessionExpired, SiteUnavailable
+from scheduler.errors import AccountBlocked, JadwalError, PlatformError, SiteUnavailable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -48,6 +49,10 @@ class CheckReport:
     errors: list[str] = field(default_factory=list)
     #: accounts whose comments could not be read at all (session expired, site down), with why
     failed_accounts: dict[str, str] = field(default_factory=dict)
+    #: accounts the site blocks until a person acts (the daemon pauses them)
+    blocked: dict[str, AccountBlocked] = field(default_factory=dict)
+    #: pages replaced after their renderer crashed
+    crashes: int = 0
     stopped: bool = False
 
 
@@ -67,45 +72,40 @@ def recent_posts(journal: Journal, plan: Plan, now: datetime, lookback: timedelt
     return grouped
 
 
+#: crashed pages replaced in one account's check before it gives up until the next check
+MAX_CRASHES = 3
+
+
+class _PageCrashed(Exception):
+    """Leave the account's page (it is discarded) and go on with a new one."""
+
+
 def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
                    lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
-                   deadline: float | None = None, progress: Progress | None = None) -> CheckReport:
+                   deadline: float | None = None, progress: Progress | None = None,
+                   skip: Collection[str] = ()) -> CheckReport:
     """Read and record the comments of every recent published post; returns what was seen.
 
     `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check;
-    `progress` advances once per post read.
+    `progress` advances once per post read; accounts in `skip` (paused) are not read.
     """
-    from scheduler.browser import Timeouts, account_page
-    from scheduler.platforms.registry import account_adapter
-
     started = time.monotonic()
     report = CheckReport()
-    recent = recent_posts(journal, plan, clock.now(), lookback)
+    recent = {a: rows for a, rows in recent_posts(journal, plan, clock.now(), lookback).items() if a not in skip}
     if progress is not None:
         progress.add_total(sum(len(rows) for rows in recent.values()))
+
+    def out_of_time() -> bool:
+        return (stop is not None and stop.is_set()) or (deadline is not None and time.monotonic() - started > deadline)
+
     for account_id, rows in recent.items():
-        account = plan.accounts[account_id]
         try:
-            adapter = account_adapter(account)
-            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
-                              trace=False, plan=plan.path, unclassified=SiteUnavailable,
-                              timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
-                read = 0
-                for row in rows:
-                    if (stop is not None and stop.is_set()) or (
-                            deadline is not None and time.monotonic() - started > deadline):
-                        report.stopped = True
-                        break
-                    read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
-                    if progress is not None:
-                        progress.advance()
-                if read == 0 and not report.stopped:
-                    report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1]})"
-                if not report.stopped:
-                    _read_metrics(journal, adapter.metrics, page, account_id, clock)
-        except SessionExpired as exc:
+            _check_account(journal, plan, browser, account_id, rows, clock=clock, failures_dir=failures_dir,
+                           report=report, out_of_time=out_of_time, progress=progress)
+        except AccountBlocked as exc:
             report.errors.append(f"{account_id}: {exc.message}")
             report.failed_accounts[account_id] = f"{exc.message}; {exc.hint}"
+            report.blocked[account_id] = exc
             logger.error("comments of {} not read: {} ({})", account_id, exc.message, exc.hint)
         except JadwalError as exc:
             report.errors.append(f"{account_id}: {exc.message}")
@@ -117,17 +117,59 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
     return report
 
 
+def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: str, rows: list[PostRow], *,
+                   clock: Clock, failures_dir: Path, report: CheckReport, out_of_time: Callable[[], bool],
+                   progress: Progress | None) -> None:
+    """One account's posts, on one signed-in page; a new page after a crash (a few times at most)."""
+    from scheduler.browser import Timeouts, account_page, page_crashed
+    from scheduler.platforms.registry import account_adapter
+
+    account = plan.accounts[account_id]
+    adapter = account_adapter(account)
+    todo = list(rows)
+    read = crashes = 0
+    while todo:
+        page = None
+        try:
+            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
+                              trace=False, plan=plan.path, unclassified=SiteUnavailable,
+                              timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
+                while todo:
+                    if out_of_time():
+                        report.stopped = True
+                        return
+                    ok = _read_post(journal, adapter.comments, page, todo[0], account.handle, clock, report)
+                    if not ok and page_crashed(page):
+                        raise _PageCrashed()
+                    read += ok
+                    todo.pop(0)
+                    if progress is not None:
+                        progress.advance()
+                if read:
+                    _read_metrics(journal, adapter.metrics, page, account_id, clock)
+        except (_PageCrashed, PlatformError):
+            if page is None or not page_crashed(page):
+                raise
+            crashes += 1
+            report.crashes += 1
+            logger.warning("the page reading {}'s comments crashed; going on with a new one", account_id)
+            if crashes >= MAX_CRASHES:
+                break
+    if read == 0 and rows:
+        report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1] if report.errors else '?'})"
+
+
 def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: object, row: PostRow, handle: str,
                clock: Clock, report: CheckReport) -> bool:
     try:
         comments = read(page, ref_of(row))
-    except SessionExpired:
+    except AccountBlocked:
         raise
     except PlatformError as exc:
         report.errors.append(f"{row.id}: {exc.message}")
         logger.warning("comments of post {} not read: {}", row.id, exc.message)
         return False
-    result = store.record(journal, row, handle, comments, clock.now())
+    result = journal.comments.record(row, handle, comments, clock.now())
     report.posts += 1
     report.comments += len(comments)
     report.new += result.new

@@ -2,7 +2,7 @@
 
 A comment counts in the week (Monday to Sunday, in the plan's timezone) it was
 written. Its response time is `answered_at - created_at` (the account's first
-direct reply, see `scheduler.comments.store`). The rate is answered / received
+direct reply, see `scheduler.runtime.journal_comments`). The rate is answered / received
 for that week's comments, whenever the answer came.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from scheduler.runtime.journal import iso, parse
+
 
 if TYPE_CHECKING:
     from scheduler.runtime.journal import Journal
@@ -55,15 +55,11 @@ def response_stats(journal: Journal, account: str, weeks: int, *, now: datetime 
     if not mondays:
         return []
     start = datetime.combine(mondays[0], datetime.min.time(), tz)
-    rows = journal.db.execute(
-        "SELECT created_at, answered_at FROM post_comments WHERE account = ? AND own = 0 AND created_at >= ?",
-        (account, iso(start)))
     buckets: dict[date, list[timedelta | None]] = {m: [] for m in mondays}
-    for created_text, answered_text in rows:
-        created, answered = parse(created_text), parse(answered_text)
-        monday = _monday(created, tz)  # type: ignore[arg-type]
+    for created, answered in journal.comments.received(account, start):
+        monday = _monday(created, tz)
         if monday in buckets:
-            buckets[monday].append(answered - created if answered else None)  # type: ignore[operator]
+            buckets[monday].append(answered - created if answered else None)
     out = []
     for monday, times in buckets.items():
         done = sorted(t for t in times if t is not None)

@@ -27,14 +27,16 @@ from loguru import logger
 
 from scheduler.comments.alerts import alert_overdue
 from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_comments, recent_posts
+from scheduler.errors import JournalUnwritable
 from scheduler.i18n import _
+from scheduler.runtime import pauses
 
 if TYPE_CHECKING:
-    from scheduler.runtime.clock import Clock
-    from scheduler.runtime.journal import Journal
-    from scheduler.runtime.daemon import Daemon
-    from scheduler.notify import Notifier
     from scheduler.plan.model import Plan
+    from scheduler.runtime.clock import Clock
+    from scheduler.runtime.daemon import Daemon
+    from scheduler.runtime.journal import Journal
+    from scheduler.runtime.outbox import Outbox
 
 #: how often the daemon's scheduler asks whether a check is due
 TICK_SECONDS = 5
@@ -46,13 +48,17 @@ class CommentChecker:
     """Runs `check_comments` + overdue alerts in a worker thread, when due."""
 
     def __init__(self, state_path: Path, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
-                 notify: Callable[[str, str], None], lookback: timedelta = DEFAULT_LOOKBACK,
-                 deadline: float = 600.0) -> None:
+                 outbox: Outbox | None = None, lookback: timedelta = DEFAULT_LOOKBACK,
+                 deadline: float = 600.0, reply_command: str | None = None,
+                 grace: timedelta | None = None) -> None:
         self.state_path = state_path
         self.plan = plan
         self.failures_dir = failures_dir
         self.clock = clock
-        self.notify = notify
+        #: alerts are recorded in the journal's outbox; this wakes its sender (None: recorded only)
+        self.outbox = outbox
+        self.reply_command = reply_command
+        self.grace = grace
         self.lookback = lookback
         self.deadline = deadline
         self.last_report: CheckReport | None = None
@@ -110,23 +116,30 @@ class CommentChecker:
                 self._idle.set()
 
     def check_once(self) -> CheckReport:
-        """One check in the calling thread: read, record, alert."""
+        """One check in the calling thread: read, record, pause blocked accounts, alert."""
         from scheduler.browser import open_browser
         from scheduler.runtime.journal import Journal
 
         plan = self.plan()
         logger.info("comment check: reading posts of the last {} days", self.lookback.days or self.lookback)
-        with Journal(self.state_path) as journal:
-            if recent_posts(journal, plan, self.clock.now(), self.lookback):
-                with open_browser() as browser:
-                    report = check_comments(journal, plan, browser, clock=self.clock,
-                                            failures_dir=self.failures_dir, lookback=self.lookback,
-                                            stop=self._stop, deadline=self.deadline)
-            else:
-                report = CheckReport()  # nothing published lately: no browser needed
-            now = self.clock.now()
-            alert_overdue(journal, plan, now, since=now - self.lookback, notify=self.notify)
-            self._tell_unread(journal, report)
+        report = CheckReport()
+        try:
+            with Journal(self.state_path) as journal:
+                paused = set(journal.pauses())
+                if [a for a in recent_posts(journal, plan, self.clock.now(), self.lookback) if a not in paused]:
+                    with open_browser() as browser:
+                        report = check_comments(journal, plan, browser, clock=self.clock,
+                                                failures_dir=self.failures_dir, lookback=self.lookback,
+                                                stop=self._stop, deadline=self.deadline, skip=paused)
+                now = self.clock.now()
+                self._pause_blocked(journal, plan, report)
+                alert_overdue(journal, plan, now, since=now - self.lookback, reply_command=self.reply_command)
+                self._tell_unread(journal, report)
+        except JournalUnwritable as exc:  # the daemon tells the owner; this check is simply lost
+            logger.error("comment check: cannot write the journal ({}); reading again at the next check",
+                         exc.message)
+        if self.outbox is not None:
+            self.outbox.wake()
         self.checks += 1
         self.last_report = report
         logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered){}",
@@ -137,18 +150,32 @@ class CommentChecker:
                         "next time", self.deadline)
         return report
 
+    def _pause_blocked(self, journal: Journal, plan: Plan, report: CheckReport) -> None:
+        """An account the site blocks is paused here as in the publishing thread (told once, by whichever
+        notices first)."""
+        for account_id, exc in report.blocked.items():
+            account = plan.accounts.get(account_id)
+            if account is None:
+                continue
+            said = pauses.pause_blocked(journal, plan, account, exc, self.clock.now())
+            if said is not None:
+                journal.add_event(now=self.clock.now(), kind="account_paused", alert=True,
+                                  message=pauses.message(account_id, exc.message, pauses.fix_for(
+                                      plan.path, account_id, pauses.kind_of(exc)), self.grace))
+
     def _tell_unread(self, journal: Journal, report: CheckReport) -> None:
         """An account whose comments cannot be read is told once (not every check), and again only
-        after it has been read successfully in between: a silent R4 check is the failure to avoid."""
+        after it has been read successfully in between: a silent R4 check is the failure to avoid.
+        (A blocked account is told by its pause instead.)"""
         now = self.clock.now()
         for account_id, why in report.failed_accounts.items():
-            if account_id in self.unread_told:
+            if account_id in self.unread_told or account_id in report.blocked:
                 continue
             self.unread_told.add(account_id)
             message = _("the comments of account {account} cannot be read: {problem}").format(
                 account=account_id, problem=why)
-            journal.add_event(now, "comments_unread", message, alert=True)
-            self.notify(_("jadwal: comments of {account} not read").format(account=account_id), message)
+            journal.add_event(now=now, kind="comments_unread", message=message, alert=True,
+                              title=_("jadwal: comments of {account} not read").format(account=account_id))
         if not report.stopped:
             self.unread_told &= set(report.failed_accounts)
 
@@ -162,21 +189,14 @@ class CommentChecker:
                 logger.warning("the comment check was still reading when jadwal stopped")
 
 
-def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK, notifier: Notifier | None = None
-           ) -> CommentChecker:
-    """Give a daemon its comment checker and its notifier (alerts of every kind reach the owner)."""
-    from scheduler.notify import Notifier, warn_literal_secrets
+def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK) -> CommentChecker:
+    """Give a daemon its comment checker (its alerts go to the daemon's outbox)."""
+    from scheduler.runtime.paths import state_option
 
-    notifier = notifier or Notifier(lambda: daemon.plan.engagement.notify)
-    warn_literal_secrets(daemon.plan.engagement.notify)
-    daemon.alert_hooks.append(notifier.alert)
-
-    def notify(title: str, body: str) -> None:
-        notifier.submit(title, body, "warning")
-
+    command = f"jadwal reply {daemon.config.plan_path}{state_option(daemon.config.plan_path, daemon.config.state_path)}"
     checker = CommentChecker(daemon.config.state_path, lambda: daemon.plan, daemon.config.failures_dir,
-                             clock=daemon.clock, notify=notify, lookback=lookback)
+                             clock=daemon.clock, outbox=daemon.outbox, lookback=lookback,
+                             reply_command=command, grace=daemon.config.grace)
     daemon.extra_jobs.append((TICK_SECONDS, checker.tick))
     daemon.on_stop.append(checker.close)
-    daemon.on_stop.append(notifier.close)
     return checker

@@ -2,25 +2,36 @@
 
 The loop (modelled on schedule's and huey's): an owned `schedule.Scheduler`
 runs the periodic jobs (plan reload check, closing an idle browser); between
-passes the loop sleeps on a `threading.Event` until the next due post or job,
-so an idle daemon does nothing. Signal handlers only set flags and wake it.
+passes the loop sleeps on a `threading.Event` until the next due post, lookup or
+job, so an idle daemon does nothing. Signal handlers only set flags and wake it.
 
 Exactly-once, with no idempotency key from the site: the journal's `claim`
-writes the intent durably before the click; the result is written the moment
-the adapter returns. Whatever is ambiguous (OutcomeUnknown, a crash leaving a
-row in "publishing", a killed browser) is looked up with `find_published`:
-found -> published; clearly absent -> retried; lookup failed -> "unconfirmed",
-alerted, and left for a person (`jadwal retry`).
+writes the intent durably before the click, naming this process; the result is
+written the moment the adapter returns. Whatever is ambiguous (OutcomeUnknown, a
+row left in "publishing" by a process that is gone, a killed browser) is looked
+up with `find_published`: found -> published; clearly absent -> retried; the
+site cannot tell -> asked again with backoff for `lookup_patience`, then
+"unconfirmed" and the owner told, and still looked up now and then until the
+site answers. A post in flight in another live process (`jadwal publish`) is
+that process's. A post this journal never tried whose time has passed (a fresh
+or restored journal, a daemon that was down) is looked up before its first click.
+
+Time is the injected clock's: in production a `SteadyClock`, so a wall clock
+that jumps is seen, logged and told, and neither publishes early nor misses.
+
+An account the site blocks (`AccountBlocked`) is paused (`scheduler.runtime.pauses`);
+a journal that cannot be written (a full disk) stops publishing and lookups, is
+told to the owner without the journal, and is probed with backoff until it can
+be written again; a result the site gave meanwhile is kept in memory and written then.
 
 Pacing: one account publishes at most once per `pace` (default 30 s, or the
 plan's `cadence.min_gap` when that is shorter), so a backlog after downtime
 trickles out instead of landing at once; posts older than `grace` that were
-never tried are marked missed and alerted.
+never published are marked missed and alerted.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import threading
@@ -33,24 +44,30 @@ from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
-from scheduler.runtime.clock import Clock, SystemClock
-from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
-from scheduler.runtime.journal import Journal, PostRow, text_hash
+from scheduler.errors import AccountBlocked, JadwalError, JournalUnwritable, OutcomeUnknown, PlatformError
 from scheduler.i18n import _, ngettext
+from scheduler.plan.durations import format_duration
+from scheduler.runtime import pauses
+from scheduler.runtime.clock import Clock, SteadyClock, SystemClock
+from scheduler.runtime.journal import Journal, PostRow, text_hash
+from scheduler.runtime.processes import alive, identity
 from scheduler.runtime.systemd import sd_notify
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
     from scheduler.plan.model import Account, Plan, Post
     from scheduler.platforms.base import PublishedRef
+    from scheduler.runtime.outbox import Outbox
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-#: the longest the loop sleeps without looking (also bounds clock jumps after a suspend)
+#: the longest the loop sleeps without looking (also bounds how late a clock jump is seen)
 MAX_SLEEP = 60.0
 #: how soon to try again when the browser cannot start
 BROWSER_RETRY = 30.0
+#: a wall clock that moved by more than this is told to the owner (smaller jumps are only logged)
+TELL_JUMP = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +93,18 @@ class DaemonConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     #: look a post up among those made since intent time minus this (clock skew with the site)
     lookup_margin: timedelta = timedelta(minutes=2)
+    #: a post never tried is looked up among those made since its time minus this (a hand publish
+    #: before its time, with an older jadwal or another tool)
+    verify_window: timedelta = timedelta(days=1)
+    #: a lookup the site could not answer is asked again after this, doubling, up to `lookup_cap` ...
+    lookup_first: timedelta = timedelta(seconds=15)
+    lookup_cap: timedelta = timedelta(minutes=5)
+    #: ... for this long; then the post is unconfirmed (the owner told) and looked up every `recheck`
+    lookup_patience: timedelta = timedelta(minutes=10)
+    recheck: timedelta = timedelta(minutes=30)
+    #: while the journal cannot be written: look again after this, doubling up to `journal_cap` (seconds)
+    journal_first: float = 30.0
+    journal_cap: float = 300.0
     #: close the browser after this long without work; open it this long before work is due
     browser_idle: float = 60.0
     warmup: float = 10.0
@@ -148,33 +177,11 @@ def describe(finding: Finding) -> str:
     return f"{where}: {finding.severity} {finding.rule} {finding.slug}: {finding.message}"
 
 
-class StateLock:
-    """An exclusive `flock` on `<state>.lock`: one daemon per state database."""
-
-    def __init__(self, state_path: Path) -> None:
-        self.path = state_path.with_name(state_path.name + ".lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            os.close(fd)
-            raise StateError(
-                f"another jadwal daemon (PID {holder}) is already using {self.path.with_suffix('')}",
-                "stop that daemon first, or give this one a different --state",
-            ) from None
-        os.fchmod(fd, 0o600)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
-            self._fd = None
+def restart_fix() -> str:
+    """How the owner restarts this daemon (under systemd, or by hand)."""
+    if os.environ.get("INVOCATION_ID"):  # started by systemd
+        return "sudo systemctl restart jadwal"
+    return _("stop `jadwal daemon` (Ctrl-C) and start it again")
 
 
 class Daemon:
@@ -182,14 +189,18 @@ class Daemon:
 
     def __init__(self, config: DaemonConfig, plan: Plan, journal: Journal, publisher: Publisher,
                  *, clock: Clock | None = None,
-                 loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked) -> None:
+                 loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked,
+                 outbox: Outbox | None = None) -> None:
         self.config = config
         self.journal = journal
         self.publisher = publisher
         self.clock = clock or SystemClock()
         self.loader = loader
+        #: where alerts are sent from (None: they are only recorded, e.g. in loop tests)
+        self.outbox = outbox
         self.plan = plan
-        self.alert_hooks: list[Callable[[str, str, str | None], None]] = []
+        #: names this process in the journal's claims
+        self.me = identity()
         #: extra periodic jobs (every N seconds, guarded) and clean-ups run when the loop stops,
         #: e.g. the comment checker (`scheduler.comments.worker`)
         self.extra_jobs: list[tuple[int, Callable[[], object]]] = []
@@ -201,6 +212,10 @@ class Daemon:
         self._wake = threading.Event()
         self._reload_requested = False
         self._browser_broken = False
+        #: results the site gave while the journal could not be written: post id -> the write
+        self._unrecorded: dict[str, Callable[[], None]] = {}
+        #: seconds until the journal is probed again, while it cannot be written (None: it can)
+        self._journal_down: float | None = None
         self.adopt(plan)
 
     # -- plan -----------------------------------------------------------------------
@@ -211,15 +226,31 @@ class Daemon:
 
     def adopt(self, plan: Plan) -> None:
         """Make `plan` the running plan and bring the journal in line with it."""
+        report = self.journal.sync(plan, self.clock.now())
         self.plan = plan
         self.posts = {p.id: p for p in plan.posts}
-        report = self.journal.sync(plan, self.clock.now())
         logger.info("plan {}: {} posts ({} new, {} changed, {} removed)", plan.name, len(plan.posts),
                     report.added, report.updated, report.removed)
         for post_id in report.edited_after_publish:
             logger.warning("post {} was edited after it was published; the edit is not republished",
                            post_id)
         release_memory()
+
+    def start_up(self) -> list[tuple[str, str]]:
+        """What a daemon checks once before its first pass: overdue posts it never tried are looked
+        up on the site first (the journal may be new or restored), and accounts with posts to publish
+        but no usable session are paused and told. Returns those (account, message) pairs."""
+        now = self.clock.now()
+        overdue = self.journal.look_up_overdue(now)
+        if overdue:
+            logger.info("{} post(s) past their time were never tried by this journal: looking them up on "
+                        "the site before publishing them", len(overdue))
+        waiting = {r.account for r in self.journal.posts("pending", "retry_wait") if r.in_plan}
+        told = pauses.check_sessions(self.journal, self.plan, now, waiting)
+        for _account, message in told:
+            logger.error("{}", message)
+            self.alert("account_paused", message)
+        return told
 
     def _stamp(self) -> tuple[float, int] | None:
         try:
@@ -230,62 +261,77 @@ class Daemon:
 
     def check_reload(self, *, force: bool = False) -> bool:
         """Reload the plan when its file changed (or `force`); a bad edit keeps the old plan."""
+        if self._journal_down is not None:
+            return False  # nothing can be recorded: the reload waits (the stamp is not taken)
         stamp = self._stamp()
         if not force and (stamp is None or stamp == self._plan_stamp):
             return False
-        self._plan_stamp = stamp
         try:
             plan, findings = self.loader(self.config.plan_path)
         except PlanRejected as exc:
+            self._plan_stamp = stamp
             for finding in exc.findings:
                 logger.error("{}", describe(finding))
             self.alert("plan_rejected", _("{problem}; still running the previous version").format(problem=exc.message))
             return False
         except JadwalError as exc:
+            self._plan_stamp = stamp
             self.alert("plan_rejected", _("{problem}; still running the previous version").format(problem=exc))
             return False
         for finding in findings:
             logger.warning("{}", describe(finding))
         logger.info("plan file changed: reloading {}", self.config.plan_path)
-        self.adopt(plan)
+        try:
+            self.adopt(plan)
+        except JournalUnwritable as exc:
+            self._journal_full(exc)
+            return False
+        self._plan_stamp = stamp
         return True
 
     # -- alerts ---------------------------------------------------------------------
 
     def alert(self, kind: str, message: str, post_id: str | None = None) -> None:
-        """Tell the owner: a log line and a row in the journal's events (notifications hook in here)."""
+        """Tell the owner: a log line, a row in the journal's outbox, sent by the outbox's thread.
+        When the journal cannot be written, the message goes out without it."""
         logger.warning("ALERT {}{}: {}", kind, f" [{post_id}]" if post_id else "", message)
-        self.journal.add_event(self.clock.now(), kind, message, post_id, alert=True)
-        for hook in self.alert_hooks:
-            try:
-                hook(kind, message, post_id)
-            except Exception:  # a broken notifier must not stop publishing
-                logger.exception("alert hook failed")
+        try:
+            self.journal.add_event(now=self.clock.now(), kind=kind, message=message, post_id=post_id, alert=True)
+        except JournalUnwritable:
+            if self.outbox is not None:
+                from scheduler.notify import alert_level, alert_title
+
+                self.outbox.direct(alert_title(kind, post_id), message, alert_level(kind))
+            return
+        if self.outbox is not None:
+            self.outbox.wake()
 
     # -- one pass -------------------------------------------------------------------
 
-    def recover(self) -> bool:
-        """Resolve every post a previous run left in flight (crash, kill, power cut).
-
-        Returns False when the browser cannot start: the posts stay in flight for the next pass.
-        """
-        for row in self.journal.posts("publishing"):
-            if self._stop.is_set() or not self._browser_ready():
-                return False
-            logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
-            self._resolve(row, "jadwal stopped while publishing it")
-        return True
-
     def step(self) -> float:
         """Publish what is due now; returns the seconds until there is work again."""
+        self._watch_clock()
+        if self._journal_down is not None and not self._journal_back():
+            return self._journal_down
+        try:
+            return self._pass()
+        except JournalUnwritable as exc:
+            self._journal_full(exc)
+            return self._journal_down or self.config.journal_first
+
+    def _pass(self) -> float:
         now = started = self.clock.now()
-        if not self.recover():
-            return BROWSER_RETRY
+        self._write_unrecorded()
+        self._resume_accounts()
         self._sweep_missed(now)
+        if not self.look_up(now):
+            return BROWSER_RETRY
         wait_for: list[datetime] = []
         for row in self.journal.due(now):
             if self._stop.is_set():
                 break
+            if row.check_site:  # its lookup could not be done yet: not before it is
+                continue
             last = self._last_publish.get(row.account)
             if last is not None and now - last < self.pace:
                 wait_for.append(last + self.pace)
@@ -300,6 +346,41 @@ class Daemon:
         if not wait_for:
             return MAX_SLEEP
         return max(0.0, (min(wait_for) - self.clock.now()).total_seconds())
+
+    def recover(self) -> bool:
+        """Resolve what the journal holds in doubt now (see `look_up`)."""
+        return self.look_up(self.clock.now())
+
+    def look_up(self, now: datetime) -> bool:
+        """Ask the site about every post in doubt: left in flight by a process that is gone, or by
+        this one after an unclear attempt (when its next lookup is due), unconfirmed ones due for
+        another look, and waiting ones never tried whose time has passed.
+
+        Returns False when the browser cannot start: they stay as they are for the next pass.
+        """
+        for row in self.journal.to_look_up(now):
+            if self._stop.is_set():
+                return True
+            if row.id in self._unrecorded:
+                continue
+            reason = row.last_error or _("its outcome was unclear")
+            if row.state == "publishing":
+                if row.claimed_by == self.me:
+                    if row.next_try_at is not None and row.next_try_at > now:
+                        continue
+                elif alive(row.claimed_by):
+                    continue  # another live process (`jadwal publish`) is publishing it: its own
+                elif not self.journal.take_over(row, now, by=self.me):
+                    continue
+                else:
+                    logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
+                    reason = _("jadwal stopped while publishing it")
+            elif row.state == "pending":
+                reason = _("never tried by this journal, and its time has passed")
+            if not self._browser_ready():
+                return False
+            self._resolve(self.journal.get(row.id) or row, reason)
+        return True
 
     def _browser_ready(self) -> bool:
         """Start the browser before claiming anything: a browser that cannot start has posted nothing,
@@ -328,15 +409,15 @@ class Daemon:
         self.alert("missed", ngettext(
             "{count} post was due more than {grace} ago and never published: {posts}",
             "{count} posts were due more than {grace} ago and never published: {posts}", len(ids)).format(
-                count=len(ids), grace=self.config.grace, posts=shown), ids[0] if len(ids) == 1 else None)
+                count=len(ids), grace=format_duration(self.config.grace), posts=shown),
+            ids[0] if len(ids) == 1 else None)
 
     def _publish(self, row: PostRow) -> None:
         post = self.posts.get(row.id)
         account = self.plan.accounts.get(row.account)
-        if post is None or account is None:  # cannot happen with a validated plan; never spin on it
-            self.journal.failed(row.id, self.clock.now(), "not in the running plan (or its account is not)")
+        if post is None or account is None:  # put there by `jadwal publish` from a newer plan: not ours yet
             return
-        attempt = self.journal.claim(row.id, self.clock.now())
+        attempt = self.journal.claim(row.id, self.clock.now(), by=self.me, text=post.text)
         if attempt is None:
             return
         self._last_publish[row.account] = self.clock.now()
@@ -346,6 +427,9 @@ class Daemon:
                     attempt, late)
         try:
             ref = self.publisher.publish(account, post)
+        except AccountBlocked as exc:  # raised before anything was submitted: the post just waits
+            self.journal.release(row.id, self.clock.now(), reason=exc.message, outcome="account paused")
+            self._pause(account, exc)
         except OutcomeUnknown as exc:
             logger.warning("post {}: outcome unknown ({}); looking it up", post.id, exc.message)
             self._resolve(self.journal.get(row.id), exc.message, exc.artifacts)  # type: ignore[arg-type]
@@ -359,7 +443,7 @@ class Daemon:
             logger.exception("post {}: {}: {}; looking it up", post.id, type(exc).__name__, exc)
             self._resolve(self.journal.get(row.id), f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
         else:
-            self.journal.published(row.id, ref, self.clock.now())
+            self._record(row.id, lambda: self.journal.published(row.id, ref, self.clock.now()))
             if late > 60:
                 logger.info("published late {}: {} ({:.0f} min after its time, within the grace period)",
                             post.id, ref.url, late / 60)
@@ -367,49 +451,112 @@ class Daemon:
                 logger.info("published {}: {}", post.id, ref.url)
         self._last_used = time.monotonic()
 
+    def _record(self, post_id: str, write: Callable[[], None]) -> None:
+        """Write what the site said; when the journal cannot take it, keep it until it can (the post
+        stays "publishing" by this process, so nobody else looks it up or publishes it meanwhile)."""
+        try:
+            write()
+        except JournalUnwritable:
+            self._unrecorded[post_id] = write
+            raise
+
+    def _write_unrecorded(self) -> None:
+        for post_id, write in list(self._unrecorded.items()):
+            write()
+            del self._unrecorded[post_id]
+            logger.info("post {}: its result is in the journal now", post_id)
+
+    def _since(self, row: PostRow) -> datetime:
+        """Posts made since when can be this one: from its intent (or, never tried, a while before its
+        time), widened by how far the wall clock is from ours (the site keeps the wall's time)."""
+        skew = abs(self.clock.offset) if isinstance(self.clock, SteadyClock) else timedelta(0)
+        if row.intent_at is not None and row.state != "pending":
+            return row.intent_at - self.config.lookup_margin - skew
+        return min(row.due_at, self.clock.now()) - self.config.verify_window - skew
+
     def _resolve(self, row: PostRow, reason: str, artifacts: tuple[Path, ...] = ()) -> None:
-        """An ambiguous attempt: ask the site whether the post is there before anything else."""
+        """An ambiguous post: ask the site whether it is there before anything else."""
         post = self.posts.get(row.id)
         account = self.plan.accounts.get(row.account)
         now = self.clock.now()
         if post is None or account is None:
+            if row.state == "pending":
+                return
             self.journal.unconfirmed(row.id, now, f"{reason}; the post is no longer in the plan")
             self.alert("unconfirmed", _("left in flight and no longer in the plan: check the site, "
                                         "then `jadwal retry` it if it is not there"), row.id)
             return
-        if text_hash(post.text) != row.text_hash:  # edited while in flight: the site has the old text
+        if row.state != "pending" and text_hash(post.text) != row.text_hash:  # the site has the old text
             self.journal.unconfirmed(row.id, now, f"{reason}; its text was edited in the plan since")
             self.alert("unconfirmed", _("its text was edited in the plan while it was being published, so "
                                         "jadwal cannot look it up: check the site for the old text, then "
                                         "`jadwal retry` it if it is not there"), row.id)
             return
-        since = (row.intent_at or now) - self.config.lookup_margin
         try:
-            ref = self.publisher.find(account, post, since)
+            ref = self.publisher.find(account, post, self._since(row))
+        except AccountBlocked as exc:
+            self._pause(account, exc)  # looked up again once the account has a new session
+            return
         except Exception as exc:
             if self._stop.is_set():
-                return  # still "publishing": looked up again at next start
+                return  # left as it is: looked up again at next start
             if isinstance(exc, JadwalError):
                 detail = exc.message
             else:  # a fault, not the site's answer: keep its traceback
                 logger.exception("post {}: the lookup failed", row.id)
                 detail = f"{type(exc).__name__}: {exc}"
-            arts = [*artifacts, *getattr(exc, "artifacts", ())]
-            self.journal.unconfirmed(row.id, self.clock.now(), f"{reason}; lookup failed: {detail}",
-                                     [str(a) for a in arts])
-            self.alert("unconfirmed", _("may or may not be live ({reason}); lookup failed ({problem}). "
-                                        "Check the site, then `jadwal retry` it if it is not there").format(
-                reason=reason, problem=detail), row.id)
+            self._lookup_failed(row, reason, detail, [*artifacts, *getattr(exc, "artifacts", ())])
             return
         finally:
             self._last_used = time.monotonic()
+        now = self.clock.now()
         if ref is not None:
-            self.journal.published(row.id, ref, self.clock.now(), how="found")
-            logger.info("post {} was published after all: {}", row.id, ref.url)
+            self._record(row.id, lambda: self.journal.published(row.id, ref, now, how="found"))
+            logger.info("post {} is on the site: {}", row.id, ref.url)
+            if row.state == "unconfirmed":
+                self.alert("confirmed", _("it is on the site after all: {url}").format(url=ref.url), row.id)
+        elif row.state == "pending":
+            self.journal.not_on_site(row.id, now)
+            logger.info("post {} is not on the site: it goes out as planned", row.id)
+        elif row.state == "publishing" and now < row.due_at:  # a hand publish before its time, interrupted
+            self.journal.release(row.id, now, reason=f"{reason} (not on the site)", outcome="not on the site")
+            logger.info("post {} is not on the site: it goes out at its time", row.id)
+        elif row.state == "unconfirmed" and now - row.due_at > self.config.grace:
+            self.journal.failed(row.id, now, _("not on the site, and now more than {grace} after its time").format(
+                grace=format_duration(self.config.grace)))
+            self.alert("failed", _("the site now answers that it is not there, but its time is more than {grace} "
+                                   "past: `jadwal retry {plan} {post}` publishes it now").format(
+                grace=format_duration(self.config.grace), plan=self.config.plan_path, post=row.id), row.id)
         else:
             logger.info("post {} is not on the site: it will be retried", row.id)
             self._failed_attempt(row.id, row.attempt, f"{reason} (not on the site)", artifacts,
                                  retryable=True)
+
+    def _lookup_failed(self, row: PostRow, reason: str, detail: str, artifacts: list[object]) -> None:
+        """The site could not tell: ask again with backoff; past the patience, a person is told (once)
+        and it is still looked up every `recheck`, so it resolves itself when the site answers."""
+        now = self.clock.now()
+        arts = [str(a) for a in artifacts]
+        error = f"{reason}; lookup failed: {detail}"
+        if row.state == "unconfirmed":
+            self.journal.unconfirmed(row.id, now, error, arts or list(row.artifacts),
+                                     next_lookup=now + self.config.recheck)
+            logger.info("post {} is still unconfirmed (the lookup failed: {}); asking again in {}", row.id,
+                        detail, format_duration(self.config.recheck))
+            return
+        unclear_for = now - (row.unclear_since or now)
+        if unclear_for < self.config.lookup_patience:
+            left = self.config.lookup_patience - unclear_for  # the last one asks just as patience ends
+            wait = max(min(unclear_for, self.config.lookup_cap, left), self.config.lookup_first)
+            self.journal.unclear(row.id, now, next_lookup=now + wait, error=error, artifacts=arts)
+            logger.warning("post {}: the lookup failed ({}); asking the site again in {}", row.id, detail,
+                           format_duration(wait))
+            return
+        self.journal.unconfirmed(row.id, now, error, arts, next_lookup=now + self.config.recheck)
+        self.alert("unconfirmed", _("may or may not be live ({reason}); lookup failed ({problem}). jadwal keeps "
+                                    "looking it up; to decide now, check the site, then `jadwal retry {plan} {post}` "
+                                    "if it is not there").format(
+            reason=reason, problem=detail, plan=self.config.plan_path, post=row.id), row.id)
 
     def _failed_attempt(self, post_id: str, attempt: int, error: str, artifacts: tuple[Path, ...],
                         *, retryable: bool) -> None:
@@ -429,6 +576,72 @@ class Daemon:
         if arts:
             message = _("{message}; saved: {paths}").format(message=message, paths=", ".join(arts))
         self.alert("failed", message, post_id)
+
+    # -- accounts ---------------------------------------------------------------------
+
+    def _pause(self, account: Account, exc: AccountBlocked) -> None:
+        said = pauses.pause_blocked(self.journal, self.plan, account, exc, self.clock.now())
+        if said is None:
+            logger.info("account {} is paused already: {}", account.id, exc.message)
+            return
+        self.alert("account_paused", pauses.message(
+            account.id, exc.message, pauses.fix_for(self.plan.path, account.id, pauses.kind_of(exc)),
+            self.config.grace))
+
+    def _resume_accounts(self) -> None:
+        for account_id, why in pauses.to_resume(self.journal, self.plan):
+            if self.journal.resume_account(account_id, self.clock.now(), why=why):
+                logger.info("account {} resumes: {}", account_id, why)
+                self.alert("account_resumed", _("account {account} resumes ({why}); its waiting posts go out now "
+                                                "(those less than {grace} late)").format(
+                    account=account_id, why=why, grace=format_duration(self.config.grace)))
+
+    # -- the clock and the journal's disk -------------------------------------------------
+
+    def _watch_clock(self) -> None:
+        """A wall clock that jumped against the steady one: logged, told when over a minute."""
+        if not isinstance(self.clock, SteadyClock):
+            return
+        jump = self.clock.check()
+        if jump is None:
+            return
+        ahead = jump > timedelta(0)
+        logger.warning("the system clock jumped {} by {} (it says {}); jadwal keeps to its steady clock ({})",
+                       "forward" if ahead else "back", format_duration(abs(jump), exact=True),
+                       self.clock.wall().isoformat(timespec="seconds"), self.clock.now().isoformat(timespec="seconds"))
+        if abs(jump) > TELL_JUMP:
+            text = (_("the system clock jumped forward by {duration}") if ahead
+                    else _("the system clock jumped back by {duration}")).format(
+                duration=format_duration(abs(jump), exact=True))
+            self.alert("clock_jump", _("{what} (it now says {wall}). jadwal keeps its own time, so no post goes out "
+                                       "early and none is missed because of it. If the new time is right, restart "
+                                       "jadwal to follow it: {fix}").format(
+                what=text, wall=self._local(self.clock.wall()), fix=restart_fix()))
+
+    def _journal_full(self, exc: JournalUnwritable) -> None:
+        if self._journal_down is not None:
+            self._journal_down = min(self._journal_down * 2, self.config.journal_cap)
+            logger.debug("the journal still cannot be written; looking again in {:.0f}s", self._journal_down)
+            return
+        self._journal_down = self.config.journal_first
+        logger.error("the journal cannot be written ({}): nothing is published or looked up until it can",
+                     exc.message)
+        self.alert("journal_full", _("jadwal cannot write its journal: {problem}. It publishes nothing until it "
+                                     "can (a post it cannot record could go out twice), tries again by itself "
+                                     "and goes on when there is room. Fix: {fix}").format(
+            problem=exc.message, fix=exc.hint))
+
+    def _journal_back(self) -> bool:
+        try:
+            self.journal.probe()
+        except JournalUnwritable:
+            self._journal_down = min((self._journal_down or 0) * 2 or self.config.journal_first,
+                                     self.config.journal_cap)
+            return False
+        self._journal_down = None
+        logger.info("the journal can be written again: going on")
+        self.alert("journal_writable", _("jadwal can write its journal again and goes on publishing"))
+        return True
 
     # -- the loop -------------------------------------------------------------------
 
@@ -452,7 +665,7 @@ class Daemon:
             self.publisher.close()
 
     def run(self) -> None:
-        """Run until SIGTERM/SIGINT. Recovers in-flight posts first."""
+        """Run until SIGTERM/SIGINT. Looks up in-flight posts first."""
         import schedule
 
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -462,6 +675,7 @@ class Daemon:
         jobs.every(self.config.reload_every).seconds.do(self._guarded, self.check_reload)
         for seconds, job in self.extra_jobs:
             jobs.every(seconds).seconds.do(self._guarded, job)
+        self._guarded(self.start_up)
         sd_notify("READY=1\nSTATUS=running")  # posts left in flight are looked up by the first step
         logger.info("daemon running: {} posts waiting, next at {}", self.journal.counts()["pending"],
                     self._local(self.journal.next_due()))
@@ -490,9 +704,13 @@ class Daemon:
         """Run a job; a bug in it is logged and the daemon goes on (schedule does not catch)."""
         try:
             return job(*args, **kwargs)
+        except JournalUnwritable as exc:  # not a bug: told once, and the loop backs off
+            self._journal_full(exc)
+            return None
         except Exception:
             logger.exception("{} failed; the daemon goes on", getattr(job, "__name__", job))
             return None
 
     def _local(self, when: datetime | None) -> str:
         return when.astimezone(self.plan.tz).strftime("%Y-%m-%d %H:%M:%S %Z") if when else "-"
+

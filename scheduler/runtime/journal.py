@@ -3,22 +3,35 @@
 Why it looks like this:
 - One row per plan post, keyed by the plan's stable post id, so editing a plan
   never republishes what already went out (a changed text is reported instead).
-- Exactly-once: `claim` writes the intent ("publishing", attempt n) with
-  `synchronous=FULL` *before* the browser clicks; the result is written the
-  moment the site confirms. A row found in "publishing" after a crash is looked
-  up on the site before anything else happens to it.
+- Exactly-once: `claim` writes the intent ("publishing", attempt n, and which
+  process holds it) with `synchronous=FULL` *before* the browser clicks; the
+  result is written the moment the site confirms. A row left in "publishing" by
+  a process that is gone is looked up on the site before anything else happens
+  to it; one held by a live process (the daemon, or `jadwal publish`) is its.
+  Every command that publishes claims through here, so two never click for one post.
+- A post this journal has never tried whose time has already passed (a fresh or
+  restored journal, a daemon that was down) is looked up first (`check_site`).
 - The file is created 0600 in a 0700 folder before SQLite opens it, so the
   -wal/-shm files SQLite makes (which copy the database's mode) are private too.
+  It is opened by its resolved path (a symlink names the same -wal), and a
+  database with a second hard link is refused: SQLite names its -wal after the
+  path, so two names would keep two logs of one database and corrupt it.
+- A write that fails because the disk is full (or the file cannot be written)
+  raises `JournalUnwritable`: nothing was recorded, and the caller must not act
+  as if it had been.
 - Schema changes are numbered migrations, each one transaction that also bumps
   `PRAGMA user_version`; a database newer than this code is refused.
 
 Times are stored as UTC ISO 8601 text with a fixed width, so they sort as text.
+All SQL of jadwal lives in this layer (`Journal`, and `CommentTables` for the
+comments), so another engine can take its place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,11 +40,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from scheduler.errors import StateError
+from scheduler.errors import JournalUnwritable, StateError
 from scheduler.files import private_file
 
 if TYPE_CHECKING:
-    from scheduler.plan.model import Plan
+    from scheduler.plan.model import Plan, Post
     from scheduler.platforms.base import PublishedRef
 
 State = Literal["pending", "publishing", "published", "retry_wait", "unconfirmed", "failed", "missed"]
@@ -40,6 +53,10 @@ STATES: tuple[State, ...] = (
 )
 #: states a person may re-queue with `jadwal retry`
 REQUEUEABLE: tuple[State, ...] = ("unconfirmed", "failed", "missed")
+#: states in which a post waits for its time (the daemon claims from these)
+WAITING: tuple[State, ...] = ("pending", "retry_wait")
+#: states `jadwal publish` may claim from: a person publishing by hand decides for a failed or missed post too
+BY_HAND: tuple[State, ...] = ("pending", "retry_wait", "failed", "missed")
 
 # Each migration is a tuple of statements run in one transaction. Append, never edit.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -114,6 +131,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX metrics_series ON metrics (account, metric, measured_at)",
     ),
+    (  # 4: exactly once everywhere: who holds a claim, posts to look up first, paused accounts,
+        # alerts as an outbox, one journal-wide id per comment
+        "ALTER TABLE posts ADD COLUMN claimed_by TEXT",  # the process publishing it ("PID:START")
+        "ALTER TABLE posts ADD COLUMN check_site INTEGER NOT NULL DEFAULT 0",  # look it up before a click
+        "ALTER TABLE posts ADD COLUMN unclear_since TEXT",  # outcome unknown since; looked up until patience
+        """CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            paused_at TEXT,
+            pause_kind TEXT,
+            pause_reason TEXT,
+            pause_fix TEXT,
+            session_stamp TEXT,
+            session_saved_at TEXT
+        )""",
+        "ALTER TABLE events ADD COLUMN title TEXT",
+        "ALTER TABLE events ADD COLUMN body TEXT",
+        "ALTER TABLE post_comments ADD COLUMN ref INTEGER",
+        "UPDATE post_comments SET ref = rowid",
+        "CREATE UNIQUE INDEX post_comments_ref ON post_comments (ref)",
+    ),
 )
 
 
@@ -143,6 +180,7 @@ class PostRow:
     published_hash: str | None
     state: State
     attempt: int
+    #: pending/retry_wait: when to publish; publishing (unclear)/unconfirmed: when to look it up again
     next_try_at: datetime | None
     intent_at: datetime | None
     remote_id: str | None
@@ -152,6 +190,9 @@ class PostRow:
     artifacts: tuple[str, ...]
     in_plan: bool
     updated_at: datetime
+    claimed_by: str | None = None
+    check_site: bool = False
+    unclear_since: datetime | None = None
 
     @property
     def edited_after_publish(self) -> bool:
@@ -167,6 +208,8 @@ class PostRow:
             published_at=parse(row["published_at"]), last_error=row["last_error"],
             artifacts=tuple(json.loads(row["artifacts"])), in_plan=bool(row["in_plan"]),
             updated_at=parse(row["updated_at"]),  # type: ignore[arg-type]
+            claimed_by=row["claimed_by"], check_site=bool(row["check_site"]),
+            unclear_since=parse(row["unclear_since"]),
         )
 
 
@@ -178,6 +221,23 @@ class Event:
     post_id: str | None
     message: str
     alert: bool
+    #: for an alert: what the notification says (None: made from kind, post and message)
+    title: str | None = None
+    body: str | None = None
+    notified_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """An account the site blocks until a person acts (`AccountBlocked`): its posts wait."""
+
+    account: str
+    since: datetime
+    kind: str  # "session_expired", "checkpoint:<kind>", "no_session"
+    reason: str
+    fix: str
+    #: the session file as it was when paused (a different one means a new login)
+    session_stamp: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,19 +250,47 @@ class SyncReport:
     edited_after_publish: tuple[str, ...]  # newly noticed this time
 
 
+def _unwritable(exc: sqlite3.Error) -> bool:
+    """A full disk or a failing write (not a bug in our SQL)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
+                               sqlite3.SQLITE_READONLY)
+    return "disk is full" in str(exc) or "disk I/O error" in str(exc)
+
+
+def refuse_second_name(given: Path, resolved: Path) -> None:
+    """A database with more than one hard link is refused: SQLite keeps its write-ahead log next to the
+    *name* it was opened by, so two names of one file mean two logs and a corrupted database."""
+    try:
+        links = os.stat(resolved).st_nlink
+    except FileNotFoundError:
+        return
+    if links > 1:
+        raise StateError(
+            f"the state database {given} has {links} names (hard links); jadwal refuses it, because SQLite "
+            "keeps a separate write-ahead log for each name and two of them corrupt the database",
+            f"keep one name: find the others with `find / -xdev -samefile {resolved}`, delete them (`rm`), "
+            "and use the remaining path (a symlink is fine)",
+        )
+
+
 class Journal:
     """The state database. Use as a context manager or call `close()`."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+        self.given = Path(path)
+        memory = str(self.given) == ":memory:"
+        self.path = self.given if memory else self.given.resolve()  # a symlink names the real file's -wal
         try:
-            if str(self.path) != ":memory:":
+            if not memory:
+                refuse_second_name(self.given, self.path)
                 private_file(self.path)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0,
                                       check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StateError(
-                f"cannot open the state database {self.path}: {exc}",
+                f"cannot open the state database {self.given}: {exc}",
                 "give --state a path in a folder this user can write (e.g. /var/lib/jadwal/state.db)",
             ) from exc
         self.db.row_factory = sqlite3.Row
@@ -211,12 +299,19 @@ class Journal:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except JournalUnwritable:
+            self.db.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StateError(
-                f"{self.path} is not a usable jadwal state database: {exc}",
+                f"{self.given} is not a usable jadwal state database: {exc}",
                 "point --state at a new file, or restore the database from a backup",
             ) from exc
+        from scheduler.runtime.journal_comments import CommentTables
+
+        #: the comment tables (R4 at run time), owned here like every other table
+        self.comments = CommentTables(self)
 
     # -- plumbing ----------------------------------------------------------------
 
@@ -231,20 +326,41 @@ class Journal:
 
     @contextmanager
     def transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
-        """One write transaction; `durable` makes its commit survive a power cut (synchronous=FULL)."""
-        if durable:
-            self.db.execute("PRAGMA synchronous=FULL")
+        """One write transaction; `durable` makes its commit survive a power cut (synchronous=FULL).
+
+        `JournalUnwritable` when the disk is full or the write fails: then nothing of it was kept."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
-        finally:
             if durable:
-                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute("PRAGMA synchronous=FULL")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    if self.db.in_transaction:  # SQLite may have rolled back by itself (SQLITE_FULL)
+                        self.db.execute("ROLLBACK")
+                    raise
+                try:
+                    self.db.execute("COMMIT")
+                except sqlite3.Error:
+                    if self.db.in_transaction:
+                        self.db.execute("ROLLBACK")
+                    raise
+            finally:
+                if durable:
+                    self.db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            if _unwritable(exc):
+                raise JournalUnwritable(
+                    f"cannot write the state database {self.given}: {exc}",
+                    f"free space on the disk that holds {self.path.parent} (df -h {self.path.parent})",
+                ) from exc
+            raise
+
+    def probe(self) -> None:
+        """A real write (the header page, unchanged): `JournalUnwritable` while the disk is still full."""
+        with self.transaction():
+            self.db.execute(f"PRAGMA user_version={self.schema_version}")
 
     @property
     def schema_version(self) -> int:
@@ -254,7 +370,7 @@ class Journal:
         current = self.schema_version
         if current > len(MIGRATIONS):
             raise StateError(
-                f"{self.path} was written by a newer jadwal (schema {current}; "
+                f"{self.given} was written by a newer jadwal (schema {current}; "
                 f"this version knows up to {len(MIGRATIONS)})",
                 "upgrade jadwal, or point --state at another file",
             )
@@ -273,10 +389,12 @@ class Journal:
     def sync(self, plan: Plan, now: datetime) -> SyncReport:
         """Bring the journal in line with the plan, by post id.
 
-        New posts become pending. Pending/waiting ones take the plan's new time and
-        text. Published posts are never touched except to note an edited text.
-        A missed post given a later time becomes pending again. Posts no longer in
-        the plan are set aside (`in_plan = 0`), not deleted: their history stays.
+        New posts become pending; one whose time has already passed is looked up on the
+        site before its first attempt (this journal cannot know it was not published
+        without it). Pending/waiting ones take the plan's new time and text. Published
+        posts are never touched except to note an edited text. A missed post given a
+        later time becomes pending again. Posts no longer in the plan are set aside
+        (`in_plan = 0`), not deleted: their history stays.
         """
         stamp = iso(now)
         known = {r["id"]: r for r in self.db.execute(
@@ -291,7 +409,7 @@ class Journal:
             due, digest = iso(post.at), text_hash(post.text)
             row = known.get(post.id)
             if row is None:
-                added.append((post.id, post.account, due, digest, due, stamp))
+                added.append((post.id, post.account, due, digest, due, int(due < stamp), stamp))
                 continue
             if (row["account"], row["due_at"], row["text_hash"], row["in_plan"]) == (
                     post.account, due, digest, 1):
@@ -305,8 +423,8 @@ class Journal:
         removed = [i for i, r in known.items() if i not in seen and r["in_plan"]]
         with self.transaction():
             self.db.executemany(
-                "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)", added)
+                "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, check_site, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", added)
             # only waiting posts move with the plan; the others keep their history. A post in
             # flight keeps the hash of the text it was claimed with: the daemon compares it
             # before looking the post up, since the site holds the old text
@@ -317,14 +435,36 @@ class Journal:
                 " WHERE id = ?", updated)
             self.db.executemany(
                 "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, next_try_at = ?, updated_at = ?,"
-                " state = 'pending', attempt = 0, in_plan = 1 WHERE id = ?", revived)
+                " state = 'pending', attempt = 0, in_plan = 1 WHERE id = ? AND state = 'missed'", revived)
             self.db.executemany(
                 "UPDATE posts SET in_plan = 0, updated_at = ? WHERE id = ?",
                 [(stamp, i) for i in removed])
             for post_id in edited:
-                self._event(now, "edited_after_publish", post_id,
-                            "the plan's text changed after the post was published; not republished")
+                self._event(now=now, kind="edited_after_publish", post_id=post_id,
+                            message="the plan's text changed after the post was published; not republished")
         return SyncReport(len(added), len(updated) + len(revived), len(removed), tuple(edited))
+
+    def add_post(self, post: Post, now: datetime) -> PostRow:
+        """The journal's row of one plan post, added as `sync` would add it when missing (`jadwal publish`
+        of a post the daemon has not read yet); other posts are left alone."""
+        stamp, due = iso(now), iso(post.at)
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, check_site, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (post.id, post.account, due, text_hash(post.text), due, int(due < stamp), stamp))
+        return self._one(post.id)  # type: ignore[return-value]
+
+    def look_up_overdue(self, now: datetime) -> list[str]:
+        """Mark every waiting post this journal never tried whose time has passed, to be looked up on
+        the site before its first attempt (a daemon starting: the journal may be a restored backup, or
+        someone may have published by hand meanwhile). Returns their ids."""
+        with self.transaction():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM posts WHERE state = 'pending' AND in_plan = 1 AND check_site = 0"
+                " AND next_try_at < ?", (iso(now),))]
+            self.db.executemany("UPDATE posts SET check_site = 1 WHERE id = ?", [(i,) for i in ids])
+        return ids
 
     # -- queries ------------------------------------------------------------------
 
@@ -339,19 +479,35 @@ class Journal:
         rows = self.db.execute(sql + " ORDER BY due_at, id", states)
         return [PostRow.from_row(r) for r in rows]
 
+    _NOT_PAUSED = " AND account NOT IN (SELECT id FROM accounts WHERE paused_at IS NOT NULL)"
+
     def due(self, now: datetime) -> list[PostRow]:
-        """Posts of the plan whose time to act has come (pending or waiting to retry), oldest first."""
+        """Posts of the plan whose time to act has come (pending or waiting to retry), oldest first;
+        those of paused accounts wait."""
         rows = self.db.execute(
             "SELECT * FROM posts WHERE state IN ('pending', 'retry_wait') AND in_plan = 1"
-            " AND next_try_at <= ? ORDER BY next_try_at, id", (iso(now),))
+            " AND next_try_at <= ?" + self._NOT_PAUSED + " ORDER BY next_try_at, id", (iso(now),))
         return [PostRow.from_row(r) for r in rows]
 
     def next_due(self, after: datetime | None = None) -> datetime | None:
-        """When the next pending or waiting post is due (strictly after `after` when given)."""
+        """When the next post is due or the next lookup is (strictly after `after` when given); posts
+        of paused accounts do not count."""
         row = self.db.execute(
-            "SELECT MIN(next_try_at) FROM posts WHERE state IN ('pending', 'retry_wait')"
-            " AND in_plan = 1 AND next_try_at > ?", (iso(after) if after else "",)).fetchone()
+            "SELECT MIN(next_try_at) FROM posts WHERE (state IN ('pending', 'retry_wait') AND in_plan = 1"
+            " OR state IN ('publishing', 'unconfirmed')) AND next_try_at > ?" + self._NOT_PAUSED,
+            (iso(after) if after else "",)).fetchone()
         return parse(row[0])
+
+    def to_look_up(self, now: datetime) -> list[PostRow]:
+        """Posts whose outcome must be asked of the site now: in flight (the caller tells a live
+        claimant's from a dead one's), unconfirmed ones due for another look, and waiting ones to
+        look up before their first attempt. Paused accounts wait."""
+        rows = self.db.execute(
+            "SELECT * FROM posts WHERE (state = 'publishing'"
+            " OR state = 'unconfirmed' AND next_try_at <= :now"
+            " OR state = 'pending' AND check_site = 1 AND in_plan = 1 AND next_try_at <= :now)"
+            + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
+        return [PostRow.from_row(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM posts WHERE in_plan = 1 GROUP BY state")
@@ -359,25 +515,38 @@ class Journal:
 
     def attempts(self, post_id: str) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT * FROM attempts WHERE post_id = ? ORDER BY n", (post_id,)).fetchall()
+            "SELECT * FROM attempts WHERE post_id = ? ORDER BY n, id", (post_id,)).fetchall()
 
     def events(self, *, alerts_only: bool = False, limit: int = 50) -> list[Event]:
         sql = "SELECT * FROM events" + (" WHERE alert = 1" if alerts_only else "")
         rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (limit,))
-        return [Event(r["id"], parse(r["at"]), r["kind"], r["post_id"], r["message"],  # type: ignore[arg-type]
-                      bool(r["alert"])) for r in rows]
+        return [self._event_of(r) for r in rows]
+
+    @staticmethod
+    def _event_of(r: sqlite3.Row) -> Event:
+        return Event(r["id"], parse(r["at"]), r["kind"], r["post_id"], r["message"],  # type: ignore[arg-type]
+                     bool(r["alert"]), r["title"], r["body"], parse(r["notified_at"]))
 
     # -- transitions --------------------------------------------------------------
 
-    def claim(self, post_id: str, now: datetime) -> int | None:
+    def claim(self, post_id: str, now: datetime, *, by: str | None = None, text: str | None = None,
+              states: Sequence[State] = WAITING) -> int | None:
         """Write the intent to publish, durably, before the click. Returns the attempt number,
-        or None when the post is no longer waiting (someone else changed it)."""
+        or None when the post is not in one of `states` (someone else has it, or it is done).
+
+        `by` names the claimant (this process by default: `processes.identity()`); `text` is what is
+        about to be published (its hash is what a lookup and the edited-after-publish check compare with)."""
+        from scheduler.runtime.processes import identity
+
+        by = by or identity()
         stamp = iso(now)
         with self.transaction(durable=True):
             cur = self.db.execute(
-                "UPDATE posts SET state = 'publishing', attempt = attempt + 1, intent_at = ?,"
-                " updated_at = ? WHERE id = ? AND state IN ('pending', 'retry_wait')",
-                (stamp, stamp, post_id))
+                f"UPDATE posts SET state = 'publishing', attempt = attempt + 1, intent_at = ?, updated_at = ?,"
+                f" claimed_by = ?, unclear_since = NULL, next_try_at = NULL,"
+                f" text_hash = COALESCE(?, text_hash)"
+                f" WHERE id = ? AND state IN ({','.join('?' * len(states))})",
+                (stamp, stamp, by, text_hash(text) if text is not None else None, post_id, *states))
             if cur.rowcount != 1:
                 return None
             (attempt,) = self.db.execute("SELECT attempt FROM posts WHERE id = ?", (post_id,)).fetchone()
@@ -385,16 +554,33 @@ class Journal:
                             (post_id, attempt, stamp))
         return int(attempt)
 
+    def take_over(self, row: PostRow, now: datetime, *, by: str) -> bool:
+        """Hold a post left in flight by a process that is gone, to look it up; False when another
+        process took it first (or it changed meanwhile)."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE posts SET claimed_by = ?, updated_at = ? WHERE id = ? AND state = ?"
+                " AND claimed_by IS ?", (by, iso(now), row.id, row.state, row.claimed_by))
+        return cur.rowcount == 1
+
     def published(self, post_id: str, ref: PublishedRef, now: datetime, *, how: str = "published") -> None:
         """The site confirmed the post (or a lookup found it): keep its id and URL."""
         stamp = iso(now)
         with self.transaction():
             self.db.execute(
                 "UPDATE posts SET state = 'published', remote_id = ?, url = ?, published_at = ?,"
-                " published_hash = text_hash, last_error = NULL, next_try_at = NULL, updated_at = ?"
-                " WHERE id = ?",
+                " published_hash = text_hash, last_error = NULL, next_try_at = NULL, updated_at = ?,"
+                " claimed_by = NULL, check_site = 0, unclear_since = NULL WHERE id = ?",
                 (ref.remote_id, ref.url, iso(ref.published_at or now), stamp, post_id))
             self._end_attempt(post_id, stamp, how, None, ())
+
+    def not_on_site(self, post_id: str, now: datetime) -> None:
+        """A lookup before the first attempt found nothing: the post may go out as planned."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET check_site = 0, unclear_since = NULL, updated_at = ?,"
+                " next_try_at = CASE WHEN attempt = 0 THEN due_at ELSE next_try_at END"
+                " WHERE id = ? AND state = 'pending'", (iso(now), post_id))
 
     def retry_later(self, post_id: str, now: datetime, next_try_at: datetime, error: str,
                     artifacts: Sequence[str] = ()) -> None:
@@ -403,21 +589,62 @@ class Journal:
     def failed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
         self._settle(post_id, now, "failed", error, artifacts)
 
-    def unconfirmed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
-        self._settle(post_id, now, "unconfirmed", error, artifacts)
+    def unclear(self, post_id: str, now: datetime, *, next_lookup: datetime, error: str,
+                artifacts: Sequence[str] = ()) -> None:
+        """The site could not say whether the post is there: it stays in flight, looked up again at
+        `next_lookup` (the first time it is marked unclear starts the patience)."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET next_try_at = ?, last_error = ?, updated_at = ?,"
+                " unclear_since = COALESCE(unclear_since, ?),"
+                " artifacts = CASE WHEN ? = '[]' THEN artifacts ELSE ? END WHERE id = ?",
+                (iso(next_lookup), error, stamp, stamp, *(2 * [json.dumps([str(a) for a in artifacts])]),
+                 post_id))
+
+    def unconfirmed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = (), *,
+                    next_lookup: datetime | None = None) -> None:
+        """Still unclear after every lookup allowed: a person is told; looked up again at `next_lookup`."""
+        self._settle(post_id, now, "unconfirmed", error, artifacts, next_try_at=next_lookup)
+
+    def release(self, post_id: str, now: datetime, *, reason: str, outcome: str = "released",
+                attempts: int = 1) -> None:
+        """Give a claimed post back untouched (nothing was submitted: the account is paused, or a hand
+        publish stopped before the click). It waits for its time as before; the attempt is logged."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = 'pending', attempt = MAX(attempt - ?, 0), claimed_by = NULL,"
+                " unclear_since = NULL, next_try_at = due_at, last_error = ?, updated_at = ?"
+                " WHERE id = ? AND state = 'publishing'", (attempts, reason, stamp, post_id))
+            self._end_attempt(post_id, stamp, outcome, reason, ())
+
+    def restore(self, post_id: str, now: datetime, *, state: State, next_try_at: datetime | None,
+                attempt: int, reason: str) -> None:
+        """Put a claimed post back in the state it had before a hand publish that submitted nothing."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = ?, attempt = ?, claimed_by = NULL, unclear_since = NULL,"
+                " next_try_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'publishing'",
+                (state, attempt, iso(next_try_at) if next_try_at else None, reason, stamp, post_id))
+            self._end_attempt(post_id, stamp, "not published by hand", reason, ())
 
     def mark_missed(self, cutoff: datetime, now: datetime) -> list[str]:
-        """Pending posts never tried and due before `cutoff` become missed; returns their ids.
+        """Pending posts due before `cutoff` become missed; returns their ids. Nothing of them is
+        published, so those that were to be looked up first are not looked up any more.
 
         (`next_try_at`, not `due_at`: a post a person re-queued by hand is due now.)"""
         with self.transaction():
             ids = [r[0] for r in self.db.execute(
-                "SELECT id FROM posts WHERE state = 'pending' AND attempt = 0 AND in_plan = 1"
-                " AND next_try_at < ? ORDER BY next_try_at", (iso(cutoff),))]
+                "SELECT id FROM posts WHERE state = 'pending' AND in_plan = 1"
+                " AND COALESCE(CASE WHEN check_site = 1 THEN due_at END, next_try_at) < ? ORDER BY next_try_at",
+                (iso(cutoff),))]
             self.db.executemany(
-                "UPDATE posts SET state = 'missed', next_try_at = NULL, updated_at = ?,"
-                " last_error = 'the daemon was not running at the due time' WHERE id = ?",
-                [(iso(now), i) for i in ids])
+                "UPDATE posts SET state = 'missed', next_try_at = NULL, check_site = 0, unclear_since = NULL,"
+                " updated_at = ?,"
+                " last_error = COALESCE(last_error, 'the daemon was not running at the due time')"
+                " WHERE id = ?", [(iso(now), i) for i in ids])
         return ids
 
     def requeue(self, post_id: str, now: datetime) -> State:
@@ -433,10 +660,53 @@ class Journal:
                 "a published post is never republished; a pending one will go out by itself")
         with self.transaction():
             self.db.execute(
-                "UPDATE posts SET state = 'pending', attempt = 0, next_try_at = ?, updated_at = ?"
+                "UPDATE posts SET state = 'pending', attempt = 0, next_try_at = ?, updated_at = ?,"
+                " check_site = 0, unclear_since = NULL, claimed_by = NULL, last_error = NULL"
                 " WHERE id = ? AND state = ?", (iso(now), iso(now), post_id, row.state))
-            self._event(now, "requeued", post_id, f"re-queued by hand (was {row.state})")
+            self._event(now=now, kind="requeued", post_id=post_id, message=f"re-queued by hand (was {row.state})")
         return row.state
+
+    # -- accounts -----------------------------------------------------------------
+
+    def pause_account(self, account: str, now: datetime, *, kind: str, reason: str, fix: str,
+                      session_stamp: str | None) -> bool:
+        """Pause an account the site blocks; True when it was not paused already (tell the owner once)."""
+        with self.transaction():
+            self.db.execute("INSERT INTO accounts (id) VALUES (?) ON CONFLICT (id) DO NOTHING", (account,))
+            cur = self.db.execute(
+                "UPDATE accounts SET paused_at = ?, pause_kind = ?, pause_reason = ?, pause_fix = ?,"
+                " session_stamp = ? WHERE id = ? AND paused_at IS NULL",
+                (iso(now), kind, reason, fix, session_stamp, account))
+        return cur.rowcount == 1
+
+    def resume_account(self, account: str, now: datetime, *, why: str) -> bool:
+        """Lift a pause (a new session was saved); True when the account was paused."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE accounts SET paused_at = NULL, pause_kind = NULL, pause_reason = NULL, pause_fix = NULL,"
+                " session_stamp = NULL WHERE id = ? AND paused_at IS NOT NULL", (account,))
+            if cur.rowcount:
+                self._event(now=now, kind="account_resumed", message=f"account {account} resumes: {why}")
+        return cur.rowcount == 1
+
+    def session_saved(self, account: str, now: datetime) -> None:
+        """`jadwal login` saved a new session: a pause ends at the daemon's next look."""
+        with self.transaction():
+            self.db.execute("INSERT INTO accounts (id, session_saved_at) VALUES (?, ?)"
+                            " ON CONFLICT (id) DO UPDATE SET session_saved_at = excluded.session_saved_at",
+                            (account, iso(now)))
+            self._event(now=now, kind="session_saved", message=f"a new session of account {account} was saved")
+
+    def pauses(self) -> dict[str, Pause]:
+        rows = self.db.execute("SELECT * FROM accounts WHERE paused_at IS NOT NULL ORDER BY id")
+        return {r["id"]: Pause(r["id"], parse(r["paused_at"]), r["pause_kind"], r["pause_reason"],  # type: ignore[arg-type]
+                               r["pause_fix"], r["session_stamp"]) for r in rows}
+
+    def session_saved_at(self, account: str) -> datetime | None:
+        row = self.db.execute("SELECT session_saved_at FROM accounts WHERE id = ?", (account,)).fetchone()
+        return parse(row[0]) if row else None
+
+    # -- metrics --------------------------------------------------------------------
 
     def record_metrics(self, account: str, values: dict[str, float], now: datetime) -> None:
         """Keep what the site shows for an account now (e.g. {"followers": 1234}), for the report."""
@@ -452,15 +722,34 @@ class Journal:
             (account, metric))
         return [(parse(r[0]), float(r[1])) for r in rows]  # type: ignore[misc]
 
-    def add_event(self, now: datetime, kind: str, message: str, post_id: str | None = None,
-                  *, alert: bool = False) -> None:
-        with self.transaction():
-            self._event(now, kind, post_id, message, alert=alert)
+    # -- events and the alert outbox ----------------------------------------------------
 
-    def _event(self, now: datetime, kind: str, post_id: str | None, message: str,
-               *, alert: bool = False) -> None:
-        self.db.execute("INSERT INTO events (at, kind, post_id, message, alert) VALUES (?, ?, ?, ?, ?)",
-                        (iso(now), kind, post_id, message, int(alert)))
+    def add_event(self, *, now: datetime, kind: str, message: str, post_id: str | None = None,
+                  alert: bool = False, title: str | None = None, body: str | None = None) -> int:
+        """Record what happened; an `alert` is also the outbox entry its notification is sent from."""
+        with self.transaction():
+            return self._event(now=now, kind=kind, post_id=post_id, message=message, alert=alert,
+                               title=title, body=body)
+
+    def _event(self, *, now: datetime, kind: str, message: str, post_id: str | None = None,
+               alert: bool = False, title: str | None = None, body: str | None = None) -> int:
+        cur = self.db.execute(
+            "INSERT INTO events (at, kind, post_id, message, alert, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (iso(now), kind, post_id, message, int(alert), title, body))
+        return int(cur.lastrowid or 0)
+
+    def unsent_alerts(self, limit: int = 50) -> list[Event]:
+        """Alerts recorded but not yet handed to the notification targets, oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM events WHERE alert = 1 AND notified_at IS NULL ORDER BY id LIMIT ?", (limit,))
+        return [self._event_of(r) for r in rows]
+
+    def mark_notified(self, ids: Sequence[int], now: datetime) -> None:
+        with self.transaction():
+            self.db.executemany("UPDATE events SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
+                                [(iso(now), i) for i in ids])
+
+    # -- inside transactions ----------------------------------------------------------
 
     def _settle(self, post_id: str, now: datetime, state: State, error: str,
                 artifacts: Sequence[str], *, next_try_at: datetime | None = None) -> None:
@@ -469,7 +758,7 @@ class Journal:
         with self.transaction():
             self.db.execute(
                 "UPDATE posts SET state = ?, last_error = ?, artifacts = ?, next_try_at = ?,"
-                " updated_at = ? WHERE id = ?",
+                " updated_at = ?, claimed_by = NULL, check_site = 0 WHERE id = ?",
                 (state, error, arts, iso(next_try_at) if next_try_at else None, stamp, post_id))
             self._end_attempt(post_id, stamp, state, error, artifacts)
 

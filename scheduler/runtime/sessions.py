@@ -8,7 +8,9 @@ still leaves a screenshot (the password field shows dots).
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ from loguru import logger
 
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched, save_storage_state
 from scheduler.errors import ConfigError, SiteUnavailable
+from scheduler.i18n import _
 from scheduler.platforms.base import Credentials
 from scheduler.platforms.registry import account_adapter
 
@@ -40,6 +43,56 @@ def plan_account(plan: Plan, account_id: str) -> Account:
             f'add `session = "sessions/{account_id}.json"` to its [[account]] table',
         )
     return account
+
+
+def session_stamp(account: Account) -> str | None:
+    """What the account's session file is now (inode, size, mtime): a new login changes it. None: no file."""
+    if account.session is None:
+        return None
+    try:
+        st = account.session.stat()
+    except OSError:
+        return None
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def session_problem(account: Account, now: datetime) -> str | None:
+    """Why the account's saved session cannot be used, seen without a browser (None: it may work).
+
+    Missing, unreadable, not a storage state, or every cookie already expired: a daemon says so at
+    start-up rather than at the first due post."""
+    path = account.session
+    if path is None:
+        return _("account {account} has no `session` path in the plan").format(account=account.id)
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return _("account {account} has no saved session at {path}").format(account=account.id, path=path)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _("the saved session of account {account} at {path} cannot be read ({problem})").format(
+            account=account.id, path=path, problem=exc)
+    if not isinstance(state, dict) or not isinstance(state.get("cookies", []), list):
+        return _("the saved session of account {account} at {path} is not a Playwright storage state").format(
+            account=account.id, path=path)
+    expiries = [c.get("expires", -1) for c in state.get("cookies", []) if isinstance(c, dict)]
+    timed = [e for e in expiries if isinstance(e, (int, float)) and e > 0]
+    if expiries and len(timed) == len(expiries) and max(timed) < now.timestamp():
+        return _("the saved session of account {account} expired on {date}").format(
+            account=account.id, date=datetime.fromtimestamp(max(timed), now.tzinfo).strftime("%Y-%m-%d %H:%M"))
+    return None
+
+
+def record_session(state: Path, account_id: str, now: datetime) -> bool:
+    """Tell the plan's journal (when there is one: a login never creates it) that a new session of the
+    account is saved, so a pause ends at the daemon's next look. True when the account was paused."""
+    if not state.exists():
+        return False
+    from scheduler.runtime.journal import Journal
+
+    with Journal(state) as journal:
+        paused = account_id in journal.pauses()
+        journal.session_saved(account_id, now)
+    return paused
 
 
 def login_account(

@@ -33,6 +33,21 @@ def jadwal_executable() -> str:
     return shutil.which("jadwal") or "/usr/local/bin/jadwal"
 
 
+def service_state(plan: Path, user: str) -> Path:
+    """The plan's default journal as the service's user sees it (their home from the user database,
+    else /var/lib/USER as the README's `useradd` makes it); $JADWAL_STATE of whoever runs this does
+    not apply to the service."""
+    import pwd
+
+    from scheduler.runtime.paths import default_state
+
+    try:
+        home = Path(pwd.getpwnam(user).pw_dir)
+    except KeyError:
+        home = Path("/var/lib") / user
+    return default_state(plan, env={}, home=home)
+
+
 def unit_file(plan: str, state: str, *, user: str = "jadwal", executable: str | None = None,
               watchdog_seconds: int = 300) -> str:
     """A systemd service running the daemon as a dedicated user, with Chromium's sandbox possible.
@@ -52,7 +67,7 @@ def unit_file(plan: str, state: str, *, user: str = "jadwal", executable: str | 
 #   sudo systemctl daemon-reload && sudo systemctl enable --now jadwal
 [Unit]
 Description=jadwal content scheduler ({plan})
-After=network-online.target
+After=network-online.target time-sync.target
 Wants=network-online.target
 
 [Service]

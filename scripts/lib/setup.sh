@@ -62,3 +62,10 @@ ensure_chromium() {
     esac
     "$VENV/bin/python" -m scheduler.browser --find >/dev/null
 }
+
+ensure_test_tools() {
+    # What only the tests use: libfaketime moves the wall clock under a real daemon (the clock-jump test).
+    if command -v apt-get >/dev/null; then
+        apt_install faketime
+    fi
+}

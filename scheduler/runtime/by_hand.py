@@ -1,0 +1,153 @@
+"""`jadwal publish`: one post now, by hand, through the journal the daemon uses.
+
+It claims the post exactly as the daemon does (the intent written durably
+before the click, naming this process), records the outcome, and looks the post
+up when the outcome is unclear, so it works while a daemon runs on the same
+journal and the two never publish one post twice:
+
+- a post already published is refused with its URL (`again=True` publishes a
+  second copy on purpose, and says so);
+- a post in flight (the daemon is publishing it, or a process died doing it) or
+  unconfirmed is refused with what to do instead;
+- a post whose time has passed and that this journal never tried is looked up
+  on the site first, as the daemon would;
+- when nothing was submitted (the site refused before the click) the post goes
+  back to what it was, for the daemon to publish at its time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts
+from scheduler.errors import OutcomeUnknown, PlatformError, StateError
+from scheduler.i18n import _
+from scheduler.publishing import account_for, check_media, find_post, look_up_post, publish_post
+from scheduler.runtime.clock import Clock, SystemClock
+from scheduler.runtime.journal import BY_HAND, Journal
+from scheduler.runtime.processes import alive, identity
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+    from scheduler.plan.model import Plan
+    from scheduler.platforms.base import PublishedRef
+
+#: look a post up among those made since its intent minus this (clock skew with the site)
+LOOKUP_MARGIN = timedelta(minutes=2)
+#: a post never tried is looked up among those made since its time minus this
+VERIFY_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class HandOutcome:
+    post_id: str
+    account_id: str
+    ref: PublishedRef
+    #: how: "published", "found" (it was on the site already), "again" (a second copy, on purpose)
+    how: str
+    first_url: str | None = None  # for "again": the copy that was there
+
+
+def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path, account_id: str | None = None,
+                    again: bool = False, timeouts: Timeouts = DEFAULT_TIMEOUTS, clock: Clock | None = None,
+                    browser: Browser | None = None) -> HandOutcome:
+    """Publish one post of `plan` now through the journal at `state` (see the module's docstring)."""
+    clock = clock or SystemClock()
+    post = find_post(plan, post_id, account_id)
+    account = account_for(plan, post)
+    check_media(plan, post)
+    retry = f"jadwal retry {plan.path} {post.id}"
+    with Journal(state) as journal:
+        row = journal.add_post(post, clock.now())
+        if row.state == "published":
+            if not again:
+                raise StateError(
+                    _("post {id} is already published: {url}").format(id=post.id, url=row.url),
+                    _("nothing to do; to put a second copy of it on the site on purpose, add --again"))
+            outcome = publish_post(plan, post.id, account_id=account.id, dry_run=False, failures_dir=failures_dir,
+                                   timeouts=timeouts, browser=browser)
+            assert outcome.ref is not None
+            journal.add_event(now=clock.now(), kind="published_again", post_id=post.id,
+                              message=f"a second copy was published by hand: {outcome.ref.url} (the first: {row.url})")
+            return HandOutcome(post.id, account.id, outcome.ref, "again", row.url)
+        if row.state == "publishing":
+            pid = (row.claimed_by or "?").partition(":")[0]
+            if alive(row.claimed_by):
+                raise StateError(_("post {id} is being published right now (by PID {pid})").format(id=post.id, pid=pid),
+                                 _("wait a moment, then see `jadwal status {plan}`").format(plan=plan.path))
+            raise StateError(
+                _("post {id} was left in flight by a jadwal that stopped: it may be on the site").format(id=post.id),
+                _("a running `jadwal daemon {plan}` looks it up before anything else; see `jadwal status {plan}`").format(
+                    plan=plan.path))
+        if row.state == "unconfirmed":
+            raise StateError(_("post {id} may already be on the site ({problem})").format(
+                id=post.id, problem=row.last_error),
+                _("check the site; if it is not there, `{command}` lets the daemon publish it").format(command=retry))
+        if row.check_site:  # past its time and never tried here: the site knows better than this journal
+            found = look_up_post(plan, post, since=min(row.due_at, clock.now()) - VERIFY_WINDOW,
+                                 failures_dir=failures_dir, browser=browser, timeouts=timeouts)
+            if found is not None:
+                journal.published(post.id, found, clock.now(), how="found")
+                return HandOutcome(post.id, account.id, found, "found")
+            journal.not_on_site(post.id, clock.now())
+        before = journal.get(post.id)
+        assert before is not None
+        attempt = journal.claim(post.id, clock.now(), by=identity(), text=post.text, states=BY_HAND)
+        if attempt is None:
+            raise StateError(_("post {id} was just taken by the daemon").format(id=post.id),
+                             _("see `jadwal status {plan}`").format(plan=plan.path))
+        intent = clock.now()
+
+        def put_back(reason: str) -> None:
+            journal.restore(post.id, clock.now(), state=before.state, next_try_at=before.next_try_at,
+                            attempt=before.attempt, reason=reason)
+
+        try:
+            done = publish_post(plan, post.id, account_id=account.id, dry_run=False, failures_dir=failures_dir,
+                                timeouts=timeouts, browser=browser)
+        except OutcomeUnknown as exc:
+            ref = _look_up_after(journal, plan, post.id, exc, intent, failures_dir, timeouts, browser, clock, put_back)
+            return HandOutcome(post.id, account.id, ref, "found")
+        except PlatformError as exc:  # before the click (AccountBlocked too): nothing went out
+            put_back(exc.message)
+            raise
+        assert done.ref is not None
+        journal.published(post.id, done.ref, clock.now(), how="published by hand")
+        journal.add_event(now=clock.now(), kind="published_by_hand", post_id=post.id,
+                          message=f"published by hand: {done.ref.url}")
+        return HandOutcome(post.id, account.id, done.ref, "published")
+
+
+def _look_up_after(journal: Journal, plan: Plan, post_id: str, exc: OutcomeUnknown, intent: datetime,
+                   failures_dir: Path, timeouts: Timeouts, browser: Browser | None, clock: Clock,
+                   put_back: Callable[[str], None]) -> PublishedRef:
+    """The click happened and the answer was lost: ask the site. Found -> recorded and returned; not
+    there -> put back and the error raised; the site cannot tell -> left to the daemon's lookups."""
+    post = next(p for p in plan.posts if p.id == post_id)
+    logger.warning("post {}: outcome unknown ({}); looking it up", post_id, exc.message)
+    try:
+        found = look_up_post(plan, post, since=intent - LOOKUP_MARGIN, failures_dir=failures_dir, browser=browser,
+                             timeouts=timeouts)
+    except PlatformError as lookup:
+        journal.unclear(post_id, clock.now(), next_lookup=clock.now(), error=f"{exc.message}; lookup failed: "
+                        f"{lookup.message}", artifacts=[str(a) for a in exc.artifacts])
+        raise OutcomeUnknown(
+            _("post {id} may or may not be live ({problem}), and the site could not tell ({lookup})").format(
+                id=post_id, problem=exc.message, lookup=lookup.message),
+            _("do not publish it again by hand: `jadwal daemon {plan}` looks it up until the site answers; "
+              "`jadwal status {plan}` shows the result").format(plan=plan.path),
+            artifacts=exc.artifacts) from exc
+    if found is not None:
+        journal.published(post_id, found, clock.now(), how="found")
+        return found
+    put_back(f"{exc.message} (not on the site)")
+    exc.hint = _("it is not on the site, so nothing was published: try again, or let the daemon publish it at "
+                 "its time")
+    raise exc

@@ -1,0 +1,67 @@
+"""Where a plan's journal lives when `--state` is not given: the same answer for every command.
+
+`jadwal daemon`, `publish`, `status`, `retry`, `inbox`, `reply`, `report`,
+`login` and `systemd-unit` all derive it from the plan, so a user never has to
+repeat it (and never gets a second journal by forgetting it, which would
+publish again):
+
+    $JADWAL_STATE/<plan name>-<hash>.db                    when JADWAL_STATE (a folder) is set
+    ${XDG_STATE_HOME:-~/.local/state}/jadwal/<plan name>-<hash>.db   otherwise
+
+`<hash>` is taken from the plan's resolved path, so two plans that share a file
+name in different folders never share a journal, and a symlink to a plan finds
+its journal. The folder is created 0700. For the systemd service (user `jadwal`,
+home /var/lib/jadwal) this is /var/lib/jadwal/.local/state/jadwal/..., and
+`sudo -u jadwal jadwal status PLAN` finds the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+#: the environment variable naming the folder journals are kept in
+STATE_ENV = "JADWAL_STATE"
+
+
+def state_home(env: dict[str, str] | os._Environ[str] | None = None, home: Path | None = None) -> Path:
+    """The folder journals go in for this user (or for `home`, e.g. the service user's)."""
+    env = os.environ if env is None else env
+    if env.get(STATE_ENV):
+        return Path(env[STATE_ENV]).expanduser()
+    if home is None and env.get("XDG_STATE_HOME"):
+        return Path(env["XDG_STATE_HOME"]) / "jadwal"
+    return (home or Path.home()) / ".local" / "state" / "jadwal"
+
+
+def journal_name(plan: Path) -> str:
+    """`<plan file name>-<8 hex of its resolved path>.db`."""
+    digest = hashlib.sha256(str(plan.resolve()).encode("utf-8")).hexdigest()[:8]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", plan.stem).strip("-") or "plan"
+    return f"{stem}-{digest}.db"
+
+
+def default_state(plan: Path, env: dict[str, str] | os._Environ[str] | None = None,
+                  home: Path | None = None) -> Path:
+    """The journal of `plan` when no --state is given."""
+    return state_home(env, home) / journal_name(plan)
+
+
+def state_for(plan: Path, given: Path | None) -> Path:
+    """`--state` when given, else the plan's default."""
+    return given if given is not None else default_state(plan)
+
+
+def is_default(plan: Path, state: Path) -> bool:
+    """Whether `state` is where commands look without --state (then hints need not repeat it)."""
+    try:
+        return state.resolve() == default_state(plan).resolve()
+    except OSError:
+        return False
+
+
+def state_option(plan: Path, state: Path) -> str:
+    """` --state PATH` for a command shown to the user, or "" when the default finds it anyway."""
+    return "" if is_default(plan, state) else f" --state {state}"
