@@ -447,8 +447,16 @@ def account_page(
 
     state = _load_session(account, required=storage_state_required, plan=plan) if load_session else None
     key = _session_key(account, load_session and state is not None, (trace, trace_screenshots, trace_snapshots))
-    kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
-                     snapshots=trace_snapshots, label=label)
+    try:
+        kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
+                         snapshots=trace_snapshots, label=label)
+    except PlaywrightError as exc:
+        if "crashed" not in str(exc):
+            raise
+        # the new page's renderer died as it started (killed for memory): one more, then give up
+        logger.warning("{}: the browser's new page crashed as it opened; opening another", label)
+        kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
+                         snapshots=trace_snapshots, label=label)
     context, page = kept.context, kept.page
     keep = False
     try:

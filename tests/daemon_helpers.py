@@ -53,7 +53,8 @@ def with_text(plan: Plan, post_id: str, text: str) -> Plan:
 
 def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str = "kopisenja",
               texts: Sequence[str] | None = None, ids: Sequence[str] | None = None,
-              tag: str = "", max_per_day: int | None = None) -> str:
+              tag: str = "", max_per_day: int | None = None, notify: Sequence[str] = (),
+              check_every: str = "30m") -> str:
     """A valid one-account plan (every rule holds) with one post at each of `times` (aware, UTC).
 
     Every fifth post is interactive so R4's share holds; no selling type, so R3 holds;
@@ -93,8 +94,9 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
         "",
         "[engagement]",
         'owner = "Rina"',
-        'check_every = "30m"',
+        f'check_every = "{check_every}"',
         'reply_within = "4h"',
+        "notify = [" + ", ".join(f'"{target}"' for target in notify) + "]",
         "",
         "[[target]]",
         'metric = "followers"',
@@ -156,6 +158,7 @@ class SandboxProcess:
     """`jadwal sandbox --port 0` as a subprocess on 127.0.0.1, stopped on exit."""
 
     def __init__(self, data_dir: Path, *args: str) -> None:
+        self.data_dir = data_dir
         self.proc = subprocess.Popen([*JADWAL, "sandbox", "--port", "0", "--data", str(data_dir), *args],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline().strip()  # the contract: the first line names the URL
@@ -167,6 +170,16 @@ class SandboxProcess:
     def posts(self, contains: str = "") -> list[dict]:
         with urllib.request.urlopen(f"{self.url}/api/posts?author=kopisenja", timeout=10) as resp:
             return [p for p in json.load(resp) if contains in p["text"]]
+
+    def comment(self, remote_id: str, author: str, text: str) -> int:
+        """A comment written straight into the site's database (as its own form handler does)."""
+        from scheduler.sandbox import db
+
+        conn = db.connect(self.data_dir / "sandbox.sqlite3")
+        try:
+            return db.add_comment(conn, int(remote_id), db.user_by_name(conn, author)["id"], text, None)
+        finally:
+            conn.close()
 
     def admin(self, path: str, body: dict | None = None) -> dict:
         req = urllib.request.Request(f"{self.url}/_admin/{path}", method="POST",
@@ -193,10 +206,13 @@ def login(plan: Path, env_password: str = "kopisenja") -> None:
 class DaemonProcess:
     """`jadwal daemon` in its own session (process group), its log in a file."""
 
-    def __init__(self, plan: Path, state: Path, log: Path, *args: str) -> None:
+    def __init__(self, plan: Path, state: Path | None, log: Path, *args: str, env: dict[str, str] | None = None,
+                 command: Sequence[str] = JADWAL) -> None:
+        """`state` None: the plan's default journal (set JADWAL_STATE in `env` to keep it in the test)."""
         self.log = log
         self._out = open(log, "a", encoding="utf-8")  # noqa: SIM115 - closed in wait/kill
-        self.proc = subprocess.Popen([*JADWAL, "daemon", str(plan), "--state", str(state), *args],
+        where = ["--state", str(state)] if state is not None else []
+        self.proc = subprocess.Popen([*command, "daemon", str(plan), *where, *args], env=env,
                                      stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def text(self) -> str:

@@ -154,6 +154,9 @@ def test_outcome_unknown_but_live_is_published_without_a_second_click(tmp_path, 
                          lookup_margin=timedelta(minutes=2))
     site.failures["a"] = [landed(OutcomeUnknown("page crashed after submit"))]
     clock.set(T0)
+    assert daemon.step() == pytest.approx(10)  # the site is given a moment to finish what it was doing
+    assert site.lookups == [] and journal.get("a").state == "publishing"
+    clock.advance(10)
     daemon.step()
     assert site.calls == ["a"]
     assert site.lookups == [("a", T0 - timedelta(minutes=2))]  # since = intent time - margin
@@ -166,6 +169,7 @@ def test_outcome_unknown_and_absent_is_retried(tmp_path, journal, site, clock) -
     daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
     site.failures["a"] = [OutcomeUnknown("timeout after submit")]
     clock.set(T0)
+    clock.advance(daemon.step())
     daemon.step()
     assert journal.get("a").state == "retry_wait"
     clock.advance(timedelta(minutes=1))
@@ -185,14 +189,15 @@ def test_lookups_the_site_cannot_answer_are_asked_again_then_unconfirmed_and_nev
     site.failures["a"] = [OutcomeUnknown("timeout after submit")]
     site.lookup_error = SiteUnavailable("site down")
     clock.set(T0)
+    clock.advance(daemon.step())
     daemon.step()
-    assert journal.get("a").state == "publishing"  # unclear: asked again soon, nobody told yet
+    assert journal.get("a").state == "publishing" and site.lookups  # unclear: asked again soon, nobody told yet
     assert journal.events(alerts_only=True) == []
     run_until(daemon, clock, T0 + timedelta(minutes=9))
     asked = [t for _, t in site.lookups]
     assert journal.get("a").state == "publishing" and len(asked) >= 4  # backoff: 15 s, 15 s, 30 s, 1 min ...
     run_until(daemon, clock, T0 + timedelta(minutes=11))
-    assert journal.get("a").state == "unconfirmed"
+    assert journal.get("a").state == "unconfirmed"  # asked for 10 min after the first lookup
     assert [e.kind for e in journal.events(alerts_only=True)] == ["unconfirmed"]
     lookups = len(site.lookups)
     run_until(daemon, clock, T0 + timedelta(hours=3))
@@ -314,7 +319,9 @@ def test_reload_takes_a_good_edit_and_keeps_the_old_plan_on_a_bad_one(tmp_path, 
     assert daemon.check_reload() is False
     assert daemon.plan is second
     assert journal.events(alerts_only=True)[0].kind == "plan_rejected"
-    assert daemon.check_reload() is False  # the bad version is reported once
+    assert daemon.check_reload() is False  # the bad version is reported once ...
+    assert daemon.check_reload() is False
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["plan_rejected"]  # ... counted, not assumed
     clock.set(T0 + timedelta(minutes=2))
     daemon.step()
     clock.advance(1)  # the plan's min_gap paces one account
@@ -438,3 +445,191 @@ def test_browser_opens_just_before_work_and_closes_when_idle(tmp_path, journal, 
     daemon._last_used -= 61
     daemon._tend_browser(3600.0)
     assert site.active is False  # idle for longer than browser_idle: closed
+
+
+# -- a clock that jumps ------------------------------------------------------------------------------
+
+class Machine:
+    """A wall clock a test can step (as NTP or `date -s` would) and a boot clock nobody can."""
+
+    def __init__(self, start: datetime) -> None:
+        self.wall_at = start
+        self.boot = 1000.0
+
+    def wall(self) -> datetime:
+        return self.wall_at
+
+    def steady(self) -> float:
+        return self.boot
+
+    def sleep(self, seconds: float) -> None:
+        self.boot += seconds
+        self.wall_at += timedelta(seconds=seconds)
+
+
+def test_a_wall_clock_that_jumps_neither_publishes_early_nor_misses(tmp_path, journal, site) -> None:
+    from scheduler.runtime.clock import SteadyClock
+
+    machine = Machine(T0 - timedelta(minutes=1))
+    clock = SteadyClock(wall=machine.wall, steady=machine.steady)
+    posts = [("now", T0, "satu"), ("soon", T0 + timedelta(seconds=50), "dua"),
+             ("later", T0 + timedelta(hours=1), "tiga"), ("much-later", T0 + timedelta(hours=1, minutes=18), "empat")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts, grace=timedelta(minutes=30))
+    machine.sleep(60)
+    daemon.step()
+    assert site.calls == ["now"]
+    machine.wall_at += timedelta(hours=2)  # NTP step / VM resume: the wall clock leaps 2 h ahead
+    daemon.step()
+    assert site.calls == ["now"]  # "later" and "much-later" are not due: it is still T0 by the steady clock
+    assert journal.counts()["missed"] == 0
+    (alert,) = journal.events(alerts_only=True)
+    assert alert.kind == "clock_jump" and "jumped forward by 2h" in alert.message and "restart" in alert.message
+    machine.sleep(50)
+    daemon.step()
+    assert site.calls == ["now", "soon"]  # on time by the steady clock
+    machine.wall_at -= timedelta(hours=2, seconds=30)  # and back, a little further than it went
+    daemon.step()
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["clock_jump", "clock_jump"]
+    assert "jumped back by 2h 30s" in journal.events(alerts_only=True)[0].message
+    machine.wall_at += timedelta(seconds=1.5)  # a second or so: logged at most, never told
+    machine.sleep(3600 - 50)
+    daemon.step()
+    assert site.calls == ["now", "soon", "later"] and len(journal.events(alerts_only=True)) == 2
+    stamps = {r.id: r.published_at for r in journal.posts("published")}
+    assert stamps["later"] == T0 + timedelta(hours=1)  # the journal keeps the steady time too
+
+
+# -- an account the site blocks -------------------------------------------------------------------------
+
+def test_an_expired_session_pauses_the_account_until_a_new_login(tmp_path, journal, site, clock) -> None:
+    from scheduler.errors import SessionExpired
+
+    posts = [("a", T0, "satu"), ("b", T0 + timedelta(minutes=10), "dua"), ("c", T0 + timedelta(hours=3), "tiga")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts, grace=timedelta(hours=1))
+    site.failures["a"] = [SessionExpired("the site sent us to its login page", "log in again")]
+    clock.set(T0)
+    daemon.step()
+    row = journal.get("a")
+    assert (row.state, row.attempt) == ("pending", 0)  # not failed: it waits
+    (alert,) = journal.events(alerts_only=True)
+    assert alert.kind == "account_paused"
+    assert ("jadwal login plan.toml --account ig --password-env JADWAL_PASSWORD" in alert.message
+            and "jadwal login plan.toml --account ig --interactive" in alert.message)
+    clock.advance(timedelta(minutes=30))
+    daemon.step()
+    assert site.calls == ["a"] and len(journal.events(alerts_only=True)) == 1  # told once, nothing tried
+    (tmp_path / "session.json").write_text('{"cookies": [{"name": "s", "value": "new"}], "origins": []}')
+    run_until(daemon, clock, clock.now() + timedelta(seconds=5))  # a new session file: resumes, late ones go out
+    assert site.calls == ["a", "a", "b"] and journal.get("b").state == "published"
+    assert [e.kind for e in journal.events(alerts_only=True)][:2] == ["account_resumed", "account_paused"]
+    site.failures["c"] = [SessionExpired("expired again", "log in again")]
+    clock.set(T0 + timedelta(hours=3))
+    daemon.step()
+    clock.advance(timedelta(hours=1, minutes=1))  # nobody logs in: the grace period still applies
+    daemon.step()
+    assert journal.get("c").state == "missed"
+
+
+def test_a_checkpoint_asks_for_a_person_and_start_up_names_accounts_without_a_session(
+        tmp_path, journal, site, clock) -> None:
+    from scheduler.errors import CheckpointReached
+
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")])
+    site.failures["a"] = [CheckpointReached("the site asks for a code", "", kind="two_factor")]
+    clock.set(T0)
+    daemon.step()
+    (held,) = journal.pauses().values()
+    assert held.kind == "checkpoint:two_factor"
+    assert held.fix == ("a person must pass the site's check: jadwal login plan.toml --account ig --interactive "
+                        "(a browser window opens)")
+    journal.resume_account("ig", clock.now(), why="test")
+    (tmp_path / "session.json").unlink()
+    told = daemon.start_up()
+    assert [account for account, _ in told] == ["ig"] and "has no saved session" in told[0][1]
+    assert daemon.start_up() == []  # once
+
+
+# -- what the journal does not know ---------------------------------------------------------------------
+
+def test_a_fresh_journal_asks_the_site_before_publishing_what_is_late(tmp_path, journal, site, clock) -> None:
+    """The journal was lost: p1 went out before; p2 did not; neither is clicked blindly."""
+    site.site["p1"] = PublishedRef("p1", "http://site/p/p1")
+    posts = [("p1", T0 - timedelta(minutes=20), "satu"), ("p2", T0 - timedelta(minutes=10), "dua")]
+    clock.set(T0)
+    daemon = make_daemon(tmp_path, journal, site, clock, posts)
+    daemon.step()
+    clock.advance(daemon.step())
+    assert [p for p, _ in site.lookups] == ["p1", "p2"] and site.calls == ["p2"]
+    assert journal.get("p1").url == "http://site/p/p1" and journal.attempts("p1") == []
+    assert journal.get("p2").state == "published"
+
+
+def test_a_post_claimed_by_another_live_process_is_left_to_it(tmp_path, journal, site, clock) -> None:
+    import subprocess
+    import sys
+
+    from scheduler.runtime.processes import identity
+
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu"), ("b", T0, "dua")])
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # e.g. `jadwal publish`
+    try:
+        journal.claim("a", T0, by=identity(other.pid))
+        clock.set(T0 + timedelta(minutes=5))
+        daemon.step()
+        assert site.calls == ["b"] and site.lookups == [] and journal.get("a").state == "publishing"
+    finally:
+        other.kill()
+        other.wait()
+    daemon.step()  # that process is gone: the post is looked up before anything else
+    assert site.lookups[0][0] == "a" and journal.get("a").state == "retry_wait" and site.calls == ["b"]
+
+
+# -- a journal that cannot be written --------------------------------------------------------------------
+
+class DirectOutbox:
+    def __init__(self) -> None:
+        self.direct_messages: list[tuple[str, str]] = []
+        self.woken = 0
+
+    def direct(self, title: str, body: str, level: str = "failure") -> None:
+        self.direct_messages.append((title, body))
+
+    def wake(self) -> None:
+        self.woken += 1
+
+
+def test_a_full_disk_is_told_without_the_journal_and_nothing_is_lost(tmp_path, journal, site, clock,
+                                                                     monkeypatch) -> None:
+    from contextlib import contextmanager
+
+    from scheduler.errors import JournalUnwritable
+
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu"), ("b", T0 + timedelta(minutes=1), "dua")])
+    daemon.outbox = DirectOutbox()
+    real = journal.transaction
+    full = {"on": False}
+
+    @contextmanager
+    def transaction(*, durable: bool = False):
+        if full["on"]:
+            raise JournalUnwritable("cannot write the state database: database or disk is full", "free space")
+        with real(durable=durable) as db:
+            yield db
+
+    monkeypatch.setattr(journal, "transaction", transaction)
+    site.on_publish = lambda post_id: full.update(on=True)  # the disk fills while the site confirms
+    clock.set(T0)
+    delays = [daemon.step() for _ in range(4)]
+    assert site.calls == ["a"] and journal.get("a").state == "publishing"  # kept in memory, not clicked again
+    assert delays == [30.0, 60.0, 120.0, 120.0]  # backs off instead of looping (up to 2 min)
+    ((title, body),) = daemon.outbox.direct_messages  # told once, without the journal
+    assert title == "jadwal: journal cannot be written" and "disk is full" in body
+    clock.set(T0 + timedelta(minutes=5))
+    daemon.step()
+    assert site.calls == ["a"]  # b is due, but could not be recorded: not published
+    site.on_publish = lambda post_id: None
+    full["on"] = False  # space again
+    daemon.step()
+    assert journal.get("a").state == "published" and journal.get("a").url == "http://site/p/a"
+    assert site.calls == ["a", "b"] and journal.get("b").state == "published"
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["journal_writable"]

@@ -231,3 +231,126 @@ def test_a_second_journal_in_the_same_process_does_not_blind_the_first(tmp_path:
     assert other.execute("SELECT state FROM posts WHERE id = 'a'").fetchone() == ("published",)
     other.close()
     first.close()
+
+
+# -- holes a mutation pass found (issue 10) ------------------------------------------------------
+
+def test_a_missed_post_whose_text_alone_is_edited_stays_missed(journal: Journal, plan) -> None:
+    """Only a later time brings a missed post back: an edited text alone must not (it would be
+    published, or missed and alerted again)."""
+    journal.sync(plan, T0)
+    journal.mark_missed(T0 + timedelta(minutes=1), T0 + timedelta(hours=2))
+    assert journal.get("a").state == "missed"
+    report = journal.sync(with_text(plan, "a", "satu, diperbaiki"), T0 + timedelta(hours=2))
+    row = journal.get("a")
+    assert (row.state, row.next_try_at, report.updated) == ("missed", None, 1)
+    assert journal.due(T0 + timedelta(days=1)) == [journal.get("b"), journal.get("c")]
+    moved = with_text(plan, "a", "satu, diperbaiki lagi")
+    moved.posts[0].at = T0 + timedelta(hours=3)  # a later time and a new text at once: back, with the new text
+    journal.sync(moved, T0 + timedelta(hours=2))
+    row = journal.get("a")
+    assert (row.state, row.next_try_at, row.text_hash) == ("pending", T0 + timedelta(hours=3),
+                                                           journal_mod.text_hash("satu, diperbaiki lagi"))
+
+
+def test_an_attempt_that_ended_is_never_rewritten(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.claim("a", T0)
+    journal.retry_later("a", T0, T0 + timedelta(minutes=1), "site down", ["/f/1.png"])
+    journal.failed("a", T0 + timedelta(minutes=5), "given up by hand")  # no new attempt began
+    (attempt,) = journal.attempts("a")
+    assert (attempt["outcome"], attempt["error"], attempt["artifacts"]) == ("retry_wait", "site down", '["/f/1.png"]')
+    journal.claim("a", T0 + timedelta(minutes=6), states=("failed",))
+    journal.published("a", PublishedRef("1", "u1"), T0 + timedelta(minutes=7))
+    assert [(a["n"], a["outcome"]) for a in journal.attempts("a")] == [(1, "retry_wait"), (2, "published")]
+
+
+# -- one journal, whatever the path ---------------------------------------------------------------
+
+def test_a_symlink_opens_the_real_file_and_a_second_hard_link_is_refused(tmp_path: Path, plan) -> None:
+    real = tmp_path / "real" / "state.db"
+    with Journal(real) as j:
+        j.sync(plan, T0)
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    with Journal(link) as j:
+        assert j.path == real and j.get("a") is not None
+        j.claim("a", T0)
+    assert not (tmp_path / "link.db-wal").exists()  # the log is the real file's, not the link's
+    other = tmp_path / "other.db"
+    os.link(real, other)
+    for name in (real, other, link):
+        with pytest.raises(StateError, match="has 2 names \\(hard links\\)") as info:
+            Journal(name)
+        assert f"find / -xdev -samefile {name.resolve()}" in info.value.hint
+    other.unlink()
+    Journal(link).close()
+
+
+def test_the_lock_belongs_to_the_file_not_the_path(tmp_path: Path) -> None:
+    from scheduler.runtime.lock import StateLock, lock_holder
+
+    real = tmp_path / "state.db"
+    link = tmp_path / "elsewhere.db"
+    link.symlink_to(real)
+    first = StateLock(real)
+    first.acquire()
+    try:
+        assert lock_holder(real) == os.getpid()
+        for other in (link, tmp_path / "x" / ".." / "state.db"):
+            (tmp_path / "x").mkdir(exist_ok=True)
+            with pytest.raises(StateError, match=f"another jadwal daemon \\(PID {os.getpid()}\\)"):
+                StateLock(other).acquire()
+        os.link(real, tmp_path / "hard.db")
+        with pytest.raises(StateError, match="hard links"):
+            StateLock(tmp_path / "hard.db").acquire()
+    finally:
+        first.release()
+    assert lock_holder(real) is None
+    assert not (tmp_path / "state.db.lock").exists()
+
+
+# -- claims, lookups first, pauses ------------------------------------------------------------------
+
+def test_a_claim_names_its_process_and_a_dead_ones_is_taken_over(journal: Journal, plan) -> None:
+    from scheduler.runtime.processes import alive, identity
+
+    journal.sync(plan, T0)
+    assert journal.claim("a", T0, by="1:0", text="satu") == 1
+    row = journal.get("a")
+    assert row.claimed_by == "1:0" and not alive("1:0") and alive(identity())
+    assert journal.take_over(row, T0, by=identity())
+    assert not journal.take_over(row, T0, by="2:0")  # someone took it meanwhile
+    assert journal.get("a").claimed_by == identity()
+    journal.release("a", T0, reason="account paused", outcome="account paused")
+    row = journal.get("a")
+    assert (row.state, row.attempt, row.next_try_at, row.claimed_by) == ("pending", 0, T0, None)
+    assert journal.attempts("a")[-1]["outcome"] == "account paused"
+
+
+def test_posts_that_enter_the_journal_late_are_looked_up_first(journal: Journal, plan) -> None:
+    journal.sync(plan, T0 + timedelta(hours=1))  # a (due T0) is past: nobody knows whether it went out
+    assert [r.id for r in journal.posts() if r.check_site] == ["a"]
+    assert [r.id for r in journal.to_look_up(T0 + timedelta(hours=1))] == ["a"]
+    journal.not_on_site("a", T0 + timedelta(hours=1))
+    assert journal.to_look_up(T0 + timedelta(hours=1)) == []
+    # a daemon starting later: whatever waits past its time is looked up again first
+    assert journal.look_up_overdue(T0 + timedelta(hours=3)) == ["a", "b"]
+    # past the grace period it is missed without a lookup: nothing of it is published
+    assert journal.mark_missed(T0 + timedelta(hours=2, minutes=30), T0 + timedelta(hours=3)) == ["a", "b"]
+    assert not journal.get("a").check_site
+
+
+def test_a_paused_account_waits_and_resumes(journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    assert journal.pause_account("ig", T0, kind="session_expired", reason="expired", fix="jadwal login ...",
+                                 session_stamp="1:2:3")
+    assert not journal.pause_account("ig", T0, kind="session_expired", reason="again", fix="x", session_stamp=None)
+    assert journal.due(T0 + timedelta(days=1)) == [] and journal.next_due() is None
+    (held,) = journal.pauses().values()
+    assert (held.reason, held.fix, held.session_stamp) == ("expired", "jadwal login ...", "1:2:3")
+    journal.session_saved("ig", T0 + timedelta(minutes=5))
+    assert journal.session_saved_at("ig") == T0 + timedelta(minutes=5)
+    assert journal.resume_account("ig", T0 + timedelta(minutes=5), why="a new session")
+    assert not journal.resume_account("ig", T0, why="twice")
+    assert [r.id for r in journal.due(T0 + timedelta(days=1))] == ["a", "b", "c"]

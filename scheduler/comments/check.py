@@ -130,6 +130,7 @@ def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: s
     read = crashes = 0
     while todo:
         page = None
+        failed_here: list[PostRow] = []  # a read that failed as the renderer died may fail before the crash shows
         try:
             with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
                               trace=False, plan=plan.path, unclassified=SiteUnavailable,
@@ -142,7 +143,9 @@ def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: s
                     if not ok and page_crashed(page):
                         raise _PageCrashed()
                     read += ok
-                    todo.pop(0)
+                    row = todo.pop(0)
+                    if not ok:
+                        failed_here.append(row)
                     if progress is not None:
                         progress.advance()
                 if read:
@@ -152,6 +155,7 @@ def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: s
                 raise
             crashes += 1
             report.crashes += 1
+            todo[:0] = failed_here  # read again on the new page
             logger.warning("the page reading {}'s comments crashed; going on with a new one", account_id)
             if crashes >= MAX_CRASHES:
                 break

@@ -17,6 +17,7 @@ journal and the two never publish one post twice:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 #: look a post up among those made since its intent minus this (clock skew with the site)
 LOOKUP_MARGIN = timedelta(minutes=2)
+#: how long after an unclear click the site is asked (a request it was still handling lands meanwhile)
+LOOKUP_SETTLE = 10.0
 #: a post never tried is looked up among those made since its time minus this
 VERIFY_WINDOW = timedelta(days=1)
 
@@ -131,7 +134,9 @@ def _look_up_after(journal: Journal, plan: Plan, post_id: str, exc: OutcomeUnkno
     """The click happened and the answer was lost: ask the site. Found -> recorded and returned; not
     there -> put back and the error raised; the site cannot tell -> left to the daemon's lookups."""
     post = next(p for p in plan.posts if p.id == post_id)
-    logger.warning("post {}: outcome unknown ({}); looking it up", post_id, exc.message)
+    logger.warning("post {}: outcome unknown ({}); looking it up in {:.0f}s", post_id, exc.message, LOOKUP_SETTLE)
+    journal.unclear(post_id, clock.now(), next_lookup=clock.now(), error=exc.message)  # if we die: the daemon's
+    time.sleep(LOOKUP_SETTLE)
     try:
         found = look_up_post(plan, post, since=intent - LOOKUP_MARGIN, failures_dir=failures_dir, browser=browser,
                              timeouts=timeouts)

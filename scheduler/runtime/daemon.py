@@ -96,6 +96,9 @@ class DaemonConfig:
     #: a post never tried is looked up among those made since its time minus this (a hand publish
     #: before its time, with an older jadwal or another tool)
     verify_window: timedelta = timedelta(days=1)
+    #: an unclear attempt is looked up this long after it (a request the site was still handling when the
+    #: browser died lands meanwhile, and the lookup sees it)
+    lookup_settle: timedelta = timedelta(seconds=10)
     #: a lookup the site could not answer is asked again after this, doubling, up to `lookup_cap` ...
     lookup_first: timedelta = timedelta(seconds=15)
     lookup_cap: timedelta = timedelta(minutes=5)
@@ -104,7 +107,7 @@ class DaemonConfig:
     recheck: timedelta = timedelta(minutes=30)
     #: while the journal cannot be written: look again after this, doubling up to `journal_cap` (seconds)
     journal_first: float = 30.0
-    journal_cap: float = 300.0
+    journal_cap: float = 120.0
     #: close the browser after this long without work; open it this long before work is due
     browser_idle: float = 60.0
     warmup: float = 10.0
@@ -431,8 +434,7 @@ class Daemon:
             self.journal.release(row.id, self.clock.now(), reason=exc.message, outcome="account paused")
             self._pause(account, exc)
         except OutcomeUnknown as exc:
-            logger.warning("post {}: outcome unknown ({}); looking it up", post.id, exc.message)
-            self._resolve(self.journal.get(row.id), exc.message, exc.artifacts)  # type: ignore[arg-type]
+            self._unclear(row.id, exc.message, exc.artifacts)
         except PlatformError as exc:
             self._failed_attempt(row.id, attempt, exc.message, exc.artifacts, retryable=exc.retryable)
         except Exception as exc:
@@ -440,8 +442,8 @@ class Daemon:
                 logger.warning("post {}: abandoned while stopping; it is looked up at next start", post.id)
                 return
             # not a site's answer but a fault (a dead browser, a bug): its traceback helps
-            logger.exception("post {}: {}: {}; looking it up", post.id, type(exc).__name__, exc)
-            self._resolve(self.journal.get(row.id), f"{type(exc).__name__}: {exc}")  # type: ignore[arg-type]
+            logger.exception("post {}: {}: {}", post.id, type(exc).__name__, exc)
+            self._unclear(row.id, f"{type(exc).__name__}: {exc}")
         else:
             self._record(row.id, lambda: self.journal.published(row.id, ref, self.clock.now()))
             if late > 60:
@@ -450,6 +452,13 @@ class Daemon:
             else:
                 logger.info("published {}: {}", post.id, ref.url)
         self._last_used = time.monotonic()
+
+    def _unclear(self, post_id: str, reason: str, artifacts: tuple[Path, ...] = ()) -> None:
+        """The click may have happened: look the post up after `lookup_settle`, never click blindly."""
+        wait = self.config.lookup_settle
+        logger.warning("post {}: outcome unknown ({}); looking it up in {}", post_id, reason, format_duration(wait))
+        self.journal.unclear(post_id, self.clock.now(), next_lookup=self.clock.now() + wait, error=reason,
+                             artifacts=[str(a) for a in artifacts])
 
     def _record(self, post_id: str, write: Callable[[], None]) -> None:
         """Write what the site said; when the journal cannot take it, keep it until it can (the post
@@ -606,6 +615,7 @@ class Daemon:
         if jump is None:
             return
         ahead = jump > timedelta(0)
+        jump = timedelta(seconds=round(jump.total_seconds()))  # the boot clock reads in 10 ms steps
         logger.warning("the system clock jumped {} by {} (it says {}); jadwal keeps to its steady clock ({})",
                        "forward" if ahead else "back", format_duration(abs(jump), exact=True),
                        self.clock.wall().isoformat(timespec="seconds"), self.clock.now().isoformat(timespec="seconds"))

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Literal
 
 from scheduler.errors import JournalUnwritable, StateError
 from scheduler.files import private_file
+from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.plan.model import Plan, Post
@@ -268,10 +269,11 @@ def refuse_second_name(given: Path, resolved: Path) -> None:
         return
     if links > 1:
         raise StateError(
-            f"the state database {given} has {links} names (hard links); jadwal refuses it, because SQLite "
-            "keeps a separate write-ahead log for each name and two of them corrupt the database",
-            f"keep one name: find the others with `find / -xdev -samefile {resolved}`, delete them (`rm`), "
-            "and use the remaining path (a symlink is fine)",
+            _("the state database {path} has {count} names (hard links); jadwal refuses it, because SQLite "
+              "keeps a separate write-ahead log for each name and two of them corrupt the database").format(
+                path=given, count=links),
+            _("keep one name: find the others with `find / -xdev -samefile {path}`, delete them (`rm`), "
+              "and use the remaining path (a symlink is fine)").format(path=resolved),
         )
 
 
@@ -352,8 +354,8 @@ class Journal:
         except sqlite3.Error as exc:
             if _unwritable(exc):
                 raise JournalUnwritable(
-                    f"cannot write the state database {self.given}: {exc}",
-                    f"free space on the disk that holds {self.path.parent} (df -h {self.path.parent})",
+                    _("cannot write the state database {path}: {problem}").format(path=self.given, problem=exc),
+                    _("free space on the disk that holds it: see `df -h {folder}`").format(folder=self.path.parent),
                 ) from exc
             raise
 
