@@ -27,6 +27,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def journals_in_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run without --state keep the plan's journal in the test's folder, never in ~/.local/state."""
+    monkeypatch.setenv("JADWAL_STATE", str(tmp_path / "journals"))
+
+
 @pytest.fixture
 def sandbox_factory(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
     """Start sandboxes with custom users/faults: `sandbox_factory(users=..., latency_ms=...)`.

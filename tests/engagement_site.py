@@ -7,7 +7,6 @@ the daemon would; bulk comments go straight through the sandbox's own db module
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -111,11 +110,9 @@ def build_site(tmp_path: Path, srv: SandboxServer, browser: Browser, n_posts: in
     upcoming = upcoming or []
     times = past + upcoming
     texts = [f"Post {i:03d}: kopi susu gula aren hari ini" for i in range(len(times))]
-    text = plan_toml(times, url=srv.url, session=session, texts=texts, max_per_day=len(times) + 6)
-    text = text.replace('check_every = "30m"', f'check_every = "{check_every}"')
-    text = text.replace('reply_within = "4h"', f'reply_within = "{reply_within}"'
-                        + (f"\nnotify = {json.dumps(list(notify))}"
-                           if notify else ""))
+    text = plan_toml(times, url=srv.url, session=session, texts=texts, max_per_day=len(times) + 6,
+                     notify=notify, check_every=check_every)
+    text = text.replace('reply_within = "4h"', f'reply_within = "{reply_within}"')
     plan_path = tmp_path / "plan.toml"
     plan_path.write_text(text, encoding="utf-8")
     plan = load_plan(plan_path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.options import STATE, failures_default, state_of
+from scheduler.cli.options import STATE, state_of
 from scheduler.errors import ConfigError
 from scheduler.i18n import _
 
@@ -103,8 +103,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
               help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png).")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where a failure leaves its screenshot and trace [default: failures/ next to the journal; "
-                   "jadwal-failures/ for --dry-run].")
+              default=DEFAULT_FAILURES, show_default=True, help="Where a failure leaves its screenshot and trace.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to wait for the site at any one step.")
 @click.option("--again", is_flag=True,
@@ -113,7 +112,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @STATE
 @click.pass_context
 def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None, dry_run: bool,
-            screenshot: Path | None, failures_dir: Path | None, timeout: float, again: bool,
+            screenshot: Path | None, failures_dir: Path, timeout: float, again: bool,
             state_path: Path | None) -> None:
     """Publish one post of PLAN now (or, with --dry-run, show what would go out).
 
@@ -126,7 +125,7 @@ def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None,
 
     timeouts = Timeouts(navigation_ms=round(timeout * 1000), action_ms=round(min(timeout, 15.0) * 1000))
     state = state_of(Path(plan), state_path)
-    failures = failures_dir or (DEFAULT_FAILURES if dry_run else failures_default(state))
+    failures = failures_dir or DEFAULT_FAILURES
     if dry_run:
         from scheduler.publishing import publish_post
 
@@ -145,6 +144,9 @@ def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None,
     elif done.how == "found":
         click.echo(_("post {id} of account {account} is on the site already (now recorded): {url}").format(
             id=done.post_id, account=done.account_id, url=done.ref.url))
+    elif done.how == "confirmed":
+        click.echo(_("published post {id} of account {account} (the site's answer was lost; jadwal found it on "
+                     "the site): {url}").format(id=done.post_id, account=done.account_id, url=done.ref.url))
     else:
         click.echo(f"published post {done.post_id} of account {done.account_id}: {done.ref.url}")
 

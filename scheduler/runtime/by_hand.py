@@ -53,7 +53,8 @@ class HandOutcome:
     post_id: str
     account_id: str
     ref: PublishedRef
-    #: how: "published", "found" (it was on the site already), "again" (a second copy, on purpose)
+    #: how: "published", "confirmed" (the answer was lost; a lookup found it), "found" (it was on the
+    #: site before this command clicked), "again" (a second copy, on purpose)
     how: str
     first_url: str | None = None  # for "again": the copy that was there
 
@@ -117,7 +118,7 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
                                 timeouts=timeouts, browser=browser)
         except OutcomeUnknown as exc:
             ref = _look_up_after(journal, plan, post.id, exc, intent, failures_dir, timeouts, browser, clock, put_back)
-            return HandOutcome(post.id, account.id, ref, "found")
+            return HandOutcome(post.id, account.id, ref, "confirmed")
         except PlatformError as exc:  # before the click (AccountBlocked too): nothing went out
             put_back(exc.message)
             raise

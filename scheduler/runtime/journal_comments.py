@@ -152,8 +152,8 @@ class CommentTables:
                 return []
             sql += f" AND c.account IN ({','.join('?' * len(names))})"
             args.extend(names)
-        # ties (the same millisecond) go by the order they were first recorded
-        rows = self.db.execute(sql + " ORDER BY c.created_at, c.ref", args)
+        # ties (the same millisecond) go by the site's id, numeric ids in number order
+        rows = self.db.execute(sql + " ORDER BY c.created_at, length(c.id), c.id, c.ref", args)
         return [_row(r) for r in rows]
 
     def to_alert(self, now: datetime, reply_within: timedelta, *, since: datetime | None = None
@@ -193,7 +193,7 @@ class CommentTables:
         args: tuple[str, ...] = ()
         if post_id is not None:
             sql, args = sql + " WHERE c.post_id = ?", (post_id,)
-        return [_row(r) for r in self.db.execute(sql + " ORDER BY c.created_at, c.ref", args)]
+        return [_row(r) for r in self.db.execute(sql + " ORDER BY c.created_at, length(c.id), c.id, c.ref", args)]
 
     def received(self, account: str, since: datetime) -> list[tuple[datetime, datetime | None]]:
         """(written, answered) of every fan comment on `account` written since `since` (response stats)."""
