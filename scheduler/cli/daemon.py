@@ -153,8 +153,11 @@ def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
     if post_id not in {p.id for p in loaded.posts}:
         raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
                           _("use the post's `id` from the plan"))
-    with open_journal(plan, state_of(plan, state_path)) as journal:
-        was = journal.requeue(post_id, SystemClock().now())
+    from scheduler.runtime.paths import state_option
+
+    state = state_of(plan, state_path)
+    with open_journal(plan, state) as journal:
+        was = journal.requeue(post_id, SystemClock().now(), status=f"jadwal status {plan}{state_option(plan, state)}")
     click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(
         id=post_id, state=was))
 

@@ -88,15 +88,17 @@ def reply(ctx: click.Context, plan: Path, state_path: Path | None, name: str, te
     from scheduler.logs import configure
     from scheduler.plan import load_plan
     from scheduler.runtime.clock import SystemClock
+    from scheduler.runtime.paths import state_option
 
     configure(verbosity(ctx))
     loaded = load_plan(plan)
     state = state_of(plan, state_path)
+    listing = f"jadwal inbox {plan}{state_option(plan, state)}"
     with open_journal(plan, state) as journal:
-        answerable(journal, loaded, name, text)  # a wrong id is told before Chromium starts
+        answerable(journal, loaded, name, text, inbox=listing)  # a wrong id is told before Chromium starts
         with open_browser() as browser:
             comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
-                                     failures_dir=failures_dir or failures_default(state))
+                                     failures_dir=failures_dir or failures_default(state), inbox=listing)
     text = _("answered {author}'s comment {comment} on {post} (reply {reply})").format(
         author=comment.author, comment=comment.ref, post=comment.post_id, reply=posted.id)
     click.echo(f"{text}: {comment.post_url}" if comment.post_url else text)

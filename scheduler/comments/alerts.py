@@ -58,7 +58,8 @@ def alert_overdue(journal: Journal, plan: Plan, now: datetime, *, since: datetim
                 author=c.author, age=human(c.age(now)), text=preview(c.text, 12), url=c.post_url or "",
                 command=command, comment=c.ref))
         if n > SHOWN:
-            lines.append(_("... and {count} more: see `jadwal inbox`").format(count=n - SHOWN))
+            lines.append(_("... and {count} more: see `{command}`").format(
+                count=n - SHOWN, command=command.replace("jadwal reply ", "jadwal inbox ", 1)))
         body = "\n".join(lines)
         logger.warning("ALERT unanswered: {} comment(s) on {} past {}", n, account_id, human(within))
         message = f"{title}: " + "; ".join(f"{c.author}: {preview(c.text, 8)}" for c in comments[:SHOWN])

@@ -21,20 +21,22 @@ if TYPE_CHECKING:
     from scheduler.platforms.base import Comment
 
 
-def answerable(journal: Journal, plan: Plan, name: str, text: str) -> StoredComment:
+def answerable(journal: Journal, plan: Plan, name: str, text: str, *, inbox: str | None = None) -> StoredComment:
     """The comment numbered `name` in the journal, checked before any browser starts.
 
     `StateError` for an unknown comment, `ConfigError` for an empty reply or a
-    comment that cannot be answered (the account's own, a post the plan lost).
+    comment that cannot be answered (the account's own, a post the plan lost). `inbox` is the
+    `jadwal inbox` command hints name (with --state when the journal is not the plan's default).
     """
+    inbox = inbox or f"jadwal inbox {plan.path}"
     if not text.strip():
         raise ConfigError(_("the reply is empty"),
                           _('give the text to post, e.g. jadwal reply {plan} --comment {comment} "Makasih, kak!"').format(
                               plan=plan.path, comment=name))
-    comment = journal.comments.find(name)
+    comment = journal.comments.find(name, inbox=inbox)
     if comment.own:
         raise ConfigError(_("comment {comment} was written by the account itself").format(comment=comment.ref),
-                          _("answer a fan's comment: `jadwal inbox` lists those waiting"))
+                          _("answer a fan's comment: `{command}` lists those waiting").format(command=inbox))
     row = journal.get(comment.post_id)
     if row is None or comment.account not in plan.accounts or not row.url:
         raise ConfigError(_("comment {comment} is on a post of account {account}, which {plan} no longer has").format(
@@ -43,7 +45,7 @@ def answerable(journal: Journal, plan: Plan, name: str, text: str) -> StoredComm
 
 
 def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
-           failures_dir: Path) -> tuple[StoredComment, Comment]:
+           failures_dir: Path, inbox: str | None = None) -> tuple[StoredComment, Comment]:
     """Post `text` as the account's reply to the comment numbered `name` and record it.
 
     Returns the comment answered and the reply as the site shows it. Errors: those
@@ -53,7 +55,7 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
     from scheduler.browser import account_page
     from scheduler.platforms.registry import account_adapter
 
-    comment = answerable(journal, plan, name, text)
+    comment = answerable(journal, plan, name, text, inbox=inbox)
     row = journal.get(comment.post_id)
     account = plan.accounts[comment.account]
     adapter = account_adapter(account)

@@ -67,7 +67,10 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
     post = find_post(plan, post_id, account_id)
     account = account_for(plan, post)
     check_media(plan, post)
-    retry = f"jadwal retry {plan.path} {post.id}"
+    from scheduler.runtime.paths import state_option
+
+    also = state_option(plan.path, state)  # --state in the commands shown, when it is not the default
+    retry = f"jadwal retry {plan.path}{also} {post.id}"
     with Journal(state) as journal:
         row = journal.add_post(post, clock.now())
         if row.state == "published":
@@ -85,11 +88,11 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
             pid = (row.claimed_by or "?").partition(":")[0]
             if alive(row.claimed_by):
                 raise StateError(_("post {id} is being published right now (by PID {pid})").format(id=post.id, pid=pid),
-                                 _("wait a moment, then see `jadwal status {plan}`").format(plan=plan.path))
+                                 _("wait a moment, then see `jadwal status {plan}`").format(plan=f"{plan.path}{also}"))
             raise StateError(
                 _("post {id} was left in flight by a jadwal that stopped: it may be on the site").format(id=post.id),
                 _("a running `jadwal daemon {plan}` looks it up before anything else; see `jadwal status {plan}`").format(
-                    plan=plan.path))
+                    plan=f"{plan.path}{also}"))
         if row.state == "unconfirmed":
             raise StateError(_("post {id} may already be on the site ({problem})").format(
                 id=post.id, problem=row.last_error),
@@ -106,7 +109,7 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
         attempt = journal.claim(post.id, clock.now(), by=identity(), text=post.text, states=BY_HAND)
         if attempt is None:
             raise StateError(_("post {id} was just taken by the daemon").format(id=post.id),
-                             _("see `jadwal status {plan}`").format(plan=plan.path))
+                             _("see `jadwal status {plan}`").format(plan=f"{plan.path}{also}"))
         intent = clock.now()
 
         def put_back(reason: str) -> None:
@@ -117,7 +120,8 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
             done = publish_post(plan, post.id, account_id=account.id, dry_run=False, failures_dir=failures_dir,
                                 timeouts=timeouts, browser=browser)
         except OutcomeUnknown as exc:
-            ref = _look_up_after(journal, plan, post.id, exc, intent, failures_dir, timeouts, browser, clock, put_back)
+            ref = _look_up_after(journal, plan, post.id, exc, intent, failures_dir, timeouts, browser, clock, put_back,
+                                 also)
             return HandOutcome(post.id, account.id, ref, "confirmed")
         except PlatformError as exc:  # before the click (AccountBlocked too): nothing went out
             put_back(exc.message)
@@ -131,7 +135,7 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
 
 def _look_up_after(journal: Journal, plan: Plan, post_id: str, exc: OutcomeUnknown, intent: datetime,
                    failures_dir: Path, timeouts: Timeouts, browser: Browser | None, clock: Clock,
-                   put_back: Callable[[str], None]) -> PublishedRef:
+                   put_back: Callable[[str], None], also: str) -> PublishedRef:
     """The click happened and the answer was lost: ask the site. Found -> recorded and returned; not
     there -> put back and the error raised; the site cannot tell -> left to the daemon's lookups."""
     post = next(p for p in plan.posts if p.id == post_id)
@@ -148,7 +152,7 @@ def _look_up_after(journal: Journal, plan: Plan, post_id: str, exc: OutcomeUnkno
             _("post {id} may or may not be live ({problem}), and the site could not tell ({lookup})").format(
                 id=post_id, problem=exc.message, lookup=lookup.message),
             _("do not publish it again by hand: `jadwal daemon {plan}` looks it up until the site answers; "
-              "`jadwal status {plan}` shows the result").format(plan=plan.path),
+              "`jadwal status {plan}` shows the result").format(plan=f"{plan.path}{also}"),
             artifacts=exc.artifacts) from exc
     if found is not None:
         journal.published(post_id, found, clock.now(), how="found")

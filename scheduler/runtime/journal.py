@@ -649,13 +649,13 @@ class Journal:
                 " WHERE id = ?", [(iso(now), i) for i in ids])
         return ids
 
-    def requeue(self, post_id: str, now: datetime) -> State:
+    def requeue(self, post_id: str, now: datetime, *, status: str = "jadwal status PLAN") -> State:
         """A person decided to try again: an unconfirmed, failed or missed post becomes pending now.
         Returns the state it had. The attempt history is kept; the retry count starts over."""
         row = self._one(post_id)
         if row is None:
             raise StateError(f"no post {post_id!r} in the journal",
-                             "run `jadwal status` to see the post ids it knows")
+                             f"run `{status}` to see the post ids it knows")
         if row.state not in REQUEUEABLE:
             raise StateError(
                 f"post {post_id!r} is {row.state}; only {', '.join(REQUEUEABLE)} posts can be retried",

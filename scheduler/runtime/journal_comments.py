@@ -176,15 +176,16 @@ class CommentTables:
                 [(iso(now), c.post_id, c.id) for c in items])
         return event
 
-    def find(self, name: str) -> StoredComment:
-        """The comment with the journal number `name` (as `jadwal inbox` and alerts show it)."""
+    def find(self, name: str, *, inbox: str = "jadwal inbox PLAN") -> StoredComment:
+        """The comment with the journal number `name` (as `jadwal inbox` and alerts show it); `inbox` is
+        the command the hint names."""
         row = None
         if name.strip().isdigit():
             row = self.db.execute(_SELECT + " WHERE c.ref = ?", (int(name),)).fetchone()
         if row is None:
             raise StateError(_("no comment {name} in the journal").format(name=repr(name)),
-                             _("run `jadwal inbox PLAN --check` to read the comments, then use a number it "
-                               "shows"))
+                             _("run `{command} --check` to read the comments, then use a number it shows").format(
+                                 command=inbox))
         return _row(row)
 
     def all(self, post_id: str | None = None) -> list[StoredComment]:

@@ -33,13 +33,14 @@ def state_home(env: dict[str, str] | os._Environ[str] | None = None, home: Path 
         return Path(env[STATE_ENV]).expanduser()
     if home is None and env.get("XDG_STATE_HOME"):
         return Path(env["XDG_STATE_HOME"]) / "jadwal"
-    return (home or Path.home()) / ".local" / "state" / "jadwal"
+    return (home or Path(env.get("HOME") or Path.home())) / ".local" / "state" / "jadwal"
 
 
 def journal_name(plan: Path) -> str:
-    """`<plan file name>-<8 hex of its resolved path>.db`."""
-    digest = hashlib.sha256(str(plan.resolve()).encode("utf-8")).hexdigest()[:8]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", plan.stem).strip("-") or "plan"
+    """`<plan file name>-<8 hex of its resolved path>.db` (the real file's, when given a symlink)."""
+    real = plan.resolve()
+    digest = hashlib.sha256(str(real).encode("utf-8")).hexdigest()[:8]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", real.stem).strip("-") or "plan"
     return f"{stem}-{digest}.db"
 
 
