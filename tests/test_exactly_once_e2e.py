@@ -257,7 +257,7 @@ def kill_renderers(root: int) -> int:
 
 def test_a_renderer_killed_mid_check_and_mid_publish_is_replaced(sandbox, session, tmp_path) -> None:
     times = soon(12, 15)
-    plan, ids, texts = make_plan(tmp_path, sandbox, session, "CRASH", [*times, times[0] + timedelta(seconds=75)],
+    plan, ids, texts = make_plan(tmp_path, sandbox, session, "CRASH", [*times, times[0] + timedelta(seconds=50)],
                                  check_every="1m")
     state = tmp_path / "state.db"
     first = DaemonProcess(plan, state, tmp_path / "first.log", "--retry-first", "5s")

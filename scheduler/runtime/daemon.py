@@ -248,8 +248,7 @@ class Daemon:
         if overdue:
             logger.info("{} post(s) past their time were never tried by this journal: looking them up on "
                         "the site before publishing them", len(overdue))
-        waiting = {r.account for r in self.journal.posts("pending", "retry_wait") if r.in_plan}
-        told = pauses.check_sessions(self.journal, self.plan, now, waiting)
+        told = pauses.check_sessions(self.journal, self.plan, now, self.journal.waiting_accounts())
         for _account, message in told:
             logger.error("{}", message)
             self.alert("account_paused", message)

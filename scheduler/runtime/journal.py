@@ -511,6 +511,12 @@ class Journal:
             + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
         return [PostRow.from_row(r) for r in rows]
 
+    def waiting_accounts(self) -> set[str]:
+        """Accounts with posts of the plan still to publish."""
+        rows = self.db.execute("SELECT DISTINCT account FROM posts WHERE state IN ('pending', 'retry_wait')"
+                               " AND in_plan = 1")
+        return {r[0] for r in rows}
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM posts WHERE in_plan = 1 GROUP BY state")
         return {state: 0 for state in STATES} | {r[0]: r[1] for r in rows}
