@@ -11,7 +11,10 @@ connection shared between threads would mix their transactions).
 The daemon's scheduler calls `tick()` every few seconds; it only looks at the
 clock and wakes the thread when `engagement.check_every` has passed since the
 last check began (the plan may be reloaded with a new value). The first check
-runs right after start.
+runs right after start. Paused accounts are not read; an account the site blocks
+is paused here as in the publishing thread. Alerts go to the journal's outbox
+(the daemon's `Outbox` sends them); a journal that cannot be written loses this
+check only (the daemon tells the owner).
 """
 
 from __future__ import annotations
