@@ -494,10 +494,14 @@ class Journal:
     def next_due(self, after: datetime | None = None) -> datetime | None:
         """When the next post is due or the next lookup is (strictly after `after` when given); posts
         of paused accounts do not count."""
+        # one indexed range per kind (an OR across them would scan every row of a long plan each pass)
         row = self.db.execute(
-            "SELECT MIN(next_try_at) FROM posts WHERE (state IN ('pending', 'retry_wait') AND in_plan = 1"
-            " OR state IN ('publishing', 'unconfirmed')) AND next_try_at > ?" + self._NOT_PAUSED,
-            (iso(after) if after else "",)).fetchone()
+            "SELECT MIN(t) FROM ("
+            " SELECT MIN(next_try_at) AS t FROM posts WHERE state IN ('pending', 'retry_wait') AND in_plan = 1"
+            " AND next_try_at > :after" + self._NOT_PAUSED +
+            " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state IN ('publishing', 'unconfirmed')"
+            " AND next_try_at > :after" + self._NOT_PAUSED + ")",
+            {"after": iso(after) if after else ""}).fetchone()
         return parse(row[0])
 
     def to_look_up(self, now: datetime) -> list[PostRow]:
@@ -505,10 +509,10 @@ class Journal:
         claimant's from a dead one's), unconfirmed ones due for another look, and waiting ones to
         look up before their first attempt. Paused accounts wait."""
         rows = self.db.execute(
-            "SELECT * FROM posts WHERE (state = 'publishing'"
-            " OR state = 'unconfirmed' AND next_try_at <= :now"
-            " OR state = 'pending' AND check_site = 1 AND in_plan = 1 AND next_try_at <= :now)"
-            + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
+            "SELECT * FROM (SELECT * FROM posts WHERE state = 'publishing'"
+            " UNION ALL SELECT * FROM posts WHERE state = 'unconfirmed' AND next_try_at <= :now"
+            " UNION ALL SELECT * FROM posts WHERE state = 'pending' AND next_try_at <= :now AND check_site = 1"
+            " AND in_plan = 1) WHERE 1" + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
         return [PostRow.from_row(r) for r in rows]
 
     def waiting_accounts(self) -> set[str]:
@@ -645,9 +649,8 @@ class Journal:
         (`next_try_at`, not `due_at`: a post a person re-queued by hand is due now.)"""
         with self.transaction():
             ids = [r[0] for r in self.db.execute(
-                "SELECT id FROM posts WHERE state = 'pending' AND in_plan = 1"
-                " AND COALESCE(CASE WHEN check_site = 1 THEN due_at END, next_try_at) < ? ORDER BY next_try_at",
-                (iso(cutoff),))]
+                "SELECT id FROM posts WHERE state = 'pending' AND next_try_at < ? AND in_plan = 1"
+                " ORDER BY next_try_at", (iso(cutoff),))]
             self.db.executemany(
                 "UPDATE posts SET state = 'missed', next_try_at = NULL, check_site = 0, unclear_since = NULL,"
                 " updated_at = ?,"
