@@ -295,7 +295,9 @@ def test_daemon_alert_in_indonesian(tmp_path: Path) -> None:
         daemon.step()
         (alert,) = journal.events(alerts_only=True)
     assert alert.kind == "missed"  # the machine field stays
-    assert alert.message == "1 postingan sudah lewat jadwal lebih dari 1h dan tidak pernah terbit: old"
+    assert alert.message == ("1 postingan sudah lewat jadwal lebih dari 1h dan tidak pernah terbit: old. "
+                             f"Perbaiki: `jadwal retry {tmp_path / 'plan.toml'} --state {tmp_path / 'state.db'} old` "
+                             "menerbitkan satu sekarang")
 
 
 def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> None:

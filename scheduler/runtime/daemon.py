@@ -411,7 +411,9 @@ class Daemon:
         self.alert("missed", ngettext(
             "{count} post was due more than {grace} ago and never published: {posts}",
             "{count} posts were due more than {grace} ago and never published: {posts}", len(ids)).format(
-                count=len(ids), grace=format_duration(self.config.grace), posts=shown),
+                count=len(ids), grace=format_duration(self.config.grace), posts=shown)
+            + _(". Fix: `{command}` publishes one now").format(command=self._retry(ids[0] if len(ids) == 1 else
+                                                                                    "POST_ID")),
             ids[0] if len(ids) == 1 else None)
 
     def _publish(self, row: PostRow) -> None:
@@ -474,6 +476,13 @@ class Daemon:
             del self._unrecorded[post_id]
             logger.info("post {}: its result is in the journal now", post_id)
 
+    def _retry(self, post_id: str) -> str:
+        """The `jadwal retry` command for a post, runnable as printed (--state when not the default)."""
+        from scheduler.runtime.paths import state_option
+
+        plan = self.config.plan_path
+        return f"jadwal retry {plan}{state_option(plan, self.config.state_path)} {post_id}"
+
     def _since(self, row: PostRow) -> datetime:
         """Posts made since when can be this one: from its intent (or, never tried, a while before its
         time), widened by how far the wall clock is from ours (the site keeps the wall's time)."""
@@ -491,14 +500,15 @@ class Daemon:
             if row.state == "pending":
                 return
             self.journal.unconfirmed(row.id, now, f"{reason}; the post is no longer in the plan")
-            self.alert("unconfirmed", _("left in flight and no longer in the plan: check the site, "
-                                        "then `jadwal retry` it if it is not there"), row.id)
+            self.alert("unconfirmed", _("left in flight and no longer in the plan: check the site; put it back in "
+                                        "the plan and run `{command}` if it is not there").format(
+                command=self._retry(row.id)), row.id)
             return
         if row.state != "pending" and text_hash(post.text) != row.text_hash:  # the site has the old text
             self.journal.unconfirmed(row.id, now, f"{reason}; its text was edited in the plan since")
             self.alert("unconfirmed", _("its text was edited in the plan while it was being published, so "
                                         "jadwal cannot look it up: check the site for the old text, then "
-                                        "`jadwal retry` it if it is not there"), row.id)
+                                        "`{command}` if it is not there").format(command=self._retry(row.id)), row.id)
             return
         try:
             ref = self.publisher.find(account, post, self._since(row))
@@ -533,8 +543,8 @@ class Daemon:
             self.journal.failed(row.id, now, _("not on the site, and now more than {grace} after its time").format(
                 grace=format_duration(self.config.grace)))
             self.alert("failed", _("the site now answers that it is not there, but its time is more than {grace} "
-                                   "past: `jadwal retry {plan} {post}` publishes it now").format(
-                grace=format_duration(self.config.grace), plan=self.config.plan_path, post=row.id), row.id)
+                                   "past: `{command}` publishes it now").format(
+                grace=format_duration(self.config.grace), command=self._retry(row.id)), row.id)
         else:
             logger.info("post {} is not on the site: it will be retried", row.id)
             self._failed_attempt(row.id, row.attempt, f"{reason} (not on the site)", artifacts,
@@ -562,9 +572,9 @@ class Daemon:
             return
         self.journal.unconfirmed(row.id, now, error, arts, next_lookup=now + self.config.recheck)
         self.alert("unconfirmed", _("may or may not be live ({reason}); lookup failed ({problem}). jadwal keeps "
-                                    "looking it up; to decide now, check the site, then `jadwal retry {plan} {post}` "
+                                    "looking it up; to decide now, check the site, then `{command}` "
                                     "if it is not there").format(
-            reason=reason, problem=detail, plan=self.config.plan_path, post=row.id), row.id)
+            reason=reason, problem=detail, command=self._retry(row.id)), row.id)
 
     def _failed_attempt(self, post_id: str, attempt: int, error: str, artifacts: tuple[Path, ...],
                         *, retryable: bool) -> None:
@@ -583,6 +593,8 @@ class Daemon:
             message = _("not published (retrying would not help): {error}").format(error=error)
         if arts:
             message = _("{message}; saved: {paths}").format(message=message, paths=", ".join(arts))
+        message = _("{message}. Fix: {fix}").format(message=message, fix=_(
+            "once the cause is fixed, `{command}` tries again").format(command=self._retry(post_id)))
         self.alert("failed", message, post_id)
 
     # -- accounts ---------------------------------------------------------------------
