@@ -317,6 +317,24 @@ def test_tolerable_faults_still_publish(plan_file: Path, sandbox: SandboxServer,
     assert result.stdout == f"published post hello of account kopi: {post['permalink']}\n"
 
 
+def test_a_published_post_is_refused_and_again_makes_a_second_copy_on_purpose(
+        plan_file: Path, sandbox: SandboxServer) -> None:
+    login(plan_file)
+    first = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert first.returncode == 0, first.stderr
+    [post] = api_posts(sandbox)
+    refused = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert refused.returncode == 1 and api_posts(sandbox) == [post]
+    assert error_lines(refused)[:2] == [
+        f"error: post hello is already published: {post['permalink']}",
+        "  fix: nothing to do; to put a second copy of it on the site on purpose, add --again"]
+    again = jadwal("publish", str(plan_file), "--post", "hello", "--again", cwd=plan_file.parent)
+    assert again.returncode == 0, again.stderr
+    second = next(p for p in api_posts(sandbox) if p["id"] != post["id"])
+    assert again.stdout == (f"published a SECOND copy of post hello of account kopi: {second['permalink']} "
+                            f"(the first is still at {post['permalink']})\n")
+
+
 @pytest.mark.parametrize(
     ("mode", "first_line"),
     [
