@@ -77,3 +77,15 @@ def reset_faults() -> Any:
 @admin.post("/expire-sessions")
 def expire_sessions() -> Any:
     return jsonify({"expired": db.delete_sessions_before(g.db, math.inf)})
+
+
+@admin.get("/activity")
+def activity() -> Any:
+    """Every signed-in action per account and the overlaps (one account doing two things at once)."""
+    return jsonify(site().activity.snapshot())
+
+
+@admin.post("/activity/reset")
+def reset_activity() -> Any:
+    site().activity.reset()
+    return jsonify(site().activity.snapshot())

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scheduler.sandbox import auth, db
+from scheduler.sandbox import auth, db, replicas
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
@@ -42,8 +42,10 @@ def create_app(
     app.register_blueprint(bp)
     app.register_blueprint(api)
     app.register_blueprint(admin)
+    replicas.register_all(app)
     app.before_request(_before)
     app.after_request(auth.save_cookie)
+    app.teardown_request(_end_action)
     app.teardown_request(_close_db)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_template_globals)
@@ -57,11 +59,27 @@ def _before() -> Any:
     faults = site().faults
     if faults.latency_ms:
         time.sleep(faults.latency_ms / 1000)
-    if not request.path.startswith(NO_FAULT_PREFIXES) and faults.roll_error():
+    if not _is_asset(request.path) and faults.roll_error():
         return _error_page(500, "Something went wrong. Please try again later.")
     g.db = db.connect(site().db_path)
+    if replicas.is_replica(request.path):
+        return None  # a replica has sessions of its own (its blueprint loads them)
     auth.load_session()
+    user = auth.current_user()
+    if user is not None and not _is_asset(request.path):
+        g.action_id = site().activity.begin("sandbox", user, request.method, request.path)
     return None
+
+
+def _is_asset(path: str) -> bool:
+    """Images, styles, scripts and the JSON API: no error-rate dice, not an account's action."""
+    return path.startswith(NO_FAULT_PREFIXES) or replicas.is_asset(path)
+
+
+def _end_action(_exc: BaseException | None) -> None:
+    action_id = g.pop("action_id", None)
+    if action_id is not None:
+        site().activity.end(action_id)
 
 
 def _close_db(_exc: BaseException | None) -> None:
@@ -76,7 +94,7 @@ def _error_page(code: int, message: str) -> tuple[str, int]:
 
 def _http_error(exc: HTTPException) -> Response | tuple[Any, int]:
     code = exc.code or 500
-    if request.path.startswith(("/api/", "/_admin/")):
+    if request.path.startswith(("/api/", "/_admin/")) or replicas.wants_json(request.path):
         return {"error": exc.description or exc.name}, code
     if code == 413:
         message = "The upload is too large. Images can be at most 5 MB."

@@ -7,9 +7,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
+from scheduler.sandbox.activity import ActivityLog
 from scheduler.sandbox.faults import Faults
 
 
@@ -21,6 +23,10 @@ class SiteState:
     stopping: threading.Event = field(default_factory=threading.Event)
     #: see `db.keep_open`; closed by `close()`
     keeper: sqlite3.Connection | None = None
+    #: every signed-in action, to find an account doing two things at once (`activity`)
+    activity: ActivityLog = field(default_factory=ActivityLog)
+    #: per replica (`scheduler.sandbox.replicas`): its interrupts and what visitors did with them
+    replicas: dict[str, Any] = field(default_factory=dict)
     #: fingerprints of post submissions answered with a dropped connection -> when
     _dropped: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
