@@ -27,7 +27,7 @@ from scheduler.sandbox.faults import FaultError
 from scheduler.sandbox.replicas import PREFIX, is_asset
 from scheduler.sandbox.replicas import store
 from scheduler.sandbox.replicas.interrupts import ReplicaFaults
-from scheduler.sandbox.replicas.uploads import Accepts
+from scheduler.sandbox.replicas.uploads import Accepts, save, sniff
 from scheduler.sandbox.state import SiteState, site
 
 LANGUAGES = ("en", "id")
@@ -518,6 +518,21 @@ class ReplicaControl:
                 if found is None or found["post_id"] != post["id"]:
                     raise KeyError(f"no comment {parent!r} on post {post_code!r}")
             return store.add_comment(conn, self.replica.name, post["id"], self._user_id(conn, user), text, parent)
+        finally:
+            conn.close()
+
+    def seed_post(self, user: str, text: str, files: list[tuple[str, bytes]], kind: str = "photo") -> str:
+        """A post by `user` made without the browser (for tests of what comes after posting): the
+        files are checked like uploads. Returns the post's code."""
+        media = []
+        for name, data in files:
+            content_type = sniff(data[:16])
+            if content_type not in self.replica.accepts.limits:
+                raise ValueError(f"{name}: not a kind {self.replica.name} takes")
+            media.append(save(data, content_type, name, (self.state.media_dir / self.replica.name).resolve()))
+        conn = self._db()
+        try:
+            return store.create_post(conn, self.replica.name, self._user_id(conn, user), kind, text, media, {})[1]
         finally:
             conn.close()
 

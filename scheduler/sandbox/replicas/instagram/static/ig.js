@@ -125,8 +125,8 @@
       back.hidden = !["crop", "edit", "caption"].includes(name);
       next.hidden = !["crop", "edit"].includes(name);
       share.hidden = name !== "caption";
-      dialog.querySelector(".shared-post").hidden = isVideo();
-      dialog.querySelector(".shared-reel").hidden = !isVideo();
+      const shared = dialog.querySelector(".shared-text");
+      shared.textContent = name === "shared" ? (isVideo() ? shared.dataset.reel : shared.dataset.post) : "";
     }
     function previews() {
       if (!files.length) return;
