@@ -322,3 +322,21 @@ def test_language_follows_the_cookie_and_the_account_setting(sandbox: SandboxSer
     page.context.clear_cookies()  # another browser: logged out, the account's setting applies after login
     logged_in(page, ig)
     expect(page.get_by_role("link", name=re.compile("Postingan baru"))).to_be_visible()
+
+
+@pytest.mark.parametrize("variant", ["renamed", "broken"])
+def test_the_markup_variant_fault_moves_the_share_step(
+    sandbox: SandboxServer, ig: str, page: Page, tmp_path: Path, variant: str
+) -> None:
+    """For the packs' selftest (issue 13): "renamed" leaves only a text to find Share by, "broken" none."""
+    sandbox.set_faults(markup_variant=variant)
+    logged_in(page, ig)
+    choose_files(open_composer(page), files(tmp_path, a_png=png_bytes()))
+    next_until_caption(page)
+    dialog = page.get_by_role("dialog").last
+    expect(dialog.get_by_role("button", name="Share")).to_have_count(0)
+    expect(dialog.get_by_text("Share", exact=True)).to_have_count(1 if variant == "renamed" else 0)
+    (dialog.get_by_text("Share", exact=True) if variant == "renamed" else
+     dialog.get_by_role("button", name="Publish")).click()
+    expect(page.get_by_text("Your post has been shared.")).to_be_visible()
+    assert len(api_posts(ig)) == 1

@@ -227,6 +227,8 @@ class Replica:
         self.set_cookie(self.cookies.csrf, g.rs.csrf_token)
         user = self.current_user()
         assert user is not None
+        if g.get("action_id") is None:  # a login is an action of the account from the moment it is known
+            g.action_id = site().activity.begin(self.name, user, request.method, request.path)
         kind = self.faults().take_checkpoint("login", user, self._page_kinds)
         if kind is None:
             return None

@@ -146,6 +146,7 @@ TEXTS = Texts({
                                                "Sembunyikan jumlah suka dan tayangan di postingan ini"),  # [G]
     "Turn off commenting": ("Turn off commenting", "Nonaktifkan komentar"),  # [G]
     "Share": ("Share", "Bagikan"),  # [S: UDAY]; ID [S: ID-PUP]
+    "Publish": ("Publish", "Terbitkan"),  # not Instagram's: the markup_variant "broken" fault's rename
     "Sharing": ("Sharing", "Membagikan"),  # [G]
     "Post shared": ("Post shared", "Postingan dibagikan"),  # [S: UDAY]; ID [G]
     "Reel shared": ("Reel shared", "Reel dibagikan"),  # [S: REEL26]; ID [G]

@@ -27,10 +27,11 @@ HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 
 def compact(n: int) -> str:
-    """12345 -> "12.3K" (English) / "12,3 rb" (Indonesian [G]): the profile header's short counts."""
+    """12345 -> "12.3K" (English) / "12,3 rb" (Indonesian [G]): the profile header's short counts (exact
+    below 10,000 [G])."""
     en = g.get("lang", "en") == "en"
-    for size, suffix in ((1_000_000, "M" if en else " jt"), (10_000, "K" if en else " rb")):
-        if n >= size:
+    for threshold, size, suffix in ((1_000_000, 1_000_000, "M" if en else " jt"), (10_000, 1000, "K" if en else " rb")):
+        if n >= threshold:
             short = f"{n / size:.1f}".rstrip("0").rstrip(".")
             return short + suffix if en else short.replace(".", ",") + suffix
     return full(n)
