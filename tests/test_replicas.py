@@ -250,3 +250,14 @@ def _hold_profile_pages(srv: SandboxServer, started: threading.Event) -> None:
             time.sleep(1.5)
 
     srv.app.after_request_funcs.setdefault(None, []).append(lambda response: (hold(), response)[1])
+
+
+def test_login_goes_to_the_page_it_was_asked_for_and_nowhere_else(sandbox: SandboxServer) -> None:
+    for asked, landed in [(f"{IG}/fan/", f"{IG}/fan/"), ("https://evil.example/", f"{IG}/"), ("//evil.example", f"{IG}/")]:
+        client = IgClient(sandbox.url)
+        client.get(f"{IG}/accounts/login/")
+        csrf = client.cookie("csrftoken").value  # type: ignore[union-attr]
+        reply = client.request(f"{IG}/api/v1/web/accounts/login/ajax/",
+                               json.dumps({"username": "fan", "password": "fan", "next": asked}).encode(),
+                               {"Content-Type": "application/json", "X-CSRFToken": csrf}, method="POST")
+        assert reply.json()["redirect"] == landed

@@ -96,5 +96,8 @@ def sandbox(
         click.echo(FIRST_LINE.format(url=server.url))
         sys.stdout.flush()
         click.echo(f"users: {', '.join(accounts)}; data in {data_dir}; Ctrl-C stops", err=True)
+        from scheduler.sandbox.replicas import PLATFORMS
+
+        click.echo(f"replicas: {', '.join(f'{server.url}/replica/{name}/' for name in PLATFORMS)}", err=True)
         stop.wait()
     click.echo("sandbox stopped", err=True)

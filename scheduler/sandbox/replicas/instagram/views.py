@@ -72,9 +72,10 @@ def _helpers() -> dict[str, Any]:
             "accept": ",".join(R.accepts.limits)}
 
 
-def _next_arg() -> str:
-    value = request.values.get("next", "")
-    return value if value.startswith(R.prefix + "/") and not value.startswith("//") else R.url("/")
+def _next_arg(value: str | None = None) -> str:
+    """Where to go next: a path of this replica (from `value` or the request's `next`), else its home."""
+    value = str(request.values.get("next", "") if value is None else value)
+    return value if value.startswith(R.prefix + "/") and "\\" not in value else R.url("/")
 
 
 def _xhr() -> bool:
@@ -119,7 +120,7 @@ def login_ajax() -> Any:
         message = t("Sorry, your password was incorrect. Please double-check your password.") if exists else \
             t("The username you entered doesn't belong to an account. Please check your username and try again.")
         return jsonify({"authenticated": False, "user": exists, "message": message, "status": "ok"})
-    next_path = _next_arg()
+    next_path = _next_arg(str(body.get("next", "")))
     held = R.sign_in(user_id, next_path)
     R.set_cookie("ds_user_id", str(user_id))  # [S: COOKIES]
     if held is not None:
