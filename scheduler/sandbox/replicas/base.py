@@ -547,12 +547,3 @@ class ReplicaControl:
             store.set_like(conn, self.replica.name, post["id"], self._user_id(conn, user), True)
         finally:
             conn.close()
-
-    def posts(self) -> list[dict[str, Any]]:
-        """The posts as the JSON API lists them, without the request's host in URLs."""
-        conn = self._db()
-        try:
-            return [p | {"comments": store.all_comments(conn, self.replica.name, p["id"])}
-                    for p in store.list_posts(conn, self.replica.name)]
-        finally:
-            conn.close()
