@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -17,6 +18,12 @@ class Finding:
     hint: str  # how to fix it
     file: str
     line: int | None
+    #: the local days the finding is about (a post's day, an empty day, the week that sells too much);
+    #: empty for a finding about the whole plan. Views place findings by these, never by the message text.
+    days: tuple[date, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The JSON contract: every field, `days` as ISO dates."""
+        return {"rule": self.rule, "slug": self.slug, "severity": self.severity, "message": self.message,
+                "hint": self.hint, "file": self.file, "line": self.line,
+                "days": [day.isoformat() for day in self.days]}

@@ -54,7 +54,7 @@ def test_invalid_timezone_suggests_the_right_name() -> None:
     findings = check(make_plan(timezone_name="Asia/Jakrta"))
     assert len(findings) == 1
     assert findings[0].message == '"Asia/Jakrta" is not a known IANA timezone, so local days are unknown'
-    assert findings[0].hint == 'did you mean "Asia/Jakarta"?'
+    assert findings[0].hint == 'did you mean this? Write the line as: timezone = "Asia/Jakarta"'
     assert findings[0].line == 4
 
 

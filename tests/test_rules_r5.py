@@ -34,7 +34,8 @@ def test_day_without_posts_is_named_and_consecutive_days_grouped() -> None:
         "ig has no posts on 2026-12-03, 2026-12-04; the plan asks for at least 1 a day (cadence.min_per_day)"
     ]
     assert findings[0].line == 51  # cadence.min_per_day
-    assert "add posts on those days" in findings[0].hint
+    assert findings[0].hint.startswith("add posts on each of those days")
+    assert findings[0].days == (date(2026, 12, 3), date(2026, 12, 4))
 
 
 def test_single_missing_day_and_long_runs_read_well() -> None:

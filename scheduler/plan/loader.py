@@ -33,6 +33,7 @@ from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
 from scheduler.i18n import N_, _
 from scheduler.plan.durations import VALID as VALID_DURATIONS
+from scheduler.plan.dates import Reading, day_before, read_date, read_datetime
 from scheduler.plan.durations import DurationError, DurationTooLong, parse_duration
 from scheduler.plan.lines import SourceLines
 from scheduler.plan.model import (
@@ -47,6 +48,7 @@ from scheduler.plan.model import (
     Target,
 )
 from scheduler.plan.presets import PRESETS, apply_preset
+from scheduler.plan.syntax import explain as explain_syntax
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 _UTC = timezone.utc
@@ -164,12 +166,13 @@ _POST_FAST_KINDS = {
 
 ROOT_KEYS = ("plan", "account", "types", "mix", "cadence", "engagement", "target", "post")
 
+#: a one-line value without its comment: a quoted string, else up to a `#`
+_VALUE = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^#]*"
+
 _BY_AT = attrgetter("at")
 _BY_ID = attrgetter("id")
 _BY_ACCOUNT_ID = attrgetter("account", "id")
 _BY_AT_ACCOUNT_ID = attrgetter("at", "account", "id")
-_SYNTAX_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_SYNTAX_END = re.compile(r"\s*\(at end of document\)$")
 
 # -- reading --------------------------------------------------------------------
 
@@ -240,22 +243,12 @@ def read_text(path: Path, file: str) -> str:
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:
-    """`tomllib.loads` with its errors turned into load findings that carry a line."""
+    """`tomllib.loads` with its errors said in the user's words, with a line (see `scheduler.plan.syntax`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line: int | None = None
-        at = _SYNTAX_AT.search(message)
-        if at:
-            line = int(at.group(1))
-            message = _("{problem} (line {line}, column {column})").format(
-                problem=message[: at.start()], line=line, column=at.group(2))
-        elif _SYNTAX_END.search(message):
-            line = text.count("\n") + 1
-            message = _("{problem} (at the end of the file)").format(problem=_SYNTAX_END.sub("", message))
-        hint = _syntax_hint(str(exc))
-        raise _error(file, "syntax", _("TOML syntax error: {problem}").format(problem=message), hint, line) from None
+        problem = explain_syntax(str(exc), text)
+        raise _error(file, "syntax", problem.message, problem.hint, problem.line) from None
     except RecursionError:
         raise _error(file, "syntax", _("TOML nesting too deep: arrays or tables nested hundreds of levels"),
                      _("a plan needs at most a list inside a key; remove the deep nesting"),
@@ -267,16 +260,6 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         raise _error(file, "empty", _("{file} holds no plan: it is empty or only comments").format(file=file),
                      _("start with a [plan] table: name, goal, timezone, start, end (see plans/kopi-senja.toml)"), 1)
     return data
-
-
-def _syntax_hint(message: str) -> str:
-    if "Cannot overwrite a value" in message or "Cannot declare" in message:
-        return _("each key and each [table] may appear once; merge or rename the duplicate")
-    if "Unterminated string" in message or "Illegal character" in message:
-        return _('close every string with the quote that opened it; use """...""" for text over several lines')
-    if "Invalid value" in message:
-        return _('strings need quotes (goal = "..."); dates are written 2026-12-01, times 2026-12-01T09:00:00')
-    return _("check quotes, brackets and the `key = value` form on that line")
 
 
 def _deep_line(text: str) -> int | None:
@@ -316,18 +299,54 @@ class _Builder:
     def unknown_key(self, key: str, where: str, valid: list[str], line: int | None) -> None:
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         listed = ", ".join(valid)
-        hint = (_("did you mean {key}? (valid here: {keys})").format(key=repr(close[0]), keys=listed) if close
-                else _("remove it; valid here: {keys}").format(keys=listed))
+        if close:
+            fixed = self.renamed_line(line, key, close[0])
+            hint = (_("did you mean {key}? Write the line as: {fix}").format(key=repr(close[0]), fix=fixed) if fixed
+                    else _("did you mean {key}? (valid here: {keys})").format(key=repr(close[0]), keys=listed))
+        else:
+            hint = _("remove it; valid here: {keys}").format(keys=listed)
         self.add("unknown-key", _("unknown key {key} in {where}").format(key=repr(key), where=where), hint, line)
+
+    def renamed_line(self, line: int | None, key: str, new: str) -> str | None:
+        """Source line `line` with its key `key` written as `new` (None when the line is not `key = ...`)."""
+        if line is None:
+            return None
+        lines = self.src.text.split("\n", line)
+        if len(lines) < line:
+            return None
+        found = re.match(r"\s*" + re.escape(key) + r"\s*=\s*(" + _VALUE + ")", lines[line - 1].rstrip("\r"))
+        return f"{new} = {found.group(1).strip()}" if found else None
 
     def wrong_type(self, key: str, where: str, field: Field, value: object, line: int | None) -> None:
         got = _describe(value)
+        message = _("{key} in {where} must be {kind}, not {got}").format(
+            key=key, where=where, kind=kind_words(field.kind), got=got)
         hint = _("write {key} as {kind}").format(key=key, kind=kind_words(field.kind))
-        if field.kind in ("date", "datetime") and isinstance(value, str):
-            hint = _("TOML dates and times are written without quotes: {example}").format(
-                example=f"{key} = {value.strip()}")
-        self.add("wrong-type", _("{key} in {where} must be {kind}, not {got}").format(
-            key=key, where=where, kind=kind_words(field.kind), got=got), hint, line)
+        if field.kind in ("date", "datetime") and isinstance(value, (str, date)):
+            reading = self.read_moment(key, field.kind, value, line)
+            if reading is not None:
+                if not isinstance(value, str):  # a date where a date-time is wanted, or the other way round
+                    text = _("{key} in {where} is {got}: {why}")
+                elif field.kind == "datetime":
+                    text = _("{key} in {where} is {got}, not a date and time TOML can read: {why}")
+                else:
+                    text = _("{key} in {where} is {got}, not a date TOML can read: {why}")
+                message = text.format(key=key, where=where, got=got, why="; ".join(reading.reasons))
+                hint = _("write the line as: {fix}").format(fix=f"{key} = {reading.value}")
+        self.add("wrong-type", message, hint, line)
+
+    def read_moment(self, key: str, kind: str, value: object, line: int | None) -> Reading | None:
+        """A date or time given in another form (a string, a date without its time), read as TOML wants it."""
+        if isinstance(value, datetime):  # a date-time where a date is wanted
+            return Reading(value.date().isoformat(), (_("this key takes a day only, without a time"),))
+        if isinstance(value, date):  # a date where a date-time is wanted
+            return read_datetime(value.isoformat())
+        assert isinstance(value, str)
+        default = day_before(self.src.text, line) if line else None
+        reading = read_datetime(value, default) if kind == "datetime" else read_date(value)
+        if reading is None:
+            return None
+        return Reading(reading.value, (_("TOML dates and times are written without quotes"), *reading.reasons))
 
     def out_of_range(self, key: str, where: str, field: Field, value: float, line: int | None) -> None:
         if (field.low, field.high) == (0, 1):
@@ -335,7 +354,7 @@ class _Builder:
                 key=key, where=where, value=value), _("write the share as a fraction: 0.2 means 20%"), line)
         else:
             self.add("bad-value", _("{key} in {where} is {value}; it must be at least {low}").format(
-                key=key, where=where, value=value, low=field.low), _("write {key} = {low} or more").format(
+                key=key, where=where, value=value, low=field.low), _("write e.g. {key} = {low} (or more)").format(
                 key=key, low=field.low), line)
 
     def check_table(
@@ -370,8 +389,10 @@ class _Builder:
                 self.out_of_range(key, where, field, value, line_of(key))
             else:
                 good[key] = value
+        typos = {close for key in raw if key not in fields
+                 for close in difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)}
         for key, field in fields.items():
-            if field.required and key not in raw:
+            if field.required and key not in raw and key not in typos:  # a typo of it is reported as the cause
                 self.add("missing-key", _("{where} has no {key}").format(where=where, key=key),
                          _("add {key} = ... ({kind})").format(key=key, kind=kind_words(field.kind)), line_of(""))
         return good
@@ -653,9 +674,11 @@ class _Builder:
             return (self.src.element_key_line("post", index, key) or line) if key else line
 
         before = len(self.findings)
-        spec = self.check_table(raw, "post", "[[post]]", line_of)
+        post_id = raw.get("id")
+        where = _("post {id}").format(id=repr(post_id)) if type(post_id) is str else "[[post]]"
+        spec = self.check_table(raw, "post", where, line_of)
         if spec.get("account") == []:
-            self.add("wrong-type", _("account in [[post]] is an empty list"),
+            self.add("wrong-type", _("account in {where} is an empty list").format(where=where),
                      _('name at least one account, e.g. account = ["ig"]'), line_of("account"))
         if len(self.findings) == before:  # the fast path and the schema disagree: never silently drop a post
             self.add("wrong-type", _("this [[post]] cannot be read"), _("check its keys against the schema"), line)

@@ -14,8 +14,7 @@ at least `cadence.min_gap` between two posts of one account.
 from __future__ import annotations
 
 import difflib
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import date, datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
 from scheduler.plan.media import MediaProblem, allowed_folders, check_file
 from scheduler.plan.model import Plan, Post
+from scheduler.plan.zones import sign_trap, unknown_zone
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
 
@@ -44,7 +44,7 @@ def _header(plan: Plan) -> list[Finding]:
         if value is None:
             out.append(RULE.finding(
                 plan, "error", _("the plan has no {key} date (plan.{key})").format(key=key),
-                _("add {key} = 2026-12-01 (a date, no quotes) to [plan]").format(key=key),
+                _("add this line to [plan] (a date, no quotes): {fix}").format(fix=f"{key} = {_range_day(plan, key)}"),
                 at(f"plan.{key}", at("plan")),
             ))
     if plan.start is not None and plan.end is not None and plan.start > plan.end:
@@ -53,22 +53,22 @@ def _header(plan: Plan) -> list[Finding]:
             _("swap plan.start and plan.end, or fix the one that is wrong"), at("plan.end", at("plan")),
         ))
     if not plan.timezone_valid:
-        near = difflib.get_close_matches(plan.timezone, _zones(), n=1)
-        hint = _('did you mean "{name}"?').format(name=near[0]) if near else \
-            _('use an IANA name such as "Asia/Jakarta"')
-        what = (_('"{zone}" is not a known IANA timezone, so local days are unknown').format(zone=plan.timezone)
-                if plan.timezone else _("the plan names no timezone, so local days are unknown"))
-        out.append(RULE.finding(
-            plan, "error", what, hint, at("plan.timezone", at("plan")),
-        ))
+        what, hint = unknown_zone(plan.timezone)
+        out.append(RULE.finding(plan, "error", what, hint, at("plan.timezone", at("plan"))))
+    elif trap := sign_trap(plan.timezone):
+        out.append(RULE.finding(plan, "warning", *trap, at("plan.timezone", at("plan"))))
     return out
 
 
-@cache
-def _zones() -> tuple[str, ...]:
-    import zoneinfo
-
-    return tuple(sorted(zoneinfo.available_timezones()))
+def _range_day(plan: Plan, key: str) -> date:
+    """A missing start (end) that fits the plan: its first (last) post's day, else a month from the other end."""
+    if plan.posts:
+        return min(p.day for p in plan.posts) if key == "start" else max(p.day for p in plan.posts)
+    other = plan.end if key == "start" else plan.start
+    if other is None:
+        today = date.today()
+        return today if key == "start" else today + timedelta(days=29)
+    return other - timedelta(days=29) if key == "start" else other + timedelta(days=29)
 
 
 def _posts(plan: Plan) -> list[Finding]:
@@ -98,7 +98,7 @@ def _posts(plan: Plan) -> list[Finding]:
                 out.append(RULE.finding(
                     plan, "error",
                     _("post id {id} is used twice (first at line {line})").format(id=repr(post.id), line=other),
-                    _("give each [[post]] its own id"), post.line,
+                    _("give each [[post]] its own id"), post.line, [post.day],
                 ))
     out.extend(_media(plan, list(filter(_MEDIA, posts))))
     if set(map(_KIND, posts)) - {"local", "offset"}:
@@ -124,7 +124,7 @@ def _outside(plan: Plan) -> list[Finding]:
                     out.append(RULE.finding(
                         plan, "error", _("{post} is outside the plan's range {first} to {last}").format(
                             post=where(post), first=first, last=last),
-                        _("move it into the range, or change plan.start/plan.end"), post.line,
+                        _("move it into the range, or change plan.start/plan.end"), post.line, [post.day],
                     ))
     return out
 
@@ -139,7 +139,7 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
                 _("{post}: {clock} does not exist on {day} in {zone} (the clocks jump forward over it)").format(
                     post=where(post), clock=clock, day=day, zone=plan.timezone),
                 _("move the post out of the skipped hour, or give the time with an explicit offset"),
-                post.line,
+                post.line, [post.day],
             ))
         else:
             first, second = (_offset(post.local.replace(tzinfo=plan.tz, fold=f)) for f in (0, 1))
@@ -152,7 +152,7 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
                 _("to choose, write at = {first} (first) or {second} (second), "
                   "or move the post out of that hour").format(
                     first=f"{written}:00{first}", second=f"{written}:00{second}"),
-                post.line,
+                post.line, [post.day],
             ))
     return out
 
@@ -181,7 +181,7 @@ def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[st
                 "{count} posts name type {name}, which the plan does not declare (first: {post})", len(posts))
         out.append(RULE.finding(
             plan, "error", message.format(count=len(posts), name=repr(name), post=where(posts[0])),
-            hint, posts[0].line,
+            hint, posts[0].line, [posts[0].day],
         ))
     return out
 
@@ -208,7 +208,7 @@ def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
                 out.append(RULE.finding(
                     plan, "error", _("{post}: media file {path} {problem}").format(
                         post=where(post), path=path, problem=problem.reason),
-                    problem.hint, post.line,
+                    problem.hint, post.line, [post.day],
                 ))
     return out
 
@@ -264,7 +264,7 @@ def _too_many(plan: Plan, account: str, posts: list[Post], days: list[int], limi
                     account=account, limit=limit, day=post.local.date(), post=where(post), count=count),
                 _("move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)").format(
                     limit=limit),
-                post.line,
+                post.line, [post.day],
             ))
     return out
 
@@ -279,7 +279,7 @@ def _too_close(plan: Plan, posts: list[Post], gaps: list[float], min_gap: timede
                 post=where(posts[i + 1]), gap=duration(timedelta(seconds=between)), previous=where(posts[i]),
                 min_gap=duration(min_gap)),
             _("move one of them so they are at least {min_gap} apart").format(min_gap=duration(min_gap)),
-            posts[i + 1].line,
+            posts[i + 1].line, [posts[i + 1].day],
         )
         for i, between in enumerate(gaps) if between < most
     ]
