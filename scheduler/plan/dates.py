@@ -172,7 +172,7 @@ def _read_day(text: str, reasons: list[str]) -> date | None:
         first, second, year = int(found["d"]), int(found["m"]), int(found["y"])
         day, month = (second, first) if second > 12 >= first else (first, second)
         reasons.append(_("TOML writes a date year first, with dashes (read here as {day} {month} {year})").format(
-            day=day, month=_month_name(month), year=year))
+            day=day, month=month_name(month), year=year))
     elif found := _COMPACT.fullmatch(text):
         year, month, day = int(found["y"]), int(found["m"]), int(found["d"])
         reasons.append(_("TOML writes a date with dashes: year-month-day"))
@@ -190,15 +190,27 @@ def _read_day(text: str, reasons: list[str]) -> date | None:
     last = calendar.monthrange(year, month)[1]
     if day > last:
         reasons.append(_("{month} {year} has {count} days; the last one is used here").format(
-            month=_month_name(month), year=year, count=last))
+            month=month_name(month), year=year, count=last))
         day = last
     return date(year, month, day)
 
 
-def _month_name(month: int) -> str:
+def month_name(month: int) -> str:
+    """The month's name in the user's language ("December", "Desember")."""
     names = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
              _("September"), _("October"), _("November"), _("December"))
     return names[month - 1]
+
+
+def weekday_names() -> tuple[str, ...]:
+    """Monday to Sunday, short, in the user's language."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+
+
+def weekday_name(day: date) -> str:
+    """The day's full weekday name in the user's language ("Friday", "Jumat")."""
+    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
+            _("Sunday"))[day.weekday()]
 
 
 _AT_LINE = re.compile(r"^\s*at\s*=\s*(\d{4}-\d{2}-\d{2})", re.M)
