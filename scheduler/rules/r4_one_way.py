@@ -35,7 +35,7 @@ def _engagement(plan: Plan) -> list[Finding]:
         return [RULE.finding(
             plan, "error", _("the plan has no [engagement]: nobody is named to answer followers"),
             _("add at the end of the file (with the name of who answers):") + "\n" + "\n".join((
-                "[engagement]", 'owner = "{}"'.format(_("Rina")), 'check_every = "30m"', 'reply_within = "4h"')),
+                "[engagement]", "owner = \"Rina\"", 'check_every = "30m"', 'reply_within = "4h"')),
             at("plan"),
         )]
     out = []

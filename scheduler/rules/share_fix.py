@@ -195,7 +195,7 @@ def replacement(plan: Plan, timeline: Timeline, avoid: frozenset[str], *,
         plan.types[name].max is not None,
         -used.get(name, 0),
     ))
-    return ranked[0] if ranked else _("education")
+    return ranked[0] if ranked else "education"
 
 
 def of_types(types: frozenset[str]) -> Callable[[Post], bool]:

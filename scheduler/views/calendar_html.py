@@ -74,8 +74,6 @@ def _texts(view: CalendarView, made: datetime) -> dict[str, str]:
         "not_embedded": _("picture not shown here (too big for this page)"),
         "video": _("video"),
         "unusable": _("file not usable (see validate)"),
-        "hashtags": _("hashtags"),
-        "to": _("to"),
     }
 
 
