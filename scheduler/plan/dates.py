@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -63,10 +64,12 @@ class Reading:
         return "; ".join(self.reasons)
 
 
-def read_datetime(text: str, default_day: date | None = None) -> Reading | None:
+def read_datetime(text: str, default_day: date | None = None,
+                  free_time: Callable[[date], str] | None = None) -> Reading | None:
     """`text` as a TOML local date-time (or with an offset); None when it does not look like one.
 
-    `default_day` stands in when only a time is written (the reasons say so)."""
+    `default_day` stands in when only a time is written, `free_time(day)` ('HH:MM', default 09:00) when
+    only a day is (the reasons say so)."""
     reasons: list[str] = []
     rest = text.strip()
     zone = ""
@@ -89,9 +92,10 @@ def read_datetime(text: str, default_day: date | None = None) -> Reading | None:
     else:
         return None
     if clock is None:
-        hour, minute, second = 9, 0, 0
-        reasons.append(_("a post needs its time as well as its day (09:00 here: change it if the post goes "
-                         "out at another hour)"))
+        chosen = free_time(day) if free_time else "09:00"
+        hour, minute, second = int(chosen[:2]), int(chosen[3:5]), 0
+        reasons.append(_("a post needs its time as well as its day ({time} here: change it if the post goes "
+                         "out at another hour)").format(time=chosen))
     else:
         hour, minute, second = _read_clock(clock, reasons)
     moment = datetime(day.year, day.month, day.day) + timedelta(hours=hour, minutes=minute, seconds=second)

@@ -340,10 +340,10 @@ class _Builder:
         if isinstance(value, datetime):  # a date-time where a date is wanted
             return Reading(value.date().isoformat(), (_("this key takes a day only, without a time"),))
         if isinstance(value, date):  # a date where a date-time is wanted
-            return read_datetime(value.isoformat())
+            return read_datetime(value.isoformat(), free_time=self.free_time)
         assert isinstance(value, str)
         default = day_before(self.src.text, line) if line else None
-        reading = read_datetime(value, default) if kind == "datetime" else read_date(value)
+        reading = read_datetime(value, default, self.free_time) if kind == "datetime" else read_date(value)
         if reading is None:
             return None
         return Reading(reading.value, (_("TOML dates and times are written without quotes"), *reading.reasons))
@@ -356,6 +356,22 @@ class _Builder:
             self.add("bad-value", _("{key} in {where} is {value}; it must be at least {low}").format(
                 key=key, where=where, value=value, low=field.low), _("write e.g. {key} = {low} (or more)").format(
                 key=key, low=field.low), line)
+
+    def free_time(self, day: date) -> str:
+        """'HH:MM' on `day` at least `cadence.min_gap` (else an hour) from the plan's other posts that day."""
+        gap = 60.0
+        try:
+            gap = parse_duration(self.data.get("cadence", {}).get("min_gap", "1h")).total_seconds() / 60
+        except (DurationError, AttributeError, TypeError):
+            pass
+        posts = self.data.get("post")
+        taken = [at.hour * 60 + at.minute for at in (p.get("at") for p in posts if isinstance(p, dict))
+                 if isinstance(at, datetime) and at.date() == day] if isinstance(posts, list) else []
+        for clock in ("09:00", "12:00", "15:00", "19:00", "21:00", "07:00", "17:00", "11:00", "13:00"):
+            minutes = int(clock[:2]) * 60 + int(clock[3:])
+            if all(abs(minutes - other) >= gap for other in taken):
+                return clock
+        return "09:00"
 
     def check_table(
         self, raw: dict[str, Any], table: str, where: str, line_of: Callable[[str], int | None]

@@ -19,7 +19,7 @@ are not counted here.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from scheduler.findings import Finding
@@ -96,14 +96,24 @@ def _daily(plan: Plan, idx: PlanIndex, account: Account, timeline: Timeline) -> 
     return out, empty
 
 
+#: at most this many [[post]] tables in one fix (a longer run says "likewise on each day")
+SKELETONS = 3
+
+
 def _add_posts_hint(plan: Plan, idx: PlanIndex, timeline: Timeline, run: list[int], missing: int,
                     kind: str | None) -> str:
-    """How to fill the days of `run`: a [[post]] to paste for its first day, at a time the account uses."""
+    """How to fill the days of `run`: the [[post]] tables to paste for its first day, at times the account
+    uses, of types that fill that day's minimums."""
     first = run[0]
-    post_type = kind or _type_for_a_quiet_day(plan, timeline, first)
-    clock = _free_time(plan, timeline, first)
-    post = "\n".join(("[[post]]", f'account = "{timeline.account}"', f"at = {idx.day(first)}T{clock}:00",
-                       f'type = "{post_type}"', 'text = "{}"'.format(_("(write the post here)"))))
+    taken: list[Post] = []
+    tables: list[tuple[str, str]] = []
+    for _number in range(min(max(missing, 1), SKELETONS)):
+        post_type = kind or _type_for_a_quiet_day(plan, timeline, first, taken)
+        clock = _free_time(plan, timeline, first, taken)
+        taken.append(Post("", timeline.account, _aware_at(plan, idx.day(first), clock), _local_at(idx.day(first), clock),
+                          post_type, ""))
+        tables.append((clock, "\n".join(("[[post]]", f'account = "{timeline.account}"', f"at = {idx.day(first)}T{clock}:00",
+                                 f'type = "{post_type}"', 'text = "{}"'.format(_("(write the post here)"))))))
     if len(run) == 1:
         head = ngettext("add {count} post on {day} (an account that goes quiet looks abandoned), e.g. at the end "
                         "of the file:",
@@ -112,27 +122,39 @@ def _add_posts_hint(plan: Plan, idx: PlanIndex, timeline: Timeline, run: list[in
     else:
         head = _("add posts on each of those days (an account that goes quiet looks abandoned); for {day}, "
                  "e.g. at the end of the file:")
-    return head.format(count=missing, day=idx.day(first)) + "\n" + post
+    return head.format(count=missing, day=idx.day(first)) + "\n" + "\n\n".join(table for _clock, table in sorted(tables))
 
 
-def _type_for_a_quiet_day(plan: Plan, timeline: Timeline, day: int) -> str:
-    """A type for a post that fills a day: one with a daily minimum not met that day, else the account's most
-    used non-selling type."""
+def _local_at(day: date, clock: str) -> datetime:
+    """The local wall time `clock` ('HH:MM') on `day`."""
+    return datetime(day.year, day.month, day.day, int(clock[:2]), int(clock[3:]))
+
+
+def _aware_at(plan: Plan, day: date, clock: str) -> datetime:
+    """`clock` on `day` in the plan's zone."""
+    return _local_at(day, clock).replace(tzinfo=plan.tz)
+
+
+def _type_for_a_quiet_day(plan: Plan, timeline: Timeline, day: int, added: list[Post]) -> str:
+    """A type for a post that fills a day: one with a daily minimum not met that day (counting `added`), else
+    the account's most used non-selling type."""
     for name, t in plan.types.items():
-        if t.min_per_day and timeline.per_type_day.get(name, [0] * (day + 1))[day] < t.min_per_day:
+        have = timeline.per_type_day.get(name, [0] * (day + 1))[day] + sum(p.type == name for p in added)
+        if t.min_per_day and have < t.min_per_day:
             return name
     used = sorted(timeline.kinds, key=lambda kind: -timeline.types.count(kind))
     plain = [kind for kind in used if kind in plan.types and not plan.types[kind].selling]
-    return (plain or used or list(plan.types) or ["education"])[0]
+    fresh = [kind for kind in plain if kind not in {p.type for p in added}]  # a mix, not the same type twice
+    return (fresh or plain or used or list(plan.types) or ["education"])[0]
 
 
-def _free_time(plan: Plan, timeline: Timeline, day: int) -> str:
+def _free_time(plan: Plan, timeline: Timeline, day: int, added: list[Post]) -> str:
     """'HH:MM': the account's most used time of day that keeps `cadence.min_gap` from that day's posts."""
     taken = [p.local.hour * 60 + p.local.minute for p, d in zip(timeline.posts, timeline.day_index, strict=True)
-             if d == day]
+             if d == day] + [p.local.hour * 60 + p.local.minute for p in added]
     gap = plan.cadence.min_gap.total_seconds() / 60
     usual = Counter(f"{p.local:%H:%M}" for p in timeline.posts).most_common()
-    for clock, _count in [*usual, ("09:00", 0), ("12:00", 0), ("19:00", 0)]:
+    for clock, _count in [*usual, ("09:00", 0), ("12:00", 0), ("19:00", 0), ("15:00", 0), ("21:00", 0)]:
         minutes = int(clock[:2]) * 60 + int(clock[3:])
         if all(abs(minutes - other) >= gap for other in taken):
             return clock
