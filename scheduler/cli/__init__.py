@@ -57,8 +57,9 @@ class LazyGroup(click.Group):
         if args and name not in COMMANDS and not name.startswith("-"):
             import difflib
 
-            from scheduler.i18n import _
+            from scheduler.i18n import _, set_language
 
+            set_language(ctx.params.get("lang"))  # the group's callback, which sets it, runs after this
             near = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
             message = _("no command {name}").format(name=repr(name))
             if near:
