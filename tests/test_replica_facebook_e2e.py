@@ -113,7 +113,10 @@ def test_login_through_every_dialog_then_a_picture_as_the_page(
     expect(post_button).to_have_attribute("aria-disabled", "true")  # nothing to post yet
     write(lpage, dialog, text)
     attach(dialog, [one_file(tmp_path, "latte.jpg", jpeg)])
-    expect(dialog.locator('img[src^="blob:"]')).to_have_count(1)
+    preview = dialog.locator('img[src^="blob:"]')  # the browser's own copy [S: idx:53711838252]
+    expect(preview).to_have_count(1)
+    lpage.wait_for_function("img => img.complete", arg=preview.element_handle())
+    assert preview.evaluate("img => img.naturalWidth") == 320  # shown, not blocked by the site's policy
     submit(lpage, dialog)
     expect(lpage.get_by_role("status")).to_have_text(PUBLISHED)
     expect(lpage.get_by_role("dialog", name=rx("Create post", "Buat postingan"))).to_be_hidden()

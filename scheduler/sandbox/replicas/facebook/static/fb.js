@@ -221,6 +221,7 @@
   /* --- the composers: the www "Create post" dialog and Business Suite's page ----------------- */
   function composer(form, onPublished) {
     const surface = form.dataset.surface;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     const ed = editor(form.querySelector('[data-lexical-editor="true"]'));
     const input = form.querySelector('input[type="file"]');
     const list = form.querySelector(".attachments");
