@@ -194,12 +194,18 @@ def test_a_held_account_gets_its_checkpoint_in_script_calls_and_a_block_is_an_an
     error = blocked.json()["errors"][0]
     assert (error["code"], error["summary"]) == ("rate_limited", "You’re Temporarily Blocked")
     assert "We limit how often you can post, comment" in error["description"]
+    code = control.seed_post(PAGE, "Ada yang mau komentar?", [])
+    control.set_faults(checkpoint={"kind": "blocked", "user": "kopisenja"})
+    comment = client.call(f"{FB}/api/graphql/", {"fb_api_req_friendly_name": "useCometUFICreateCommentMutation",
+                                                 "post": code, "text": "Halo"})
+    assert comment.status == 400 and comment.json()["errors"][0]["code"] == "rate_limited"
+    assert posts(sandbox)[0]["comments"] == []
     control.set_faults(checkpoint={"kind": "two_factor", "on": "pages", "user": "kopisenja"})
     page = client.get(f"{FB}/{PAGE}", follow=False)
     assert page.status == 302 and page.location.startswith(f"{FB}/two_step_verification/authentication/")
     call = client.create("Halo", [], page_id(sandbox))
     assert call.status == 400 and call.json()["message"] == "checkpoint_required"
-    assert posts(sandbox) == []
+    assert [p["text"] for p in posts(sandbox)] == ["Ada yang mau komentar?"]
 
 
 def test_pages_are_added_by_the_admin_api_and_checked(sandbox: SandboxServer) -> None:
@@ -222,3 +228,20 @@ def test_pages_are_added_by_the_admin_api_and_checked(sandbox: SandboxServer) ->
         {"fb_dtsg": client.token(), "profile": page_id(sandbox, "fan")}).encode(),
         {"Content-Type": "application/x-www-form-urlencoded"})
     assert switched.status == 403  # nobody switches into a Page they do not manage
+
+
+def test_the_three_comment_orders(sandbox: SandboxServer) -> None:
+    """"All comments" oldest first, "Newest" newest first, "Most relevant" threads with replies first [G]."""
+    control = sandbox.replica("facebook")
+    code = control.seed_post(PAGE, "Urutan", [])
+    ids = [control.seed_comment(code, "fan", f"c{i}") for i in range(4)]
+    control.seed_comment(code, PAGE, "balas", ids[2])
+
+    def order(name: str) -> list[str]:
+        body = Client(sandbox.url).get(f"{FB}/ajax/comments/?post={code}&order={name}&offset=0").body
+        return re.findall(r'<span lang="en">(c\d)</span>', body)
+
+    assert order("all") == ["c0", "c1", "c2", "c3"]
+    assert order("newest") == ["c3", "c2", "c1", "c0"]
+    assert order("relevant") == ["c2", "c0", "c1", "c3"]
+    assert Client(sandbox.url).get(f"{FB}/ajax/comments/?post={code}&order=best&offset=0").status == 404
