@@ -7,10 +7,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Response, abort, g, jsonify, redirect, render_template, request
+from flask import abort, g, jsonify, redirect, render_template, request
 
 from scheduler.sandbox import db
-from scheduler.sandbox.app import SECURITY_HEADERS
 from scheduler.sandbox.replicas import store
 from scheduler.sandbox.replicas.facebook import REPLICA as R
 from scheduler.sandbox.replicas.facebook import identity
@@ -145,16 +144,6 @@ def next_arg(value: str | None = None) -> str:
     """Where to go next: a path of this replica, else its home."""
     value = str(request.values.get("next", "") if value is None else value)
     return value if value.startswith(R.prefix + "/") and "\\" not in value else R.url("/")
-
-
-@R.bp.after_request
-def _allow_previews(response: Response) -> Response:
-    """The sandbox's policy, plus `blob:` pictures and videos: the composer previews what it uploads
-    from the browser's own copy, as the live one does (`img[src^="blob:"]`) [S: idx:53711838252]."""
-    policy = SECURITY_HEADERS["Content-Security-Policy"]
-    response.headers["Content-Security-Policy"] = \
-        policy.replace("img-src 'self' data:", "img-src 'self' data: blob:") + "; media-src 'self' blob:"
-    return response
 
 
 # --- login ------------------------------------------------------------------------------------------
