@@ -39,7 +39,8 @@ class PublishOutcome:
 
 def draft_for(post: Post) -> Draft:
     """The plan's post reduced to what a site needs."""
-    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title)
+    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title, alt=post.alt,
+                 featured=post.featured, categories=post.categories, tags=post.tags, excerpt=post.excerpt)
 
 
 def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
