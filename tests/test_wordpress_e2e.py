@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,13 @@ def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: 
 # -- publishing ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("editor", ["block", "classic"])
+@pytest.fixture(params=["block", "classic"])
+def editor(request: pytest.FixtureRequest, wordpress_site: WordPressSite) -> Iterator[str]:
+    """The site's editor for the test: the block editor, or the Classic Editor (the plugin's filter)."""
+    with wordpress_site.options(jadwal_test_editor=request.param):
+        yield request.param
+
+
 def test_publish_on_either_editor(wordpress_site: WordPressSite, author_page: Page, tmp_path: Path,
                                   editor: str) -> None:
     """A full post (pictures with alt text, featured image, categories, tags, excerpt), whatever editor the
@@ -164,61 +171,60 @@ def test_publish_on_either_editor(wordpress_site: WordPressSite, author_page: Pa
     site.php(f"delete_user_meta({key});")  # a user who has not closed the block editor's welcome guide yet
     assert site.php(prefs) == "[]"
     adapter = WordPressAdapter(site.account())
-    with site.options(jadwal_test_editor=editor):
-        before = site.counts()
-        assert adapter.publish(author_page, draft, dry_run=True) is None
-        expect(author_page.locator("h1")).to_have_text(title)  # the dry run's picture of the post
-        expect(author_page.locator(".meta")).to_contain_text(f"{new_tag} (new)")
-        expect(author_page.locator("img")).to_have_count(2)
-        assert site.counts() == before  # no post, auto-draft, picture, category or tag
+    before = site.counts()
+    assert adapter.publish(author_page, draft, dry_run=True) is None
+    expect(author_page.locator("h1")).to_have_text(title)  # the dry run's picture of the post
+    expect(author_page.locator(".meta")).to_contain_text(f"{new_tag} (new)")
+    expect(author_page.locator("img")).to_have_count(2)
+    assert site.counts() == before  # no post, auto-draft, picture, category or tag
 
-        started = time.monotonic()
-        ref = adapter.publish(author_page, draft)
-        print(f"\n[{site.locale}, {editor}] publish (2 pictures, terms) took {time.monotonic() - started:.2f} s")
-        assert ref is not None and ref.url.startswith(site.url)
-        assert ref.published_at is not None and abs(ref.published_at - datetime.now(timezone.utc)) < timedelta(minutes=2)
-        assert site.counts() == {**before, "publish": before["publish"] + 1, "media": before["media"] + 2,
-                                 "tags": before["tags"] + 1}  # the new tag (an Author may create tags)
-        assert site.php(prefs) == "[]"  # the user's editor preferences are untouched
+    started = time.monotonic()
+    ref = adapter.publish(author_page, draft)
+    print(f"\n[{site.locale}, {editor}] publish (2 pictures, terms) took {time.monotonic() - started:.2f} s")
+    assert ref is not None and ref.url.startswith(site.url)
+    assert ref.published_at is not None and abs(ref.published_at - datetime.now(timezone.utc)) < timedelta(minutes=2)
+    assert site.counts() == {**before, "publish": before["publish"] + 1, "media": before["media"] + 2,
+                             "tags": before["tags"] + 1}  # the new tag (an Author may create tags)
+    assert site.php(prefs) == "[]"  # the user's editor preferences are untouched
 
-        stored = _post_json(site, ref.remote_id)
-        assert (stored["status"], stored["author"]) == ("publish", AUTHOR)
-        assert (stored["title"], stored["excerpt"]) == (html.escape(title, quote=False), "Roti hangat &lt;tiap&gt; pagi.")
-        assert (stored["categories"], sorted(stored["tags"])) == ([category], sorted([old_tag, new_tag]))
-        assert stored["featured_alt"] == alt[featured] and stored["featured"] in stored["attached"]
-        assert len(stored["attached"]) == 2
-        assert stored["content"].count("<!-- wp:image") == 1  # the featured picture is not repeated in the body
-        assert f"jadwal-{editor}-{stamp}" in stored["content"]
-        assert (first_line in stored["content"]) is (editor == "classic")  # a first-line title is not repeated
+    stored = _post_json(site, ref.remote_id)
+    assert (stored["status"], stored["author"]) == ("publish", AUTHOR)
+    assert (stored["title"], stored["excerpt"]) == (html.escape(title, quote=False), "Roti hangat &lt;tiap&gt; pagi.")
+    assert (stored["categories"], sorted(stored["tags"])) == ([category], sorted([old_tag, new_tag]))
+    assert stored["featured_alt"] == alt[featured] and stored["featured"] in stored["attached"]
+    assert len(stored["attached"]) == 2
+    assert stored["content"].count("<!-- wp:image") == 1  # the featured picture is not repeated in the body
+    assert f"jadwal-{editor}-{stamp}" in stored["content"]
+    assert (first_line in stored["content"]) is (editor == "classic")  # a first-line title is not repeated
 
-        author_page.goto(ref.url)  # what a reader sees
-        expect(author_page.locator("h1")).to_have_text(title)
-        expect(author_page.locator("main")).not_to_contain_text("&lt;")  # escaped once, not twice
-        expect(author_page.locator(".wp-block-post-featured-image img")).to_have_attribute("alt", alt[featured])
-        body = author_page.locator(".wp-block-post-content")
-        expect(body).to_contain_text("Hangat & lembut.")
-        expect(body).to_contain_text("Pesan <sekarang>!")
-        expect(body.locator("figure img")).to_have_attribute("alt", alt[in_body])
-        expect(body.locator("figure img")).to_have_attribute("src", re.compile(rf"/{in_body.stem}[^/]*\.png$"))
+    author_page.goto(ref.url)  # what a reader sees
+    expect(author_page.locator("h1")).to_have_text(title)
+    expect(author_page.locator("main")).not_to_contain_text("&lt;")  # escaped once, not twice
+    expect(author_page.locator(".wp-block-post-featured-image img")).to_have_attribute("alt", alt[featured])
+    body = author_page.locator(".wp-block-post-content")
+    expect(body).to_contain_text("Hangat & lembut.")
+    expect(body).to_contain_text("Pesan <sekarang>!")
+    expect(body.locator("figure img")).to_have_attribute("alt", alt[in_body])
+    expect(body.locator("figure img")).to_have_attribute("src", re.compile(rf"/{in_body.stem}[^/]*\.png$"))
 
-        # the owner opens it in the site's editor, and finds it as jadwal wrote it
-        author_page.goto(f"{site.url}/wp-admin/post.php?post={ref.remote_id}&action=edit")
-        if editor == "block":
-            author_page.wait_for_function("() => window.wp && wp.data && wp.data.select('core/block-editor')"
-                                          " && wp.data.select('core/block-editor').getBlocks().length > 0")
-            blocks = author_page.evaluate("() => wp.data.select('core/block-editor').getBlocks()"
-                                          ".map(b => [b.name, b.isValid])")
-            assert blocks == [["core/paragraph", True]] * 2 + [["core/image", True]]
-            # the welcome guide is still the user's to see: jadwal never turned it off
-            expect(author_page.locator(".edit-post-welcome-guide")).to_be_visible()
-        else:
-            expect(author_page.locator("#content")).to_have_value(re.compile(f"jadwal-{editor}-{stamp}"))
-            expect(author_page.locator(".block-editor")).to_have_count(0)
-        assert site.counts()["auto-draft"] == before["auto-draft"]
+    # the owner opens it in the site's editor, and finds it as jadwal wrote it
+    author_page.goto(f"{site.url}/wp-admin/post.php?post={ref.remote_id}&action=edit")
+    if editor == "block":
+        author_page.wait_for_function("() => window.wp && wp.data && wp.data.select('core/block-editor')"
+                                      " && wp.data.select('core/block-editor').getBlocks().length > 0")
+        blocks = author_page.evaluate("() => wp.data.select('core/block-editor').getBlocks()"
+                                      ".map(b => [b.name, b.isValid])")
+        assert blocks == [["core/paragraph", True]] * 2 + [["core/image", True]]
+        # the welcome guide is still the user's to see: jadwal never turned it off
+        expect(author_page.locator(".edit-post-welcome-guide")).to_be_visible()
+    else:
+        expect(author_page.locator("#content")).to_have_value(re.compile(f"jadwal-{editor}-{stamp}"))
+        expect(author_page.locator(".block-editor")).to_have_count(0)
+    assert site.counts()["auto-draft"] == before["auto-draft"]
 
 
 def test_failed_attempts_leave_nothing_behind(wordpress_site: WordPressSite, author_page: Page,
-                                              tmp_path: Path) -> None:
+                                              tmp_path: Path, editor: str) -> None:
     site = wordpress_site
     stamp = _stamp()
     pictures = _pictures(tmp_path, "a.png", "b.png")
@@ -262,7 +268,8 @@ def test_an_editor_creates_missing_categories(wordpress_site: WordPressSite, bro
         context.close()
 
 
-def test_exactly_once_after_a_crash(wordpress_site: WordPressSite, author_page: Page, tmp_path: Path) -> None:
+def test_exactly_once_after_a_crash(wordpress_site: WordPressSite, author_page: Page, tmp_path: Path,
+                                    editor: str) -> None:
     site = wordpress_site
     adapter = WordPressAdapter(site.account())
     stamp = _stamp()
