@@ -148,3 +148,24 @@ def test_title_rules_are_told_where_the_first_line_makes_a_poor_title(tmp_path: 
     assert findings(tmp_path, long + 'title = "Judul pendek"\n') == []  # a given title: the text is the body
     empty = WP_POST.replace('text = """Roti sobek baru keluar\n\nHangat dan lembut."""', 'text = ""')
     assert [s for s, _m, _ in findings(tmp_path, empty)] == ["error"]
+
+
+def test_the_checked_draft_keeps_every_key_and_names_the_featured_picture_as_resolved(tmp_path: Path) -> None:
+    """`jadwal publish` and the daemon publish the draft whose media were checked just now (symlinks
+    resolved): the featured picture must still be one of them, and nothing else may be lost."""
+    from scheduler.publishing import checked_draft, media_folders
+
+    path = plan_file(tmp_path, WP_POST + """\
+media = ["media/a.png", { path = "media/latest.png", alt = "Roti" }]
+featured = "media/latest.png"
+categories = ["Resep"]
+tags = ["roti"]
+excerpt = "Ringkas."
+""")
+    (tmp_path / "media" / "latest.png").symlink_to("b.png")
+    plan = load_plan(path)
+    post = plan.posts[0]
+    draft = checked_draft(post, media_folders(plan.path, plan.accounts["blog"]), file=plan.file)
+    real = tmp_path.resolve() / "media"
+    assert draft.media == (real / "a.png", real / "b.png") and draft.featured == real / "b.png"
+    assert (draft.alt, draft.categories, draft.tags, draft.excerpt) == (("", "Roti"), ("Resep",), ("roti",), "Ringkas.")
