@@ -35,7 +35,7 @@ def test_registered_under_its_platform_name() -> None:
 
 def test_login_page_is_wp_login_unless_moved() -> None:
     def page(login_url: str) -> str:
-        return WordPressAdapter(Account("b", "wordpress", "https://toko.id/", "p", None, 1, login_url)).login_page()
+        return WordPressAdapter(Account("b", "wordpress", "https://toko.id/", "p", None, 1, login_url=login_url)).login_page()
 
     assert page("") == "https://toko.id/wp-login.php"
     assert page("/masuk") == "https://toko.id/masuk"

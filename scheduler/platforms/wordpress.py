@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -47,6 +46,7 @@ from scheduler.errors import (
     SiteUnavailable,
 )
 from scheduler.i18n import _
+from scheduler.plan.media import sniff
 from scheduler.platforms.base import (
     OPTIONAL_POST_FIELDS,
     Comment,
@@ -137,6 +137,16 @@ def _parse_gmt(value: str | None) -> datetime | None:
         return None
 
 
+_FILL_LOGIN = """(password, {user, name, password: secret}) => {
+    const login = document.querySelector(user);
+    for (const [field, value] of [[login, name], [password, secret]]) {
+        field.value = value;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        field.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+}"""
+
+
 # -- the post as WordPress will hold it ------------------------------------------------------------
 
 
@@ -202,10 +212,12 @@ class Article:
 
 
 def _picture_type(path: Path) -> str:
+    """The picture's type as its own headers say (`scheduler.plan.media.sniff`), not its name."""
     if not path.is_file():
         raise PlatformError(_("the media file {path} does not exist").format(path=path),
                             _("fix the post's `media` path"))
-    mime = mimetypes.guess_type(path.name)[0] or ""
+    found = sniff(path)
+    mime = found.mime if found is not None else ""
     if mime not in IMAGE_TYPES:
         raise PlatformError(
             _("the media file {path} is not a picture WordPress shows; the wordpress adapter posts pictures only")
@@ -314,8 +326,11 @@ class WordPressAdapter:
             raise PageChanged(_("{url} shows no WordPress login form (HTTP {status})").format(url=url, status=status),
                               moved if not self.account.login_url else _("check login_url on the account"))
         with browser_step(_("filling the WordPress login form"), PageChanged, moved):
-            page.locator(SITE.login_user).fill(credentials.username)
-            page.locator(SITE.login_password).fill(credentials.password)
+            # Both fields in one step of the page's event loop: wp-login.php moves the focus to the user
+            # field 200 ms after loading, and landing in the middle of typing it sends the password as
+            # the user name (seen on a loaded machine)
+            page.locator(SITE.login_password).evaluate(
+                _FILL_LOGIN, {"user": SITE.login_user, "name": credentials.username, "password": credentials.password})
             remember = page.locator(SITE.login_remember)
             if remember.count():
                 remember.check()  # 14-day session instead of 2
