@@ -94,7 +94,7 @@ def test_a_bad_picture_table_is_a_load_error_at_its_line(tmp_path: Path) -> None
     assert caught.value.findings[0].hint == "did you mean 'path'? (valid here: path, alt)"
     with pytest.raises(PlanLoadError) as caught:
         load_plan(plan_file(tmp_path, WP_POST + "featured = true\n", schema_ok=False))
-    assert caught.value.findings[0].message.startswith("featured in [[post]] must be one of the post's media")
+    assert caught.value.findings[0].message.startswith("featured in post 'p1' must be one of the post's media")
 
 
 def test_keys_a_platform_has_no_place_for_are_reported_not_dropped(tmp_path: Path) -> None:
