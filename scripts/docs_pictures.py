@@ -41,7 +41,8 @@ def main() -> int:
     calendar = ROOT / "var" / "demo" / "calendar.html"
     if not calendar.exists():
         calendar_html.write(build(plan, check_plan(plan)), calendar)
-    print(shoot(calendar, ROOT / "docs" / "calendar.png", width=1280, height=900, full=True))
+    print(shoot(calendar, ROOT / "docs" / "calendar.png", width=1280, height=1350, full=False))  # the month
+    print(shoot(calendar, ROOT / "docs" / "calendar-phone.png", width=390, height=1100, full=False))
     sample = ROOT / "var" / "docs"
     state = sample / "sample-state.db"
     for leftover in (state, Path(f"{state}-wal"), Path(f"{state}-shm")):
