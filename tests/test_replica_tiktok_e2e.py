@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from images import png_bytes
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from replica_steps import rx
 from tiktok_steps import (
@@ -479,3 +480,42 @@ def test_the_markup_variant_fault_moves_the_post_step(
     button.click()
     page.wait_for_url(f"{tt}/tiktokstudio/content")
     assert len(api_posts(tt)) == 1
+
+
+def test_the_cookie_banner_takes_every_click_until_a_choice(sandbox: SandboxServer, tt: str, page: Page) -> None:
+    """Its overlay intercepts pointer events (an undismissed banner blocked Post [S: HZ issue #41]); its
+    first button, inside the open shadow root, declines [S: TU]."""
+    sandbox.replica("tiktok").set_faults(consent=True)
+    page.goto(f"{tt}/login/phone-or-email/email")
+    banner = page.locator("tiktok-cookie-banner")
+    assert banner.evaluate("el => el.shadowRoot !== null && el.shadowRoot.mode === 'open'")
+    expect(banner.locator("div.button-wrapper > button")).to_have_text(["Decline optional cookies", "Allow all"])
+    with pytest.raises(PlaywrightTimeout):
+        page.locator('input[name="username"]').click(timeout=1_500)
+    decline_cookies(page)
+    page.locator('input[name="username"]').click()
+    page.reload()
+    expect(banner).to_have_count(0)  # remembered in its cookie
+    assert sandbox.replica("tiktok").log() == {"dialog_shown:consent": 1, "dialog_decline:consent": 1}
+
+
+def test_every_page_runs_under_the_sandboxs_content_policy(
+    sandbox: SandboxServer, tt: str, page: Page, mp4: bytes, tmp_path: Path
+) -> None:
+    """No inline script or style: the console stays free of policy violations on every kind of page."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    control = sandbox.replica("tiktok")
+    code = control.seed_post("kopisenja", "Menu #baru", [("menu.mp4", mp4)], kind="video")
+    control.seed_comment(code, "fan", "Enak!")
+    control.set_faults(consent=True, checkpoint={"kind": "captcha", "on": "login", "user": "kopisenja"})
+    log_in(page, tt, "kopisenja", "kopisenja")
+    expect(page.locator("#captcha-verify-image")).to_be_visible()
+    control.clear_checkpoint("kopisenja")
+    for path in ("/foryou", "/tiktokstudio/upload", "/tiktokstudio/content", "/@kopisenja",
+                 f"/@kopisenja/video/{code}", "/tag/baru", "/setting/language", "/@nobody"):
+        page.goto(tt + path)
+    open_upload(page, tt)
+    choose_video(page, video_file(tmp_path, mp4))
+    wait_until_ready(page)
+    assert [p for p in problems if "404" not in p] == []

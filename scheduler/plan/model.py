@@ -30,6 +30,9 @@ class Account:
     handle: str
     session: Path | None  # resolved against the plan file's folder
     line: int
+    #: folders (symlinks resolved) its posts may take media from besides the plan file's own:
+    #: `[plan] media_folders`, then its own `media_folders` (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,9 @@ class Plan:
     posts: list[Post]  # sorted by (at, account, id)
     #: line of each dotted key path, e.g. "plan.goal" -> 3, "cadence" -> 20 (tables too)
     lines: dict[str, int] = field(default_factory=dict)
+    #: `[plan] media_folders` (symlinks resolved): where every post may take media from besides the
+    #: plan file's own folder (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
 
     @property
     def file(self) -> str:

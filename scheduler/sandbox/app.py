@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from scheduler.sandbox import auth, db, replicas
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
-from scheduler.sandbox.state import SiteState, site
+from scheduler.sandbox.state import LOOPBACK_NAMES, SiteState, host_name, site
 
 DEFAULT_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
 #: request bodies above this are refused outright (413); images are checked at 5 MB
@@ -26,13 +26,33 @@ MAX_BODY = 16 * 1024 * 1024
 NO_FAULT_PREFIXES = ("/api/", "/static/", "/media/")
 
 
+#: every answer carries these: no type guessing, no framing (clickjacking), only the site's own
+#: resources (the pages have no inline scripts or styles)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def create_app(
-    data_dir: Path, users: dict[str, str] | None = None, faults: Faults | None = None
+    data_dir: Path, users: dict[str, str] | None = None, faults: Faults | None = None,
+    hosts: tuple[str, ...] | None = (),
 ) -> Flask:
-    """A sandbox app storing its SQLite file and images under `data_dir`."""
-    data_dir = Path(data_dir)
+    """A sandbox app storing its SQLite file and images under `data_dir`.
+
+    `hosts`: host names the site answers to besides the loopback ones (DNS rebinding: a page on
+    evil.example whose name now points at 127.0.0.1 sends `Host: evil.example`); None answers any
+    (a --public sandbox on a wildcard address). The admin endpoints answer loopback names only.
+    """
+    # absolute: Flask resolves a relative folder against its package, not the working directory,
+    # so a relative --data (the default) served no images
+    data_dir = Path(data_dir).absolute()
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # holds session tokens
-    state = SiteState(data_dir=data_dir, faults=faults or Faults())
+    state = SiteState(data_dir=data_dir, faults=faults or Faults(),
+                      hosts=None if hosts is None else frozenset(LOOPBACK_NAMES) | {h.lower() for h in hosts})
     db.init(state.db_path, DEFAULT_USERS if users is None else users)
     state.keeper = db.keep_open(state.db_path)
 
@@ -45,6 +65,7 @@ def create_app(
     replicas.register_all(app)
     app.before_request(_before)
     app.after_request(auth.save_cookie)
+    app.after_request(_secure_headers)
     app.teardown_request(_end_action)
     app.teardown_request(_close_db)
     app.register_error_handler(HTTPException, _http_error)
@@ -52,7 +73,16 @@ def create_app(
     return app
 
 
+def _secure_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 def _before() -> Any:
+    allowed = site().hosts
+    if allowed is not None and host_name() not in allowed:
+        abort(400, "Unknown host name: this site answers to its own address only.")
     if request.path.startswith("/_admin/"):
         g.db = db.connect(site().db_path)
         return None

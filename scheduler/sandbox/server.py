@@ -68,7 +68,9 @@ class SandboxServer:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.faults = Faults(seed=seed, **faults)
-        self.app = create_app(self.data_dir, users, self.faults)
+        # a wildcard address (--public) may be reached by any name; else the site answers to its own
+        hosts = None if host in ("0.0.0.0", "::", "") else (host,)
+        self.app = create_app(self.data_dir, users, self.faults, hosts=hosts)
         listener = _listen(host, port)  # bound here so a busy port is an OSError, not an exit
         try:
             self._server: BaseWSGIServer = make_server(

@@ -9,16 +9,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from urllib.parse import urlsplit
+
+from flask import current_app, request
 
 from scheduler.sandbox.activity import ActivityLog
 from scheduler.sandbox.faults import Faults
+
+
+#: host names that always reach this machine (the admin endpoints answer to these only)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def host_name(host: str | None = None) -> str | None:
+    """The request's `Host` header without its port, lower-case (None when malformed)."""
+    try:
+        return urlsplit("//" + (request.host if host is None else host)).hostname
+    except ValueError:
+        return None
 
 
 @dataclass
 class SiteState:
     data_dir: Path
     faults: Faults
+    #: host names the site answers to (None: any)
+    hosts: frozenset[str] | None = frozenset(LOOPBACK_NAMES)
     #: set when the server stops, so a handler told to hang wakes up and ends
     stopping: threading.Event = field(default_factory=threading.Event)
     #: see `db.keep_open`; closed by `close()`

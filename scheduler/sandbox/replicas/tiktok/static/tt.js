@@ -44,13 +44,10 @@
       if (this.shadowRoot) return;
       const root = this.attachShadow({ mode: "open" });
       root.innerHTML =
-        '<style>.TUXModal-overlay{position:fixed;inset:0;background:transparent;z-index:1000}' +
-        '.tiktok-cookie-banner{position:fixed;left:0;right:0;bottom:0;background:#fff;color:#161823;z-index:1001;' +
-        'box-shadow:0 -2px 12px rgba(0,0,0,.2);padding:16px 24px;display:flex;gap:16px;align-items:center;font:14px sans-serif}' +
-        '.button-wrapper{display:flex;gap:8px;margin-left:auto}button{padding:8px 16px;border-radius:4px;border:1px solid #ccc;' +
-        'background:#fff;cursor:pointer}button:last-child{background:#fe2c55;color:#fff;border-color:#fe2c55}</style>' +
+        '<link rel="stylesheet">' +
         '<div class="TUXModal-overlay"></div><div class="tiktok-cookie-banner"><div class="text"></div>' +
         '<div class="button-wrapper"><button type="button"></button><button type="button"></button></div></div>';
+      root.querySelector("link").href = this.dataset.style;  // the page's policy allows no inline style
       root.querySelector(".text").textContent = this.dataset.text;
       const buttons = root.querySelectorAll(".button-wrapper button");
       buttons[0].textContent = this.dataset.decline;
@@ -147,6 +144,8 @@
         if (inner) inner.style.transform = "rotate(" + (start + pos * 360 / max) + "deg)";
       };
       reset = function () { place(0); };
+      if (piece) piece.style.top = piece.dataset.top + "px";
+      place(0);
       handle.addEventListener("pointerdown", function (event) {
         x0 = event.clientX - pos;
         handle.setPointerCapture(event.pointerId);
