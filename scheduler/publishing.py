@@ -9,7 +9,7 @@ screenshot of the filled form: exactly what would go out.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +43,8 @@ class PublishOutcome:
 
 def draft_for(post: Post) -> Draft:
     """The plan's post reduced to what a site needs."""
-    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title)
+    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title, alt=post.alt,
+                 featured=post.featured, categories=post.categories, tags=post.tags, excerpt=post.excerpt)
 
 
 def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
@@ -86,7 +87,10 @@ def checked_draft(post: Post, folders: tuple[Path, ...], *, file: str) -> Draft:
                 found.hint, file=file, line=post.line, slug=f"media-{found.slug}",
             )
         media.append(found.path)
-    return Draft(post_id=post.id, text=post.text, media=tuple(media), title=post.title)
+    featured = post.featured
+    if isinstance(featured, Path) and featured in post.media:  # the same picture, named by its resolved path
+        featured = media[post.media.index(featured)]
+    return replace(draft_for(post), media=tuple(media), featured=featured)
 
 
 def account_for(plan: Plan, post: Post) -> Account:

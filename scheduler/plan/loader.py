@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from operator import and_, attrgetter, eq, gt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,7 +56,7 @@ _UTC = timezone.utc
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list"
+    kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list" "media" "featured"
     enum: tuple[str, ...] = ()
     required: bool = False
     low: float | None = None  # the schema's minimum / maximum, for numbers: shares 0..1, else a minimum
@@ -75,6 +75,9 @@ KIND_WORDS = {
     "enum": N_("one of the listed words"),
     "list[str]": N_('a list of strings, e.g. ["media/a.jpg"]'),
     "str|list": N_('an account id, e.g. "ig", or a list of them, e.g. ["ig", "fb"]'),
+    "media": N_('a list of pictures: paths, or tables with a description, e.g. '
+                '["media/a.jpg", {{ path = "media/b.jpg", alt = "What the picture shows" }}]'),
+    "featured": N_('one of the post\'s media, written as there, e.g. "media/a.jpg", or false for none'),
 }
 
 
@@ -85,6 +88,11 @@ def kind_words(kind: str) -> str:
 
 def _is_str_list(value: object) -> bool:
     return type(value) is list and all(type(item) is str for item in value)
+
+
+def _is_media_list(value: object) -> TypeGuard[list[str | dict[str, Any]]]:
+    """Paths and `{ path, alt }` tables (each table's keys are checked by `_Builder.media_tables`)."""
+    return type(value) is list and all(type(item) is str or type(item) is dict for item in value)
 
 
 _CHECKS: dict[str, Callable[[object], bool]] = {
@@ -98,6 +106,8 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "enum": lambda v: type(v) is str,
     "list[str]": _is_str_list,
     "str|list": lambda v: type(v) is str or _is_str_list(v),
+    "media": _is_media_list,
+    "featured": lambda v: type(v) is str or v is False,
 }
 
 
@@ -107,9 +117,11 @@ def _kind(node: dict[str, Any], defs: dict[str, Any]) -> Field:
         name = ref.rpartition("/")[2]
         if name == "duration":
             return Field("duration")
-        if name == "datetime":
-            return Field("datetime")
+        if name in ("datetime", "featured"):
+            return Field(name)
         return _kind(defs[name], defs)
+    if node.get("items", {}).get("$ref", "").endswith("/mediaItem"):
+        return Field("media")
     if "oneOf" in node:
         return Field("str|list")
     if "enum" in node:
@@ -139,7 +151,7 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def known_fields() -> dict[str, dict[str, Field]]:
-    """Table name -> its keys and their kinds: "plan", "mix", ..., "account", "type", "target", "post"."""
+    """Table name -> its keys and their kinds: "plan", "mix", ..., "account", "type", "target", "post", "mediaItem"."""
     spec = schema()
     defs = spec["$defs"]
     props = spec["properties"]
@@ -148,6 +160,7 @@ def known_fields() -> dict[str, dict[str, Field]]:
     tables["type"] = _fields(defs["postType"], defs)
     tables["target"] = _fields(defs["target"], defs)
     tables["post"] = _fields(defs["post"], defs)
+    tables["mediaItem"] = _fields(defs["mediaItem"]["oneOf"][1], defs)  # a picture given as { path, alt }
     return tables
 
 
@@ -159,7 +172,11 @@ _POST_FAST_KINDS = {
     "type": "str",
     "title": "str",
     "text": "str",
-    "media": "list[str]",
+    "media": "media",
+    "featured": "featured",
+    "categories": "list[str]",
+    "tags": "list[str]",
+    "excerpt": "str",
 }
 
 ROOT_KEYS = ("plan", "account", "types", "mix", "cadence", "engagement", "target", "post")
@@ -520,6 +537,7 @@ class _Builder:
                 session=self.base / session if session else None,
                 line=line,
                 media_folders=media_folders + self.folders(spec.get("media_folders", ())),
+                login_url=spec.get("login_url", ""),
             )
         return accounts
 
@@ -580,6 +598,13 @@ class _Builder:
             post_id = get("id")
             title = get("title")
             media = get("media")
+            alt: tuple[str, ...] = ()
+            if not _is_str_list(media) and _is_media_list(media):  # pictures given as { path, alt } tables
+                media, alt = self.media_tables(index, media, line)
+            featured = get("featured")
+            categories = get("categories")
+            tags = get("tags")
+            excerpt = get("excerpt")
             if (
                 type(at) is not datetime
                 or type(post_type) is not str
@@ -589,6 +614,10 @@ class _Builder:
                 or (media is not None and not _is_str_list(media))
                 or (type(account) is not str and not (_is_str_list(account) and account))
                 or not known.issuperset(raw)
+                or (featured is not None and type(featured) is not str and featured is not False)
+                or (categories is not None and not _is_str_list(categories))
+                or (tags is not None and not _is_str_list(tags))
+                or (excerpt is not None and type(excerpt) is not str)
             ):
                 self.bad_post(index, raw, line)
                 continue
@@ -616,17 +645,20 @@ class _Builder:
                 paths = tuple([media_paths.get(item) or media_paths.setdefault(item, base / item) for item in media])
             else:
                 paths = ()
+            chosen: Path | Literal[False] | None = base / featured if isinstance(featured, str) else \
+                False if featured is False else None
+            extra = (alt, chosen, tuple(categories) if categories else (), tuple(tags) if tags else (), excerpt)
             if type(account) is str:
                 if post_id is None:
                     post_id = account + day.stamp + hhmm[local.hour * 60 + local.minute]
-                append(Post(post_id, account, aware, local, post_type, text, paths, title, kind, line))
+                append(Post(post_id, account, aware, local, post_type, text, paths, title, kind, line, *extra))
                 continue
             for name in account:
                 if post_id is None:
                     pid = name + day.stamp + hhmm[local.hour * 60 + local.minute]
                 else:
                     pid = f"{post_id}-{name}"
-                append(Post(pid, name, aware, local, post_type, text, paths, title, kind, line))
+                append(Post(pid, name, aware, local, post_type, text, paths, title, kind, line, *extra))
         if len(set(map(_BY_ID, posts))) != len(posts):
             posts = self.drop_duplicates(posts)
         return _sorted_posts(posts)
@@ -646,6 +678,20 @@ class _Builder:
             seen[post.id] = post.line
             kept.append(post)
         return kept
+
+    def media_tables(self, index: int, items: list[str | dict[str, Any]], line: int
+                     ) -> tuple[list[str], tuple[str, ...]]:
+        """A post's `media` given (partly) as `{ path, alt }` tables: (paths, alt texts), findings for the rest."""
+        at = self.src.element_key_line("post", index, "media") or line
+        paths: list[str] = []
+        alts: list[str] = []
+        for item in items:
+            spec = {"path": item} if isinstance(item, str) else \
+                self.check_table(item, "mediaItem", _("a picture of media in [[post]]"), lambda _key: at)
+            if "path" in spec:
+                paths.append(spec["path"])
+                alts.append(spec.get("alt", ""))
+        return paths, (tuple(alts) if any(alts) else ())
 
     def bad_post(self, index: int, raw: dict[str, Any], line: int) -> None:
         """The slow path for a post that failed the fast checks: say exactly what is wrong."""

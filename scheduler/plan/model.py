@@ -33,6 +33,8 @@ class Account:
     #: folders (symlinks resolved) its posts may take media from besides the plan file's own:
     #: `[plan] media_folders`, then its own `media_folders` (see `scheduler.plan.media`)
     media_folders: tuple[Path, ...] = ()
+    #: where the site's login page is when a security plugin moved it ("" for the platform's own)
+    login_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,15 @@ class Post:
     title: str | None = None
     at_kind: AtKind = "local"
     line: int = 0  # line of the post's [[post]] header
+    #: a description of each picture of `media` for readers who cannot see it, in the same order
+    #: ("" where none is given; an empty tuple when the post gives none at all)
+    alt: tuple[str, ...] = ()
+    #: the picture shown above the post and in lists (where the platform has one): None for the
+    #: first of `media`, False for none, else one of `media` (resolved like them)
+    featured: Path | Literal[False] | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excerpt: str | None = None  # a short summary shown in lists (where the platform has one)
 
     @property
     def day(self) -> date:

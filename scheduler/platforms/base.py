@@ -9,6 +9,13 @@ Playwright *sync* `Page` given to them; they never launch browsers themselves
 Errors are raised from `scheduler.errors`: `LoginFailed`, `SessionExpired`,
 `SiteUnavailable` (before submit, retryable), `PageChanged` (selector broke),
 `OutcomeUnknown` (after the submit click: the post may be live).
+
+Plan keys that only some sites have a place for (`OPTIONAL_POST_FIELDS`,
+`OPTIONAL_ACCOUNT_FIELDS`) are listed by the adapter that uses them in its
+`post_fields` / `account_fields` class attributes; `jadwal validate` reports a
+key given to an account whose adapter does not list it, instead of the post
+going out silently without it. An adapter without these attributes is not
+checked (a plugin written before them).
 """
 
 from __future__ import annotations
@@ -16,12 +23,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # playwright is imported lazily; only the type is needed here
     from playwright.sync_api import Page
 
     from scheduler.plan.model import Account
+
+
+#: `[[post]]` keys that a platform may have no place for (`alt` stands for the pictures' descriptions)
+OPTIONAL_POST_FIELDS = ("title", "alt", "featured", "categories", "tags", "excerpt")
+#: `[[account]]` keys likewise
+OPTIONAL_ACCOUNT_FIELDS = ("login_url",)
+
+
+def title_and_body(text: str, title: str | None) -> tuple[str, str]:
+    """jadwal's title rule, for sites whose posts have a title (README, "WordPress").
+
+    A given `title` is the title and the whole text the body. Without one, the
+    text's first line is the title and the rest the body: the line is not
+    repeated below it. Whitespace in the title is squashed to single spaces.
+    """
+    text = text.strip()
+    if title is not None and title.strip():
+        return " ".join(title.split()), text
+    first, _newline, rest = text.partition("\n")
+    return " ".join(first.split()), rest.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +65,18 @@ class Draft:
     text: str
     media: tuple[Path, ...] = ()
     title: str | None = None
+    #: what each picture of `media` shows, same order ("" where not given; empty when none is)
+    alt: tuple[str, ...] = ()
+    #: the picture shown above the post and in lists: None for the platform's default, False for none,
+    #: else one of `media`
+    featured: Path | Literal[False] | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excerpt: str | None = None
+
+    def alt_of(self, index: int) -> str:
+        """The description of the `index`-th picture of `media` ("" when none was given)."""
+        return self.alt[index] if index < len(self.alt) else ""
 
 
 @dataclass(frozen=True, slots=True)

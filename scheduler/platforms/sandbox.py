@@ -294,6 +294,9 @@ class SandboxAdapter:
     """One account on a jadwal sandbox site."""
 
     name: ClassVar[str] = "sandbox"
+    #: the sandbox's posts are text and one picture: no title, alt text, categories ... (`base.OPTIONAL_POST_FIELDS`)
+    post_fields: ClassVar[frozenset[str]] = frozenset()
+    account_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, account: Account) -> None:
         self.account = account

@@ -8,7 +8,8 @@ type; post ids are unique; media files lie in the plan's folder (or one it
 allows by name), exist and are real pictures or videos by their content
 (`scheduler.plan.media`); local times exist (DST). The
 flood guard: at most `cadence.max_per_day` posts per account per local day and
-at least `cadence.min_gap` between two posts of one account.
+at least `cadence.min_gap` between two posts of one account. Every post and
+account fits its platform (`platform_fit`): no key the platform has no place for.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
 from scheduler.plan.media import MediaProblem, allowed_folders, check_file
 from scheduler.plan.model import Plan, Post
+from scheduler.rules import platform_fit
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
 
 
 def check(plan: Plan) -> list[Finding]:
-    return [*_header(plan), *_posts(plan), *_flood(plan)]
+    return [*_header(plan), *_posts(plan), *_flood(plan), *platform_fit.check(plan, RULE)]
 
 
 def _header(plan: Plan) -> list[Finding]:
