@@ -75,6 +75,19 @@ class ConfigError(JadwalError):
     """A setting outside the plan (environment, flags, paths) is wrong."""
 
 
+class PackError(ConfigError):
+    """A platform pack (built in, or the user's own in a packs folder) cannot be read or is invalid."""
+
+    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {super().__str__()}"
+
+
 class BrowserNotFound(JadwalError):
     """No Chromium could be found to launch."""
 

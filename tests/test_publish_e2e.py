@@ -282,7 +282,9 @@ def test_expired_session_says_log_in_again(plan_file: Path, sandbox: SandboxServ
         ({"error_rate": 1.0}, "error: could not open the compose page: the site answered HTTP 500"),
         (
             {"markup_variant": "broken"},
-            "error: the compose page has no Post button (data-testid=\"post-submit\"); the site's markup changed",
+            "error: compose.submit: nothing on the page matches any of the 3 ways the sandbox pack 1.0.0 (built in) "
+            'knows to find it (role button "Post" / "Kirim"; test id "post-submit"; css form#compose '
+            "button[type=submit])",
         ),
     ],
     ids=["error-rate-1", "markup-broken"],

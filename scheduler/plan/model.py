@@ -30,6 +30,11 @@ class Account:
     handle: str
     session: Path | None  # resolved against the plan file's folder
     line: int
+    #: a persistent browser profile folder (instead of a session file), resolved like `session`
+    profile: Path | None = None
+    #: the plan's `packs` folder (user packs), copied onto each account so an adapter built
+    #: from an account finds them
+    packs: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,8 @@ class Plan:
     posts: list[Post]  # sorted by (at, account, id)
     #: line of each dotted key path, e.g. "plan.goal" -> 3, "cadence" -> 20 (tables too)
     lines: dict[str, int] = field(default_factory=dict)
+    #: the folder of the user's own platform packs (`plan.packs`), resolved against the plan's folder
+    packs: Path | None = None
 
     @property
     def file(self) -> str:

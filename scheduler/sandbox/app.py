@@ -14,11 +14,12 @@ from typing import Any
 from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scheduler.sandbox import auth, db
+from scheduler.sandbox import auth, db, interrupts
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
 from scheduler.sandbox.state import SiteState, site
+from scheduler.sandbox.ui import t
 
 DEFAULT_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
 #: request bodies above this are refused outright (413); images are checked at 5 MB
@@ -41,6 +42,7 @@ def create_app(
     app.extensions["sandbox"] = state
     app.register_blueprint(bp)
     app.register_blueprint(api)
+    app.register_blueprint(interrupts.bp)
     app.register_blueprint(admin)
     app.before_request(_before)
     app.after_request(auth.save_cookie)
@@ -58,10 +60,10 @@ def _before() -> Any:
     if faults.latency_ms:
         time.sleep(faults.latency_ms / 1000)
     if not request.path.startswith(NO_FAULT_PREFIXES) and faults.roll_error():
-        return _error_page(500, "Something went wrong. Please try again later.")
+        return _error_page(500, t("Something went wrong. Please try again later."))
     g.db = db.connect(site().db_path)
     auth.load_session()
-    return None
+    return interrupts.checkpoint_redirect()
 
 
 def _close_db(_exc: BaseException | None) -> None:
@@ -92,4 +94,7 @@ def _template_globals() -> dict[str, Any]:
         "csrf_token": session.csrf_token if session else "",
         "variant": site().faults.markup_variant,
         "max_text": MAX_TEXT,
+        "t": t,
+        "ui_language": site().faults.ui_language,
+        "dialogs_for": interrupts.dialogs_for,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +15,30 @@ from scheduler.sandbox.faults import Faults
 
 
 @dataclass
+class InterruptLog:
+    """What visitors did with checkpoints and dialogs (`scheduler.sandbox.interrupts`): thread-safe counters
+    such as "checkpoint_typed:captcha" or "dialog_decline:consent"."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, event: str) -> None:
+        with self._lock:
+            self.counts[event] += 1
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.counts)
+
+
+@dataclass
 class SiteState:
     data_dir: Path
     faults: Faults
     #: set when the server stops, so a handler told to hang wakes up and ends
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: what visitors did with checkpoints and dialogs
+    interrupts: InterruptLog = field(default_factory=InterruptLog)
     #: see `db.keep_open`; closed by `close()`
     keeper: sqlite3.Connection | None = None
     #: fingerprints of post submissions answered with a dropped connection -> when
