@@ -166,3 +166,17 @@ def test_strategies_are_preferred_in_order_css_last() -> None:
     assert STRATEGIES[-1] == "css"
     assert "xpath" not in STRATEGIES
     assert load.MERGED_BY_ENTRY == ("locators", "checkpoints", "dialogs", "limits", "pacing")
+
+
+def test_a_plan_names_its_packs_folder_and_an_accounts_profile(tmp_path: Path) -> None:
+    from scheduler.plan import load_plan
+
+    path = tmp_path / "plan.toml"
+    path.write_text('[plan]\nname = "p"\ngoal = "g"\ntimezone = "UTC"\nstart = 2026-12-01\nend = 2026-12-01\n'
+                    'packs = "mypacks"\n\n[[account]]\nid = "ig"\nplatform = "sandbox"\nprofile = "profiles/ig"\n')
+    plan = load_plan(path)
+    assert plan.packs == tmp_path / "mypacks"
+    assert plan.accounts["ig"].profile == tmp_path / "profiles" / "ig"
+    assert plan.accounts["ig"].packs == tmp_path / "mypacks"  # adapters built from the account find them
+    write_pack(tmp_path / "mypacks", FIX)
+    assert pack_of(plan.accounts["ig"]).version == "1.0.0-kopi1"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from images import png_bytes
 from plan_factory import daily, make_plan
 
 from scheduler.plan.model import Cadence
@@ -94,7 +95,7 @@ def test_one_post_for_several_accounts_shares_its_id() -> None:
 
 
 def test_media_must_exist_and_be_readable_files(tmp_path: Path) -> None:
-    (tmp_path / "latte.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "latte.jpg").write_bytes(png_bytes())  # a real picture: its platform's limits hold
     (tmp_path / "folder").mkdir()
     ok = [("ig", "2026-12-01 09:00", "education", {"media": ["latte.jpg"]})]
     assert check(make_plan(ok + daily()[1:], folder=tmp_path)) == []
@@ -103,6 +104,9 @@ def test_media_must_exist_and_be_readable_files(tmp_path: Path) -> None:
     assert msgs == [
         f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'missing.jpg'} does not exist",
         f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'folder'} is not a file",
+        # the sandbox's pack takes one picture per post (its own limit, tested in test_platform_limits.py)
+        "post ig-20261201-0900 (ig, 2026-12-01 09:00) has 2 media files; sandbox takes at most 1 per post "
+        "(the sandbox's compose form: one image per post (scheduler/sandbox/media.py))",
     ]
 
 

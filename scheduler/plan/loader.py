@@ -305,6 +305,7 @@ class _Builder:
         self.fields = known_fields()
         self.findings: list[Finding] = []
         self.base = path.parent
+        self.packs: Path | None = None  # the plan's packs folder, set before the accounts are built
 
     # findings
 
@@ -417,6 +418,7 @@ class _Builder:
         if preset in PRESETS:
             types_raw, mix_raw = apply_preset(preset, types_raw, mix_raw)
         preset_line = self.src.line_of("plan.preset") if preset else None
+        self.packs = self.base / plan["packs"] if plan.get("packs") else None
         return Plan(
             path=self.path,
             name=plan.get("name", ""),
@@ -438,6 +440,7 @@ class _Builder:
             targets=self.targets(),
             posts=self.posts(tz),
             lines=self.src.keys,
+            packs=self.packs,
         )
 
     def types(self) -> dict[str, dict[str, Any]]:
@@ -481,7 +484,7 @@ class _Builder:
                 self.add("duplicate-id", _("account id {id} is declared twice (first on line {line})").format(
                     id=repr(spec["id"]), line=accounts[spec["id"]].line), _("give each [[account]] its own id"), line)
                 continue
-            session = spec.get("session")
+            session, profile = spec.get("session"), spec.get("profile")
             accounts[spec["id"]] = Account(
                 id=spec["id"],
                 platform=spec.get("platform", ""),
@@ -489,6 +492,8 @@ class _Builder:
                 handle=spec.get("handle", ""),
                 session=self.base / session if session else None,
                 line=line,
+                profile=self.base / profile if profile else None,
+                packs=self.packs,
             )
         return accounts
 

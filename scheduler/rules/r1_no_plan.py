@@ -6,7 +6,8 @@ until followers unfollow. So a plan states its goal, its date range and its
 timezone; every post lies inside the range and names a declared account and
 type; post ids are unique; media files exist; local times exist (DST). The
 flood guard: at most `cadence.max_per_day` posts per account per local day and
-at least `cadence.min_gap` between two posts of one account.
+at least `cadence.min_gap` between two posts of one account. And the networks'
+own rules (`platform_limits`): what each account's platform pack says it takes.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from pathlib import Path
 from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
 from scheduler.plan.model import Plan, Post
+from scheduler.rules import platform_limits
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
 
 
 def check(plan: Plan) -> list[Finding]:
-    return [*_header(plan), *_posts(plan), *_flood(plan)]
+    return [*_header(plan), *_posts(plan), *_flood(plan), *platform_limits.check(plan, RULE)]
 
 
 def _header(plan: Plan) -> list[Finding]:
