@@ -419,9 +419,9 @@ def account_page(
             logger.debug("saved failure artifacts for {} in {}", label, folder)
             if isinstance(exc, PlatformError):
                 exc.artifacts = tuple(exc.artifacts) + artifacts
-                if isinstance(exc, SessionExpired) and plan is not None:
+                if plan is not None:
                     # adapters cannot know the plan's path: fill it into the suggested command
-                    exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan} ")
+                    exc.hint = re.sub(r"\b(jadwal [a-z-]+) PLAN ", lambda m: f"{m.group(1)} {plan} ", exc.hint)
                 raise
             if isinstance(exc, PlaywrightError) and not isinstance(exc, JadwalError):
                 raise unclassified(

@@ -180,3 +180,24 @@ def test_a_plan_names_its_packs_folder_and_an_accounts_profile(tmp_path: Path) -
     assert plan.accounts["ig"].packs == tmp_path / "mypacks"  # adapters built from the account find them
     write_pack(tmp_path / "mypacks", FIX)
     assert pack_of(plan.accounts["ig"]).version == "1.0.0-kopi1"
+
+
+def test_platforms_shows_each_pack_its_version_and_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from scheduler.cli import cli
+
+    result = CliRunner().invoke(cli, ["platforms"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("sandbox "))
+    checked = pack_for("sandbox").data.checked  # type: ignore[union-attr]
+    assert row.endswith(f"pack 1.0.0 (checked {checked}; built in)")
+    path = write_pack(tmp_path / "env", FIX)
+    monkeypatch.setenv("JADWAL_PACKS", str(tmp_path / "env"))
+    row = next(line for line in CliRunner().invoke(cli, ["platforms"]).output.splitlines()
+               if line.startswith("sandbox "))
+    assert row.endswith(f"pack 1.0.0-kopi1 (checked {checked}; built in + {path})")
+    path.write_text('platform = "sandbox"\nversion = "x"\n[locators]\n"compose.text" = [{ css = "//x" }]\n')
+    result = CliRunner().invoke(cli, ["platforms"])
+    assert result.exit_code == 1
+    assert f"pack INVALID: {path}:4: locators.compose.text.0.css" in result.output

@@ -7,7 +7,7 @@
   (instead of signing in). Its form has a field; typing into it or sending it is logged,
   so a test can prove jadwal never does either.
 - The consent and "save your login info?" dialogs are modal overlays rendered on the
-  next N pages they fit; a button closes them (static/interrupts.js, no navigation) and
+  next N pages they fit (one dialog a page, consent first); a button closes them (static/interrupts.js, no navigation) and
   the choice is logged.
 
 The replicas of other sites (issue 14) reuse the same state and log through
@@ -53,14 +53,16 @@ def login_checkpoint() -> Response | None:
 
 
 def dialogs_for(signed_in: bool) -> list[str]:
-    """The dialogs to render on this page (each use counts toward its times)."""
+    """The dialog to render on this page, if any: one at a time, as sites do (consent first; its use
+    counts toward its times). A list, so a replica may show its own kinds the same way."""
     if request.method != "GET":
         return []
     faults = site().faults
-    shown = [name for name in DIALOGS if (signed_in or name == "consent") and faults.take_dialog(name)]
-    for name in shown:
-        site().interrupts.add(f"dialog_shown:{name}")
-    return shown
+    for name in DIALOGS:
+        if (signed_in or name == "consent") and faults.take_dialog(name):
+            site().interrupts.add(f"dialog_shown:{name}")
+            return [name]
+    return []
 
 
 @bp.route("/checkpoint/<kind>", methods=["GET", "POST"])
