@@ -92,9 +92,9 @@ def cases() -> Iterator[Case]:
                        (str(n + 1), str(n), src))
         if limits.posts_per_day:
             n, src = limits.posts_per_day.max, limits.posts_per_day.source
-            many = [("ig", f"2026-12-01 00:00", "education", {"id": "a0"})]
-            many += [("ig", (f"2026-12-01 {(i * 5) // 60 % 24:02d}:{(i * 5) % 60:02d}"), "education", {"id": f"a{i}"})
-                     for i in range(1, n + 1)] if n < 288 else []
+            step = 86400 // (n + 2)  # n + 1 posts spread over the day, whatever n is
+            many = [("ig", f"2026-12-01 {i * step // 3600:02d}:{i * step // 60 % 60:02d}:{i * step % 60:02d}",
+                     "education", {"id": f"a{i}"}) for i in range(n + 1)]
             yield Case(platform, "posts_per_day", lambda f, m=many: [*m, *daily()[2:]], (str(n + 1), str(n), src),
                        line=100 + 10 * n)  # the first post over the limit
         media = limits.media
