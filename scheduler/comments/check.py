@@ -90,9 +90,11 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
         progress.add_total(sum(len(rows) for rows in recent.values()))
     for account_id, rows in recent.items():
         account = plan.accounts[account_id]
+        # a browser profile is one Chromium at a time: the account's turn covers the whole read
+        whole = pacer.hold(account_id) if pacer is not None and account.profile is not None else nullcontext()
         try:
             adapter = account_adapter(account)
-            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
+            with whole, account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
                               trace=False, plan=plan.path, unclassified=SiteUnavailable,
                               timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
                 read = 0
