@@ -233,7 +233,7 @@ def _fallback_problem(fallbacks: list[dict[str, Any]], languages: set[str]) -> t
                     _("put roles, labels, test ids and attributes first and CSS selectors last: CSS breaks first"))
         if "name" in item and kind != "role":
             return (_("fallback {n}: `name` belongs to a `role`").format(n=n),
-                    _('write e.g. {{ role = "button", name = "Post" }}'))
+                    _('give it with its role in the same fallback, e.g. role = "button", name = "Post"'))
         for value in (item.get(k) for k in ("name", "label", "placeholder", "alt", "title", "text")):
             if isinstance(value, dict) and languages and not set(value) <= languages:
                 missing = ", ".join(sorted(set(value) - languages))
