@@ -11,7 +11,7 @@ from types import FrameType
 
 import click
 
-from scheduler.sandbox.faults import CRASH_MODES, DEFAULT_SESSION_TTL, MARKUP_VARIANTS  # no Flask: light
+from scheduler.sandbox.faults import CRASH_MODES, DEFAULT_SESSION_TTL, MARKUP_VARIANTS, UI_LANGUAGES  # no Flask: light
 
 DEFAULT_USERS = ("kopisenja:kopisenja", "fan:fan")
 FIRST_LINE = "jadwal sandbox running at {url}"
@@ -52,10 +52,13 @@ def is_loopback(host: str) -> bool:
               help="Seconds a login session lasts.")
 @click.option("--crash-after-post", default="off", type=click.Choice(["off", *CRASH_MODES]),
               help="Fault: after saving a post, answer 500 / never answer / drop the connection (every post).")
+@click.option("--ui-language", default="en", type=click.Choice(UI_LANGUAGES),
+              help="The site's language: en (English) or id (Bahasa Indonesia).")
 @click.option("--seed", default=None, type=int, help="Seed for the error-rate dice (repeatable runs).")
 def sandbox(
     host: str, port: int, data_dir: Path, users: tuple[str, ...], public: bool, latency_ms: int,
-    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, seed: int | None,
+    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, ui_language: str,
+    seed: int | None,
 ) -> None:
     """Run the sandbox social site until Ctrl-C.
 
@@ -79,7 +82,7 @@ def sandbox(
         server = SandboxServer(
             data_dir, accounts, host=host, port=port, seed=seed, latency_ms=latency_ms,
             error_rate=error_rate, markup_variant=markup_variant, session_ttl=session_ttl,
-            crash_after_post=crash,
+            crash_after_post=crash, ui_language=ui_language,
         )
     except OSError as exc:
         raise click.ClickException(

@@ -119,9 +119,9 @@ class Pack:
         for index, candidate in enumerate(candidates):
             if candidate.count():
                 strategy = spec.fallbacks[index]
-                located = Located(key, candidate.first, index, len(candidates), strategy.describe(),
-                                  _language(scope, strategy) if flow.current() else "",
-                                  time.monotonic() - started)
+                language = _language(scope, strategy) if flow.current() else ""
+                located = Located(key, candidate.first, index, len(candidates), strategy.describe(language or None),
+                                  language, time.monotonic() - started)
                 if index:
                     logger.info("{}: the first choice did not match; fallback {} did ({}): the {} may need "
                                 "an update", key, index + 1, located.how, self.describe())
