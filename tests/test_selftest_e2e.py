@@ -127,7 +127,7 @@ def test_a_broken_step_fails_there_with_its_screenshot_and_a_user_pack_repairs_i
     assert code == 0, report
     assert report["pack"] == f"sandbox pack 1.0.0-kopi1 (built in + {packs / 'sandbox.toml'})"
     submit = next(s for s in report["steps"] if s["name"] == "compose.submit")
-    assert submit["matches"][0]["how"] == 'role button "Share now" / "Bagikan sekarang"'
+    assert (submit["matches"][0]["how"], submit["matches"][0]["language"]) == ('role button "Share now"', "en")
     result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
     assert result.returncode == 0, result.stderr
     assert [p["text"] for p in api_posts(sandbox)][-1] == "Selamat pagi! Kopi susu gula aren hari ini."
