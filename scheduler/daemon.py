@@ -253,6 +253,11 @@ class Daemon:
     def check_reload(self, *, force: bool = False) -> bool:
         """Reload the plan when its file changed (or `force`); a bad edit keeps the old plan."""
         stamp = self._stamp()
+        if stamp is None and self._plan_stamp is not None:  # deleted or moved away: said once
+            self._plan_stamp = None
+            self.alert("plan_missing", _("the plan file {path} is gone; still running the plan as it was "
+                                         "loaded (put the file back to change it)").format(path=self.config.plan_path))
+            return False
         if not force and (stamp is None or stamp == self._plan_stamp):
             return False
         self._plan_stamp = stamp

@@ -116,12 +116,6 @@ def cases() -> Iterator[Case]:
             yield Case(platform, f"media.kinds.{kind}.max_bytes",
                        lambda f, k=kind, b=big: first({"media": [media_file(f, f"big.{k}", k, b)]}, f),
                        (allowed.source,))
-        yield Case(platform, "media.content", lambda f: first({"media": [_text_file(f)]}, f), (media.source,))
-
-
-def _text_file(folder: Path) -> str:
-    (folder / "notes.jpg").write_text("not a picture at all")
-    return "notes.jpg"
 
 
 CASES = list(cases())

@@ -237,7 +237,7 @@ def test_missing_media_is_reported_at_the_post_line_before_any_browser(plan_file
     missing = plan_file.parent / "nowhere.png"
     assert error_lines(result)[:2] == [
         f"error: {plan_file}:{GONE_LINE}: post 'gone': media file {missing} does not exist",
-        "  fix: fix the path in `media` (relative paths are resolved against the plan's folder)",
+        "  fix: fix the path (relative to the plan file) or add the file",
     ]
 
 

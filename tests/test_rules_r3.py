@@ -172,3 +172,54 @@ def test_odd_plans_do_not_crash() -> None:
     assert check(make_plan(start=None, end=None)) == []
     assert check(make_plan(types={})) == []
     assert check(make_plan(daily(), mix=Mix(window_days=0, max_selling=-1, max_consecutive_selling=-1)))
+
+
+# -- holes a mutation pass found (issue 10) ---------------------------------------------------
+
+
+def test_the_worst_window_of_a_run_is_named_not_its_first() -> None:
+    """Promos on Dec 10, 12 and 14, one post a day: windows holding two promos (28.6%) surround the
+    three windows holding all three (42.9%); the finding names the first of those, Dec 8..14."""
+    specs = [("ig", f"{date(2026, 12, 1) + timedelta(days=d)} 09:00",
+              "promo" if d in (9, 11, 13) else "education") for d in range(28)]
+    plan = make_plan(specs, end=date(2026, 12, 28))
+    [finding] = check(plan)
+    assert "42.9% of ig's posts (3 of 7) in the 7 days from 2026-12-08 to 2026-12-14" in finding.message
+    assert "7 overlapping 7-day windows break it, starting 2026-12-06 through 2026-12-12" in finding.message
+    assert finding.line == next(p.line for p in plan.posts if p.day == date(2026, 12, 10))
+
+
+def test_the_worst_window_below_a_type_minimum_is_the_lowest() -> None:
+    """education must be at least 50%: 3 of 7 in the first window, 1 of 7 in the middle ones."""
+    kinds = {3: "humor", 4: "humor", 5: "humor", 6: "humor", 7: "humor", 8: "education", 9: "humor",
+             10: "humor", 11: "education"}
+    specs = [("ig", f"{date(2026, 12, 1) + timedelta(days=d)} 09:00", kinds.get(d, "education"))
+             for d in range(14)]
+    plan = make_plan(specs, end=date(2026, 12, 14), types=with_types(education={"min": 0.5}))
+    messages = [f.message for f in check(plan) if "types.education.min" in f.message]
+    assert len(messages) == 1
+    assert "education is 14.3% of ig's posts (1 of 7) in the 7 days from 2026-12-04 to 2026-12-10" in messages[0]
+    assert "starting 2026-12-01 through 2026-12-07" in messages[0]
+
+
+def test_a_window_exactly_at_a_type_minimum_passes_while_another_window_fails() -> None:
+    """7 of 25 is exactly 28% (0.28 * 25 is 7.000000000000001 in floating point): Dec 1 passes, and must
+    keep passing when Dec 2 (5 of 25) fails, since then every window is looked at one by one."""
+    def day(on: date, education: int) -> list[tuple[str, str, str]]:
+        return [("ig", f"{on} {i // 2:02d}:{30 * (i % 2):02d}", "education" if i < education else "humor")
+                for i in range(25)]
+
+    types = with_types(education={"min": 0.28})
+    daily_window = Mix(window_days=1)
+    assert check(make_plan(day(date(2026, 12, 1), 7), end=date(2026, 12, 1), types=types, mix=daily_window)) == []
+    plan = make_plan(day(date(2026, 12, 1), 7) + day(date(2026, 12, 2), 5), end=date(2026, 12, 2), types=types,
+                     mix=daily_window)
+    assert [f.message for f in check(plan)] == [
+        "education is 20% of ig's posts (5 of 25) on 2026-12-02; the plan allows at least 28% (types.education.min)"]
+
+
+def test_posts_of_an_undeclared_account_are_left_to_r1() -> None:
+    """fb is not declared: its selling run and share are R1's business (one finding there), not R3's."""
+    specs = five_days(2) + [("fb", at, "promo") for _, at, _ in five_days(0)]
+    plan = make_plan(specs, end=date(2026, 12, 5), accounts=("ig",))
+    assert check(plan) == []

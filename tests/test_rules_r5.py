@@ -96,6 +96,16 @@ def test_max_gap_counts_from_the_plan_start_and_to_its_end() -> None:
     ]
 
 
+def test_max_gap_exactly_at_the_plan_start_and_end_passes() -> None:
+    """The first post 36h after the start and the last 36h before the end: at the limit, not over it."""
+    cadence = Cadence(min_per_day=0, max_gap=timedelta(hours=36))
+    specs = on(2, "12:00", "20:00") + on(3, "12:00")
+    assert check(make_plan(specs, end=date(2026, 12, 4), cadence=cadence)) == []
+    late = on(2, "12:01", "20:00") + on(3, "12:00")
+    assert [f.message.split(" from")[0] for f in check(make_plan(late, end=date(2026, 12, 4), cadence=cadence))] == [
+        "ig is silent for 36h1m"]
+
+
 def test_max_gap_is_real_time_across_dst() -> None:
     """Europe/Berlin springs forward on 2026-03-29: 00:00 -> 12:00 that day is 11 real hours."""
     cadence = Cadence(min_per_day=0, max_gap=timedelta(hours=11))

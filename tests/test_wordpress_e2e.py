@@ -8,6 +8,7 @@ depend on the UI language. Sites come from `scripts/wordpress` (see
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -219,7 +220,7 @@ def _demo_plan_due_now(site: WordPressSite, folder: Path, session: Path) -> Path
     text = re.sub(r"(?m)^by = .*$", f"by = {last.date().isoformat()}", text)
     text = text.replace('url = "http://127.0.0.1:8800"', f'url = "{site.url}"')
     text = text.replace('session = "sessions/wordpress-blog.json"', f'session = "{session}"')
-    text = text.replace('"media/', f'"{DEMO_PLAN.parent}/media/')
+    shutil.copytree(DEMO_PLAN.parent / "media", folder / "media")  # a plan's media lie in its folder
     plan = folder / "plan.toml"
     plan.write_text(text, encoding="utf-8")
     return plan

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scheduler.cli.params import between, show
 from scheduler.errors import ConfigError, StateError
-from scheduler.i18n import N_, _
+from scheduler.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
@@ -24,23 +25,6 @@ if TYPE_CHECKING:
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
                      help="The state database (SQLite), e.g. /var/lib/jadwal/state.db.")
-
-
-class DurationParam(click.ParamType):
-    name = "duration"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        from scheduler.plan.durations import DurationError, parse_duration
-
-        try:
-            return parse_duration(str(value))
-        except DurationError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DURATION = DurationParam()
 
 
 def verbosity(ctx: click.Context) -> int:
@@ -59,25 +43,29 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.command()
 @PLAN
 @STATE
-@click.option("--grace", type=DURATION, default="1h", show_default=True,
-              help="Publish a post late if the daemon was down at its time, up to this long; after that it is "
-                   "marked missed.")
-@click.option("--pace", type=DURATION, default="30s", show_default=True,
+@click.option("--grace", type=between("0s", "30d"), default="1h", show_default=True,
+              help="Publish a post late if the daemon was down at its time, up to this long (0s to 30d); after "
+                   "that it is marked missed.")
+@click.option("--pace", type=between("0s", "1d"), default="30s", show_default=True,
               help="At most one post per account this often (or the plan's cadence.min_gap when shorter), so "
-                   "a backlog never goes out at once.")
+                   "a backlog never goes out at once (0s to 1d).")
 @click.option("--max-attempts", type=click.IntRange(1, 100), default=5, show_default=True,
               help="Attempts per post before it is marked failed.")
-@click.option("--retry-first", type=DURATION, default="1m", show_default=True, help="Wait after a first failure.")
-@click.option("--retry-cap", type=DURATION, default="30m", show_default=True, help="Longest wait between attempts.")
-@click.option("--publish-timeout", type=DURATION, default="120s", show_default=True,
-              help="Hard bound on one publish or lookup; past it the browser is killed.")
+@click.option("--retry-first", type=between("1s", "1d"), default="1m", show_default=True,
+              help="Wait after a first failure (1s to 1d).")
+@click.option("--retry-cap", type=between("1s", "7d"), default="30m", show_default=True,
+              help="Longest wait between attempts (1s to 7d, at least --retry-first).")
+@click.option("--publish-timeout", type=between("10s", "4m"), default="120s", show_default=True,
+              help="Hard bound on one publish or lookup; past it the browser is killed (10s to 4m: systemd's "
+                   "watchdog, 5m, must see the daemon alive).")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where failures leave a screenshot and trace [default: failures/ next to the state].")
-@click.option("--comment-lookback", type=DURATION, default="14d", show_default=True,
-              help="Read comments under posts published this far back (every engagement.check_every).")
-@click.option("--selftest-every", type=DURATION, default=None,
-              help="Run `jadwal selftest` of each account this often (e.g. 24h), an hour before its next post is "
-                   "due, and tell the owner when a step broke [default: off].")
+@click.option("--comment-lookback", type=between("1h", "365d"), default="14d", show_default=True,
+              help="Read comments under posts published this far back, every engagement.check_every "
+                   "(1h to 365d).")
+@click.option("--selftest-every", type=between("1h", "30d"), default=None,
+              help="Run `jadwal selftest` of each account this often (e.g. 24h; 1h to 30d), an hour before its "
+                   "next post is due, and tell the owner when a step broke [default: off].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
@@ -91,6 +79,9 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
     file changes or on SIGHUP; an edit with errors is reported and the running
     plan kept. One daemon per --state.
     """
+    if retry_cap < retry_first:
+        raise click.BadParameter(_("{cap} is shorter than --retry-first {first}").format(
+            cap=show(retry_cap), first=show(retry_first)), param_hint="--retry-cap")
     from loguru import logger
 
     from scheduler.browser import find_chromium
@@ -345,9 +336,35 @@ def retry(plan: Path, state_path: Path, post_id: str) -> None:
 @click.command("systemd-unit")
 @PLAN
 @STATE
-@click.option("--user", default="jadwal", show_default=True, help="The dedicated user the service runs as.")
-def systemd_unit(plan: Path, state_path: Path, user: str) -> None:
-    """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon."""
-    from scheduler.systemd import unit_file
+@click.option("--user", default="jadwal", show_default=True,
+              help="The dedicated user the service runs as (a valid user name; not root).")
+@click.option("--allow-root", is_flag=True, help="Accept --user root (Chromium then runs without its sandbox).")
+def systemd_unit(plan: Path, state_path: Path, user: str, allow_root: bool) -> None:
+    """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon.
 
-    click.echo(unit_file(str(plan.absolute()), str(state_path.absolute()), user=user), nl=False)
+    The plan must load (a unit for a plan the daemon cannot read would only restart in a loop)."""
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+    from scheduler.systemd import unit_file, user_problem
+
+    problem = user_problem(user, allow_root=allow_root)
+    if problem is not None:
+        hint = _("add --allow-root if you really mean it") if user == "root" else \
+            _("e.g. --user jadwal (create it with the useradd line the unit shows)")
+        raise click.BadParameter(f"{problem}; {hint}", param_hint="--user")
+    loaded = load_plan(plan)
+    errors = [f for f in check_plan(loaded) if f.severity == "error"]
+    if errors:
+        click.echo(ngettext("warning: {plan} has {count} rule error; the daemon refuses it until it is fixed "
+                            "(jadwal validate {plan})",
+                            "warning: {plan} has {count} rule errors; the daemon refuses it until they are fixed "
+                            "(jadwal validate {plan})", len(errors)).format(plan=plan, count=len(errors)), err=True)
+    if user == "root":
+        click.echo(_("warning: the service runs as root: Chromium cannot use its sandbox, so a hostile page "
+                     "could take the machine"), err=True)
+    try:
+        text = unit_file(str(plan.absolute()), str(state_path.absolute()), user=user)
+    except ValueError:
+        raise click.BadParameter(_("a path with a control character (e.g. a line break) cannot go into a "
+                                   "unit file; rename it"), param_hint="PLAN / --state") from None
+    click.echo(text, nl=False)

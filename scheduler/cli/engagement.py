@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.daemon import DURATION, PLAN, STATE, open_journal, verbosity
+from scheduler.cli.daemon import PLAN, STATE, open_journal, verbosity
+from scheduler.cli.params import between
 from scheduler.i18n import _, ngettext
 
 FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -20,8 +21,8 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
 @STATE
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--check", is_flag=True, help="Read the comments on the site now, before listing (opens a browser).")
-@click.option("--lookback", type=DURATION, default="14d", show_default=True,
-              help="Comments under posts published this far back.")
+@click.option("--lookback", type=between("1h", "365d"), default="14d", show_default=True,
+              help="Comments under posts published this far back (1h to 365d).")
 @click.option("--stats", "weeks", type=click.IntRange(0, 520), default=0, metavar="WEEKS",
               help="Also show the response rate and median time to answer of the last WEEKS weeks.")
 @FAILURES

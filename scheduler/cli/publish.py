@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.cli.params import OutputFile, say_created
 from scheduler.errors import ConfigError
 
 DEFAULT_FAILURES = Path("jadwal-failures")
@@ -105,12 +106,13 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.option("--post", "post_id", required=True, help="The id of the [[post]] to publish now.")
 @click.option("--account", "account_id", help="Which account, when the post goes to several.")
 @click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
-@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png).")
+@click.option("--screenshot", type=OutputFile(),
+              help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png); a private "
+                   "file (0600), its folder created (0700) when missing.")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FAILURES,
               show_default=True, help="Where a failure leaves its screenshot and trace.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for the site at any one step.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=600), default=30.0, show_default=True,
+              help="Seconds to wait for the site at any one step (1 to 600).")
 @click.pass_context
 def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None, dry_run: bool,
             screenshot: Path | None, failures_dir: Path, timeout: float) -> None:
@@ -125,6 +127,7 @@ def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None,
                                                       action_ms=round(min(timeout, 15.0) * 1000)),
     )
     if outcome.dry_run:
+        say_created(outcome.created)
         click.echo(f"dry run: nothing was posted; screenshot of the filled form: {outcome.screenshot}")
     else:
         assert outcome.ref is not None

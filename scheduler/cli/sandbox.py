@@ -11,7 +11,13 @@ from types import FrameType
 
 import click
 
-from scheduler.sandbox.faults import CRASH_MODES, DEFAULT_SESSION_TTL, MARKUP_VARIANTS, UI_LANGUAGES  # no Flask: light
+from scheduler.sandbox.faults import (  # no Flask: light
+    CRASH_MODES,
+    DEFAULT_SESSION_TTL,
+    MARKUP_VARIANTS,
+    MAX_SESSION_TTL,
+    UI_LANGUAGES,
+)
 
 DEFAULT_USERS = ("kopisenja:kopisenja", "fan:fan")
 FIRST_LINE = "jadwal sandbox running at {url}"
@@ -44,12 +50,13 @@ def is_loopback(host: str) -> bool:
 @click.option("--user", "users", multiple=True, metavar="NAME:PASSWORD",
               help="An account to create (repeatable). Default: kopisenja:kopisenja and fan:fan.")
 @click.option("--public", is_flag=True, help="Allow a non-loopback --host (the sandbox is a toy: never expose it).")
-@click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Fault: delay every request by this much.")
+@click.option("--latency-ms", default=0, type=click.IntRange(0, 60_000),
+              help="Fault: delay every request by this much (0 to 60000).")
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Fault: share of page requests answered 500.")
 @click.option("--markup-variant", default="normal", type=click.Choice(MARKUP_VARIANTS),
               help="Fault: rename/move the compose page's Post button.")
-@click.option("--session-ttl", default=DEFAULT_SESSION_TTL, show_default=True, type=click.FloatRange(min=0),
-              help="Seconds a login session lasts.")
+@click.option("--session-ttl", default=DEFAULT_SESSION_TTL, show_default=True, type=click.FloatRange(0, MAX_SESSION_TTL),
+              help="Seconds a login session (and its cookie) lasts, up to a year.")
 @click.option("--crash-after-post", default="off", type=click.Choice(["off", *CRASH_MODES]),
               help="Fault: after saving a post, answer 500 / never answer / drop the connection (every post).")
 @click.option("--ui-language", default="en", type=click.Choice(UI_LANGUAGES),
@@ -99,5 +106,8 @@ def sandbox(
         click.echo(FIRST_LINE.format(url=server.url))
         sys.stdout.flush()
         click.echo(f"users: {', '.join(accounts)}; data in {data_dir}; Ctrl-C stops", err=True)
+        from scheduler.sandbox.replicas import PLATFORMS
+
+        click.echo(f"replicas: {', '.join(f'{server.url}/replica/{name}/' for name in PLATFORMS)}", err=True)
         stop.wait()
     click.echo("sandbox stopped", err=True)

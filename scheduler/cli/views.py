@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 
+from scheduler.cli.params import OutputFile, make_folder, say_created
 from scheduler.errors import StateError
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
-OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+OUT = OutputFile()
 
 
 @contextmanager
@@ -59,6 +60,7 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
     from scheduler.rules.registry import check_plan, load_rules
 
     messages = []
+    created: list[Path | None] = []
     try:
         with Progress("reading {plan}".format(plan=plan), 1) as progress:
             loaded = load_plan(plan)
@@ -72,6 +74,7 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
                 view = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()))
                 progress.phase("writing the calendar page")
                 with _writing(html_path):
+                    created.append(make_folder(html_path))
                     calendar_html.write(view, html_path)
                 progress.advance()
                 messages.append("calendar written to {path} ({posts} posts, {months} month(s))".format(
@@ -82,11 +85,14 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
                 progress.phase("making the events")
                 progress.add_total(len(loaded.posts))
                 with _writing(ics_path):
+                    created.append(make_folder(ics_path))
                     calendar_ics.write(loaded, ics_path, tick=progress.advance)
                 messages.append("iCalendar written to {path} ({posts} events)".format(
                     path=ics_path, posts=len(loaded.posts)))
             progress.phase("calendar")
     finally:  # what was written is said even when the next file fails
+        for folder in created:
+            say_created(folder)
         for message in messages:
             click.echo(message)
 
@@ -126,5 +132,6 @@ def report(plan: Path, state_path: Path, html_path: Path | None, fmt: str, as_of
         from scheduler.views import report_html
 
         with _writing(html_path):
+            say_created(make_folder(html_path))
             report_html.write(data, html_path)
         click.echo("report written to {path}".format(path=html_path), err=fmt == "json")

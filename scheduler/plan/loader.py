@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from functools import lru_cache
 from operator import and_, attrgetter, eq, gt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.errors import PlanLoadError
@@ -418,6 +420,7 @@ class _Builder:
         if preset in PRESETS:
             types_raw, mix_raw = apply_preset(preset, types_raw, mix_raw)
         preset_line = self.src.line_of("plan.preset") if preset else None
+        media_folders = self.folders(plan.get("media_folders", ()))
         self.packs = self.base / plan["packs"] if plan.get("packs") else None
         return Plan(
             path=self.path,
@@ -429,7 +432,7 @@ class _Builder:
             start=plan.get("start"),
             end=plan.get("end"),
             preset=preset,
-            accounts=self.accounts(),
+            accounts=self.accounts(media_folders),
             types={
                 name: PostType(name, line=self.src.keys.get(f"types.{name}", preset_line), **spec)
                 for name, spec in types_raw.items()
@@ -441,7 +444,31 @@ class _Builder:
             posts=self.posts(tz),
             lines=self.src.keys,
             packs=self.packs,
+            media_folders=media_folders,
         )
+
+    def folders(self, names: list[str]) -> tuple[Path, ...]:
+        """`media_folders` as written, relative to the plan file, symlinks resolved (R1 checks them)."""
+        out = []
+        for name in names:
+            try:
+                out.append(Path(os.path.realpath(self.base / name)))
+            except ValueError:  # a NUL byte: no such folder (R1 says so)
+                out.append(self.base / name)
+        return tuple(out)
+
+    def check_url(self, url: str, line: int | None) -> None:
+        """Only web addresses: `file:`, `javascript:`, `data:`, `ftp:` ... would open local files or scripts."""
+        try:
+            parts = urlsplit(url)
+            if parts.scheme.lower() in ("http", "https") and parts.hostname:
+                return
+        except ValueError:  # e.g. a malformed IPv6 address or port
+            pass
+        shown = repr(url) if len(url) < 60 else repr(url[:57] + "...")
+        self.add("bad-url", _("url in [[account]] is {url}: jadwal opens only web addresses "
+                              "(http:// or https://)").format(url=shown),
+                 _('write the site\'s address, e.g. url = "https://www.example.com"'), line)
 
     def types(self) -> dict[str, dict[str, Any]]:
         raw = self.data.get("types")
@@ -472,7 +499,8 @@ class _Builder:
             raw["notify"] = tuple(raw["notify"])
         return Engagement(**raw, line=self.src.line_of("engagement"))
 
-    def accounts(self) -> dict[str, Account]:
+    def accounts(self, media_folders: tuple[Path, ...]) -> dict[str, Account]:
+        """The [[account]] tables; each account's `media_folders` starts with the plan's."""
         accounts: dict[str, Account] = {}
         for index, raw in self.array("account"):
             prefix = f"account.{index}"
@@ -484,6 +512,8 @@ class _Builder:
                 self.add("duplicate-id", _("account id {id} is declared twice (first on line {line})").format(
                     id=repr(spec["id"]), line=accounts[spec["id"]].line), _("give each [[account]] its own id"), line)
                 continue
+            if "url" in spec:
+                self.check_url(spec["url"], self.src.line_of(f"{prefix}.url") or line)
             session, profile = spec.get("session"), spec.get("profile")
             accounts[spec["id"]] = Account(
                 id=spec["id"],
@@ -492,6 +522,7 @@ class _Builder:
                 handle=spec.get("handle", ""),
                 session=self.base / session if session else None,
                 line=line,
+                media_folders=media_folders + self.folders(spec.get("media_folders", ())),
                 profile=self.base / profile if profile else None,
                 packs=self.packs,
             )

@@ -30,6 +30,9 @@ class Account:
     handle: str
     session: Path | None  # resolved against the plan file's folder
     line: int
+    #: folders (symlinks resolved) its posts may take media from besides the plan file's own:
+    #: `[plan] media_folders`, then its own `media_folders` (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
     #: a persistent browser profile folder (instead of a session file), resolved like `session`
     profile: Path | None = None
     #: the plan's `packs` folder (user packs), copied onto each account so an adapter built
@@ -146,6 +149,9 @@ class Plan:
     posts: list[Post]  # sorted by (at, account, id)
     #: line of each dotted key path, e.g. "plan.goal" -> 3, "cadence" -> 20 (tables too)
     lines: dict[str, int] = field(default_factory=dict)
+    #: `[plan] media_folders` (symlinks resolved): where every post may take media from besides the
+    #: plan file's own folder (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
     #: the folder of the user's own platform packs (`plan.packs`), resolved against the plan's folder
     packs: Path | None = None
 

@@ -4,7 +4,9 @@ The article: without a plan and a goal, communication becomes undirected and
 haphazard, and the fatal result is posting far too often and selling too much,
 until followers unfollow. So a plan states its goal, its date range and its
 timezone; every post lies inside the range and names a declared account and
-type; post ids are unique; media files exist; local times exist (DST). The
+type; post ids are unique; media files lie in the plan's folder (or one it
+allows by name), exist and are real pictures or videos by their content
+(`scheduler.plan.media`); local times exist (DST). The
 flood guard: at most `cadence.max_per_day` posts per account per local day and
 at least `cadence.min_gap` between two posts of one account. And the networks'
 own rules (`platform_limits`): what each account's platform pack says it takes.
@@ -13,15 +15,14 @@ own rules (`platform_limits`): what each account's platform pack says it takes.
 from __future__ import annotations
 
 import difflib
-import os
 from datetime import datetime, timedelta
 from functools import cache
-from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
 from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
+from scheduler.plan.media import MediaProblem, allowed_folders, check_file
 from scheduler.plan.model import Plan, Post
 from scheduler.rules import platform_limits
 from scheduler.rules.base import Rule
@@ -188,29 +189,52 @@ def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[st
 
 
 def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
-    """Each distinct file is checked once, however many posts use it."""
-    problems = {path: _media_problem(path) for path in set(chain.from_iterable(map(_MEDIA, posts)))}
+    """Each distinct (file, allowed folders) is checked once, however many posts use it: confined to
+    the plan's folders, an existing regular file, a real picture or video by its content."""
+    out = _media_folders(plan)
+    folders = {account: allowed_folders(plan, account) for account in {post.account for post in posts}}
+    problems: dict[tuple[Path, tuple[Path, ...]], MediaProblem | None] = {}
+    for post in posts:
+        where_from = folders[post.account]
+        for path in post.media:
+            key = (path, where_from)
+            if key not in problems:
+                found = check_file(path, where_from)
+                problems[key] = found if isinstance(found, MediaProblem) else None
     if not any(problems.values()):
-        return []
-    return [
-        RULE.finding(
-            plan, "error", _("{post}: media file {path} {problem}").format(
-                post=where(post), path=path, problem=problems[path]),
-            _("fix the path (relative to the plan file) or add the file"), post.line,
-        )
-        for post in posts for path in post.media if problems[path]
-    ]
+        return out
+    for post in posts:
+        for path in post.media:
+            problem = problems[(path, folders[post.account])]
+            if problem is not None:
+                out.append(RULE.finding(
+                    plan, "error", _("{post}: media file {path} {problem}").format(
+                        post=where(post), path=path, problem=problem.reason),
+                    problem.hint, post.line,
+                ))
+    return out
 
 
-def _media_problem(path: Path) -> str | None:
-    try:
-        if not path.exists():
-            return _("does not exist")
-        if not path.is_file():
-            return _("is not a file")
-    except OSError as exc:
-        return _("cannot be checked ({reason})").format(reason=exc.strerror)
-    return None if os.access(path, os.R_OK) else _("cannot be read (permissions)")
+def _media_folders(plan: Plan) -> list[Finding]:
+    """Every folder a plan allows media from exists, and is not the whole machine."""
+    out = []
+    named = [(folder, plan.line_of("plan.media_folders", plan.line_of("plan"))) for folder in plan.media_folders]
+    named += [(folder, account.line) for account in plan.accounts.values() for folder in account.media_folders
+              if folder not in plan.media_folders]  # an account's folders start with the plan's
+    for folder, line in named:
+        try:
+            problem = None if folder.is_dir() else _("is not a folder (or does not exist)")
+        except (OSError, ValueError):
+            problem = _("cannot be checked")
+        if folder == Path(folder.anchor):
+            problem = _("is the root of the file system: every file of the machine could be posted")
+        if problem:
+            out.append(RULE.finding(
+                plan, "error", _("media_folders names {folder}, which {problem}").format(folder=folder, problem=problem),
+                _("name the folder that holds the pictures, e.g. media_folders = [\"../shared-media\"] (relative to "
+                  "the plan file)"), line,
+            ))
+    return out
 
 
 def _flood(plan: Plan) -> list[Finding]:

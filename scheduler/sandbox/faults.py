@@ -21,6 +21,8 @@ CHECKPOINT_ON = ("pages", "login")
 DIALOGS = ("consent", "save_login")
 CRASH_MODES = ("500", "hang", "drop")
 DEFAULT_SESSION_TTL = 30 * 24 * 3600  # seconds
+MAX_SESSION_TTL = 365 * 24 * 3600
+MAX_LATENCY_MS = 60_000
 
 
 class FaultError(ValueError):
@@ -118,8 +120,8 @@ class Faults:
 
 
 def _latency(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise FaultError(f"latency_ms must be a number >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_LATENCY_MS:
+        raise FaultError(f"latency_ms must be a number from 0 to {MAX_LATENCY_MS}, got {value!r}")
     return int(value)
 
 
@@ -136,8 +138,8 @@ def _variant(value: Any) -> str:
 
 
 def _ttl(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise FaultError(f"session_ttl must be a number of seconds >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_SESSION_TTL:
+        raise FaultError(f"session_ttl must be a number of seconds from 0 to {MAX_SESSION_TTL}, got {value!r}")
     return float(value)
 
 

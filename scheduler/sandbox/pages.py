@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import socket
 from typing import Any
 
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, send_from_directory, url_for
 
 from scheduler.packs.counting import hashtags, mentions
-from scheduler.sandbox import auth, db, interrupts
+from scheduler.sandbox import auth, crash, db, interrupts
 from scheduler.sandbox.media import UploadRejected, store_image
 from scheduler.sandbox.state import site
 from scheduler.sandbox.ui import t
@@ -26,7 +24,6 @@ MAX_MENTIONS = 20
 MAX_COMMENT = 1000
 POSTS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
-HANG_SECONDS = 120
 POSTED_FLASH = "posted:{}"
 
 
@@ -80,7 +77,10 @@ def login_submit() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    if auth.current_user() is not None and auth.csrf_ok():
+    """Ends the session only with the form's CSRF token: another site cannot log a visitor out."""
+    if auth.current_user() is not None:
+        if not auth.csrf_ok():
+            abort(400, "The form is out of date. Please reload the page and try again.")
         auth.end_session()
     return redirect(url_for("pages.feed"), 303)
 
@@ -145,7 +145,7 @@ def compose_submit() -> Any:
     upload = request.files.get("image")
     fingerprint = _fingerprint(text, upload.filename if upload else None)
     if site().was_dropped(fingerprint):
-        return _drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new post
+        return crash.drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new post
     error = None
     if len(text) > MAX_TEXT:
         error = f"Your post is {len(text)} characters long; the limit is {MAX_TEXT}."
@@ -167,39 +167,15 @@ def compose_submit() -> Any:
     if error is not None:
         return render_template("compose.html", text=text, error=error), 400
     post_id = db.create_post(g.db, g.session.user_id, text, media)
-    crash = site().faults.take_crash()
-    if crash == "drop":
-        site().remember_drop(fingerprint)
-    if crash:
-        return _crash(crash)
+    crashed = crash.after_commit(fingerprint)
+    if crashed is not None:
+        return crashed
     db.set_flash(g.db, g.session.token, POSTED_FLASH.format(post_id))
     return redirect(url_for("pages.permalink", post_id=post_id), 303)
 
 
-def _crash(mode: str) -> Any:
-    """Fail after the post is committed, so the browser never sees the confirmation."""
-    if mode == "hang":
-        site().stopping.wait(HANG_SECONDS)
-    elif mode == "drop":
-        return _drop_connection()
-    return render_template("error.html", code=500, message="Something went wrong."), 500
-
-
-def _drop_connection() -> Any:
-    """Close the client's connection without a byte of answer (falls back to a 500 elsewhere)."""
-    sock: socket.socket | None = request.environ.get("werkzeug.socket")
-    if sock is None:
-        abort(500)
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    return Response(status=500)  # werkzeug cannot send it (broken pipe) and drops it quietly
-
-
 def _fingerprint(text: str, filename: str | None) -> str:
-    raw = "\0".join((g.session.token, text, filename or ""))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return crash.fingerprint(g.session.token, text, filename or "")
 
 
 # --- permalink and comments ---------------------------------------------------

@@ -4,6 +4,7 @@
         srv.url                      # http://127.0.0.1:41234 (port 0 picks a free one)
         srv.set_faults(latency_ms=200, crash_after_post={"mode": "drop", "times": 1})
         srv.expire_sessions()
+        srv.replica("instagram").set_faults(checkpoint={"kind": "captcha", "on": "login"})
 
 werkzeug's threaded server: one thread per connection, enough for a browser
 and a few API calls, and it hands us the socket (needed to drop a connection).
@@ -16,7 +17,7 @@ import socket
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loguru import logger
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -24,6 +25,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from scheduler.sandbox import db
 from scheduler.sandbox.app import create_app
 from scheduler.sandbox.faults import Faults
+
+if TYPE_CHECKING:
+    from scheduler.sandbox.replicas.base import ReplicaControl
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -64,7 +68,9 @@ class SandboxServer:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.faults = Faults(seed=seed, **faults)
-        self.app = create_app(self.data_dir, users, self.faults)
+        # a wildcard address (--public) may be reached by any name; else the site answers to its own
+        hosts = None if host in ("0.0.0.0", "::", "") else (host,)
+        self.app = create_app(self.data_dir, users, self.faults, hosts=hosts)
         listener = _listen(host, port)  # bound here so a busy port is an OSError, not an exit
         try:
             self._server: BaseWSGIServer = make_server(
@@ -117,6 +123,16 @@ class SandboxServer:
             return db.delete_sessions_before(conn, math.inf)
         finally:
             conn.close()
+
+    def replica(self, name: str) -> ReplicaControl:
+        """Control the replica `name` (e.g. "instagram"): its checkpoints, dialogs, accounts, posts."""
+        from scheduler.sandbox.replicas import load
+
+        return load(name).control(self.app.extensions["sandbox"])
+
+    def activity(self) -> dict[str, Any]:
+        """Every signed-in action per account, and the overlaps (one account doing two things at once)."""
+        return self.app.extensions["sandbox"].activity.snapshot()
 
     def __enter__(self) -> SandboxServer:
         return self.start()
