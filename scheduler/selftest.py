@@ -131,7 +131,7 @@ def run_selftest(
     """Walk the account's flows (nothing posted) and report every step; never raises a site's error:
     it is the report's `error` (configuration errors before the browser starts are raised)."""
     from scheduler.platforms.base import account_adapter
-    from scheduler.publishing import check_media, draft_for
+    from scheduler.publishing import checked_draft, media_folders
 
     account = plan.accounts.get(account_id)
     if account is None:
@@ -140,8 +140,7 @@ def run_selftest(
             plan=plan.file, account=repr(account_id), declared=declared), _("use the `id` of an [[account]] in the plan"))
     pack = pack_of(account)
     post = pick_post(plan, account, post_id, now or datetime.now(timezone.utc))
-    check_media(plan, post)
-    draft = draft_for(post)
+    draft = checked_draft(post, media_folders(plan.path, account), file=plan.file)  # confined, real media
     adapter = account_adapter(account)
     report = SelftestReport(account.id, account.platform, pack.describe(), out_dir, post.id)
     with recording(out_dir) as rec, given_or_launched(browser) as opened:

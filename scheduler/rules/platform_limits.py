@@ -6,7 +6,9 @@ a kind or size it refuses, or with more posts a day than it allows, is not a
 plan that can be carried out: R1 says so at the post's line, naming the
 platform, its limit and where the limit comes from (the pack's `source`).
 
-Media are judged by their content (`scheduler.plan.media.sniff`), each file once.
+Media are judged by their content through R1's own check (`scheduler.plan.media.check_file`:
+confined to the plan's folders first, so a file outside is never opened), each file once; a
+file that check refuses is R1's media finding, not this one's.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 KIND_WORDS = {"image": N_("a picture"), "video": N_("a video")}
 KINDS_WORDS = {"image": N_("pictures"), "video": N_("videos")}
 
-Sniffer = Callable[[Path], "MediaInfo | None"]
+Judge = Callable[["Post", Path], "MediaInfo | None"]
 
 
 def check(plan: Plan, rule: Rule) -> list[Finding]:
@@ -45,19 +47,22 @@ def check(plan: Plan, rule: Rule) -> list[Finding]:
     by_account = {a.id: packs.get(a.platform) for a in plan.accounts.values()}
     if not any(by_account.values()):
         return out
-    from scheduler.plan.media import sniff
+    from scheduler.plan.media import MediaInfo, allowed_folders, check_file
 
-    sniffed: dict[Path, MediaInfo | None] = {}
+    folders = {account: allowed_folders(plan, account) for account in plan.accounts}
+    judged: dict[tuple[Path, tuple[Path, ...]], MediaInfo | None] = {}
 
-    def sniff_once(path: Path) -> MediaInfo | None:
-        if path not in sniffed:
-            sniffed[path] = sniff(path) if _readable(path) else None
-        return sniffed[path]
+    def judge(post: Post, path: Path) -> MediaInfo | None:
+        key = (path, folders.get(post.account, ()))
+        if key not in judged:
+            found = check_file(path, key[1])
+            judged[key] = found if isinstance(found, MediaInfo) else None
+        return judged[key]
 
     for post in plan.posts:
         pack = by_account.get(post.account)
         if pack is not None:
-            out.extend(_post(plan, rule, post, pack, sniff_once))
+            out.extend(_post(plan, rule, post, pack, judge))
     out.extend(_per_day(plan, rule, by_account))
     return out
 
@@ -74,15 +79,7 @@ def _pack(plan: Plan, rule: Rule, platform: str, line: int, out: list[Finding]) 
         return None
 
 
-def _readable(path: Path) -> bool:
-    """Missing or unreadable files are reported by R1's own media check; only real files are sniffed."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
-
-
-def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, sniff: Sniffer) -> list[Finding]:
+def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, judge: Judge) -> list[Finding]:
     limits: Limits = pack.data.limits
     platform = pack.platform
     out: list[Finding] = []
@@ -121,11 +118,11 @@ def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, sniff: Sniffer) -> lis
                   ngettext("remove {over} mention", "remove {over} mentions", named - limits.mentions.max).format(
                       over=named - limits.mentions.max))
     if limits.media is not None:
-        _media(post, platform, limits.media, sniff, error)
+        _media(post, platform, limits.media, judge, error)
     return out
 
 
-def _media(post: Post, platform: str, media: MediaLimits, sniff: Sniffer,
+def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
            error: Callable[[str, str], None]) -> None:
     kinds = " / ".join(_(KINDS_WORDS[k]) for k in media.kinds) or _("nothing")
     if media.required and not post.media:
@@ -138,11 +135,9 @@ def _media(post: Post, platform: str, media: MediaLimits, sniff: Sniffer,
                   source=media.source),
               _("keep at most {limit} in `media`, or split it into several posts").format(limit=media.max_count))
     for path in post.media:
-        if not _readable(path):
-            continue  # R1's media check reports it
-        info = sniff(path)
+        info = judge(post, path)
         if info is None:
-            continue  # not a picture or video by its content: R1's media check reports it
+            continue  # outside the plan's folders, missing, unreadable or not media: R1's media check says so
         allowed = media.kinds.get(info.kind)
         if allowed is None:
             error(_("{post}: {path} is {kind}; {platform} takes only {kinds} ({source})").format(
