@@ -75,19 +75,6 @@ class ConfigError(JadwalError):
     """A setting outside the plan (environment, flags, paths) is wrong."""
 
 
-class PackError(ConfigError):
-    """A platform pack (built in, or the user's own in a packs folder) cannot be read or is invalid."""
-
-    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
-        super().__init__(message, hint)
-        self.file = file
-        self.line = line
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {super().__str__()}"
-
-
 class BrowserNotFound(JadwalError):
     """No Chromium could be found to launch."""
 
@@ -141,6 +128,20 @@ class CheckpointReached(AccountBlocked):
     def __init__(self, message: str, hint: str = "", *, kind: str, artifacts: tuple[Path, ...] = ()) -> None:
         super().__init__(message, hint, artifacts=artifacts)
         self.kind = kind
+
+
+class PackError(ConfigError, PlatformError):
+    """A platform pack (built in, or the user's own in a packs folder) cannot be read or is invalid.
+
+    `message` starts with the file and line. A `PlatformError` too: met while publishing (a user pack
+    edited under a running daemon), nothing was sent, and retrying would not help until it is fixed.
+    """
+
+    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
+        where = f"{file}:{line}" if line else file
+        PlatformError.__init__(self, f"{where}: {message}", hint)
+        self.file = file
+        self.line = line
 
 
 class SiteUnavailable(PlatformError):

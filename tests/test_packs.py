@@ -112,8 +112,10 @@ def test_an_edited_pack_is_read_again(tmp_path: Path) -> None:
     [
         ('"compose.text" = [{ css = "textarea" }, { label = "Post text" }]', 5,
          "locators.compose.text: fallback 2 (label) comes after a CSS selector"),
-        ('"compose.text" = [{ css = "//textarea" }]', 5, "locators.compose.text.0.css:"),
-        ('"compose.text" = [{ css = "xpath=//textarea" }]', 5, "locators.compose.text.0.css:"),
+        ('"compose.text" = [{ css = "//textarea" }]', 5,
+         "locators.compose.text.0.css: '//textarea' looks like XPath, which packs never use"),
+        ('"compose.text" = [{ css = "xpath=//textarea" }]', 5,
+         "locators.compose.text.0.css: 'xpath=//textarea' looks like XPath, which packs never use"),
         ('"compose.text" = [{ label = "A", css = "textarea" }]', 5, "locators.compose.text.0:"),
         ('"compose.text" = [{ label = { en = "A", fr = "B" } }]', 5,
          "locators.compose.text: fallback 1 gives a text in fr, which the pack's `languages` does not list"),
@@ -129,10 +131,9 @@ def test_a_broken_user_pack_names_file_line_and_fix(tmp_path: Path, body: str, l
         pack_for("sandbox", tmp_path)
     error = raised.value
     assert error.file == str(path)
-    assert error.message.startswith(message), error.message
     assert error.line == line or (error.line is not None and error.line <= line)
+    assert error.message.startswith(f"{path}:{error.line}: {message}"), error.message
     assert error.hint
-    assert str(error).startswith(f"{path}:")
 
 
 def test_a_user_pack_for_another_platform_or_with_a_bad_limit_is_refused(tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ def test_a_user_pack_for_another_platform_or_with_a_bad_limit_is_refused(tmp_pat
     write_pack(tmp_path, 'platform = "sandbox"\nversion = "1"\n[limits.text]\nmax = 10\n')
     with pytest.raises(PackError) as raised:
         pack_for("sandbox", tmp_path)
-    assert raised.value.message.startswith("limits.text: 'source' is a required property")
+    assert raised.value.message.endswith("sandbox.toml:3: limits.text: 'source' is a required property")
     assert raised.value.line == 3
     write_pack(tmp_path, 'platform = "sandbox"\nversion = "1"\n[pacing]\npublish = { min_gap = "soon" }\n')
     with pytest.raises(PackError, match="pacing.publish.min_gap"):
@@ -201,3 +202,21 @@ def test_platforms_shows_each_pack_its_version_and_origin(tmp_path: Path, monkey
     result = CliRunner().invoke(cli, ["platforms"])
     assert result.exit_code == 1
     assert f"pack INVALID: {path}:4: locators.compose.text.0.css" in result.output
+
+
+def test_a_pack_broken_under_a_running_daemon_fails_the_post_before_any_browser(tmp_path: Path) -> None:
+    """A PlatformError the daemon files as a failed attempt (retrying would not help), not an unknown outcome."""
+    from datetime import datetime, timezone
+
+    from scheduler.browser_publisher import BrowserPublisher
+    from scheduler.errors import PlatformError
+    from scheduler.plan.model import Post
+
+    write_pack(tmp_path / "mine", 'platform = "sandbox"\nversion = "x"\n[locators]\n"compose.text" = []\n')
+    account = Account("ig", "sandbox", "http://127.0.0.1:1", "kopi", None, 1, packs=tmp_path / "mine")
+    at = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+    publisher = BrowserPublisher(tmp_path / "failures")
+    with pytest.raises(PackError) as raised:
+        publisher.publish(account, Post("p1", "ig", at, at.replace(tzinfo=None), "tips", "Halo"))
+    assert isinstance(raised.value, PlatformError) and not raised.value.retryable
+    assert not publisher.active  # found out before a browser was started

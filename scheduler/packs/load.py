@@ -176,8 +176,11 @@ def _check(path: Path, data: dict[str, Any], src: SourceLines | None, *, partial
         error = _deepest(errors[0])
         where = ".".join(str(p) for p in error.absolute_path)
         file, line = _where(path, src, lines, where)
+        problem = error.message
+        if error.validator == "not" and where.endswith(".css"):
+            problem = _("{value} looks like XPath, which packs never use").format(value=repr(error.instance))
         raise PackError(
-            _("{key}: {problem}").format(key=where or _("the pack"), problem=error.message),
+            _("{key}: {problem}").format(key=where or _("the pack"), problem=problem),
             _("compare it with the built-in pack ({builtin}) and the schema (scheduler/packs/schema.json)").format(
                 builtin=BUILTIN_DIR / f"{data.get('platform', 'PLATFORM')}.toml"),
             file=str(file), line=line,

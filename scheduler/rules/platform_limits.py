@@ -75,7 +75,7 @@ def _pack(plan: Plan, rule: Rule, platform: str, line: int, out: list[Finding]) 
     except PackError as exc:
         out.append(rule.finding(
             plan, "error", _("the {platform} pack cannot be used, so its limits are not checked: {problem}").format(
-                platform=platform, problem=str(exc)), exc.hint, plan.line_of("plan.packs", line)))
+                platform=platform, problem=exc.message), exc.hint, plan.line_of("plan.packs", line)))
         return None
 
 
