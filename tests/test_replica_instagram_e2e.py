@@ -109,6 +109,9 @@ def test_login_through_every_dialog_then_one_picture(
     dialog = open_composer(lpage)
     choose_files(dialog, files(tmp_path, latte_jpg=jpeg))
     expect(lpage.get_by_role("heading", name=rx("Crop", "Pangkas"))).to_be_visible()
+    preview = lpage.locator("img.preview-img:visible").first  # the browser's own copy (blob:), as on the live site
+    expect(preview).to_have_attribute("src", re.compile("^blob:"))
+    lpage.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
     next_until_caption(lpage)
     write_caption(lpage, caption, ["A latte with a heart"])
     share(lpage)

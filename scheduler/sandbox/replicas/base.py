@@ -154,6 +154,13 @@ class Replica:
         return self._to_checkpoint(held) if held else None
 
     def _after(self, response: Response) -> Response:
+        from scheduler.sandbox.app import SECURITY_HEADERS  # the app imports the replicas
+
+        # the sandbox's policy, plus `blob:` pictures and videos: a composer previews what it uploads from
+        # the browser's own copy, as the live sites do (e.g. Facebook's `img[src^="blob:"]`)
+        policy = SECURITY_HEADERS["Content-Security-Policy"]
+        response.headers["Content-Security-Policy"] = \
+            policy.replace("img-src 'self' data:", "img-src 'self' data: blob:") + "; media-src 'self' blob:"
         for name, (value, httponly) in g.get("cookies_out", {}).items():
             if value is None:
                 response.delete_cookie(name, path=self.prefix + "/")

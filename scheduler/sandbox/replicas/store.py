@@ -145,6 +145,32 @@ def list_posts(
     return _posts(conn, replica, f"{where} ORDER BY p.id {order} LIMIT ?", (*args, limit))
 
 
+def posts_where_extra(
+    conn: sqlite3.Connection, replica: str, key: str, value: Any, *, before: int | None = None, limit: int = -1
+) -> list[dict[str, Any]]:
+    """Newest first: the posts whose `extra[key]` is `value`, below the post id `before` (for a replica
+    whose posts name the place they were posted to, like a Facebook Page's timeline)."""
+    if not _NAME.match(key):
+        raise ValueError(f"not a field name: {key!r}")
+    return _posts(conn, replica, f"WHERE json_extract(p.extra, '$.{key}') = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?",
+                  (value, before if before is not None else 2**62, limit))
+
+
+def list_posts_by_ids(conn: sqlite3.Connection, replica: str, ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return _posts(conn, replica, f"WHERE p.id IN ({','.join('?' * len(ids))}) ORDER BY p.id", tuple(ids))
+
+
+def post_with_extra_item(conn: sqlite3.Connection, replica: str, key: str, item: Any) -> dict[str, Any] | None:
+    """The post whose list `extra[key]` holds `item` (e.g. the post a photo id belongs to)."""
+    if not _NAME.match(key):
+        raise ValueError(f"not a field name: {key!r}")
+    found = _posts(conn, replica, f"WHERE EXISTS (SELECT 1 FROM json_each(p.extra, '$.{key}') WHERE value = ?)"
+                   " ORDER BY p.id LIMIT 1", (item,))
+    return found[0] if found else None
+
+
 def count_posts(conn: sqlite3.Connection, replica: str, author_id: int) -> int:
     return conn.execute(f"SELECT COUNT(*) FROM {replica}_posts WHERE author_id = ?", (author_id,)).fetchone()[0]
 
