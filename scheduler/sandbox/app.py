@@ -142,7 +142,7 @@ def _template_globals() -> dict[str, Any]:
         "csrf_token": session.csrf_token if session else "",
         "variant": site().faults.markup_variant,
         "max_text": MAX_TEXT,
-        "t": t,
+        "ui_text": t,  # not "t": the replicas have their own
         "ui_language": site().faults.ui_language,
         "dialogs_for": interrupts.dialogs_for,
     }

@@ -1,7 +1,7 @@
 """The sandbox's UI text in English or Indonesian (the `ui_language` fault), as real sites show their
 user's language: adapters must find their way in both, through the pack's per-language labels.
 
-Templates call `t("Post text")`; a text without a translation stays English (numbers in
+Templates call `ui_text("Post text")`; a text without a translation stays English (numbers in
 messages, say). The replicas of other sites (issue 14) pass their own table to `translator`.
 """
 
