@@ -12,10 +12,13 @@ row in "publishing", a killed browser) is looked up with `find_published`:
 found -> published; clearly absent -> retried; lookup failed -> "unconfirmed",
 alerted, and left for a person (`jadwal retry`).
 
-Pacing: one account publishes at most once per `pace` (default 30 s, or the
-plan's `cadence.min_gap` when that is shorter), so a backlog after downtime
-trickles out instead of landing at once; posts older than `grace` that were
-never tried are marked missed and alerted.
+Pacing (`scheduler.pacing`): one account publishes at most once per `pace`
+(default 30 s, or the plan's `cadence.min_gap` when that is shorter) or its
+platform pack's gap plus jitter, whichever is longer, and no more posts a day
+than the pack allows, so a backlog after downtime trickles out instead of
+landing at once; posts older than `grace` that were never tried are marked
+missed and alerted. The pacer is shared with the comment thread: one account
+acts in one browser at a time (a post whose account is busy waits a moment).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from scheduler.clock import Clock, SystemClock
 from scheduler.errors import JadwalError, OutcomeUnknown, PlatformError, StateError
 from scheduler.journal import Journal, PostRow, text_hash
 from scheduler.i18n import _, ngettext
+from scheduler.pacing import Pacer
 from scheduler.systemd import sd_notify
 
 if TYPE_CHECKING:
@@ -51,6 +55,10 @@ T = TypeVar("T")
 MAX_SLEEP = 60.0
 #: how soon to try again when the browser cannot start
 BROWSER_RETRY = 30.0
+#: how long a due post waits for its account's turn (a comment read in progress), and how soon it is
+#: looked at again when that was not enough
+ACCOUNT_BUSY_WAIT = 60.0
+ACCOUNT_BUSY_RETRY = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +190,8 @@ class Daemon:
 
     def __init__(self, config: DaemonConfig, plan: Plan, journal: Journal, publisher: Publisher,
                  *, clock: Clock | None = None,
-                 loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked) -> None:
+                 loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked,
+                 pacer: Pacer | None = None) -> None:
         self.config = config
         self.journal = journal
         self.publisher = publisher
@@ -194,7 +203,8 @@ class Daemon:
         #: e.g. the comment checker (`scheduler.comments.worker`)
         self.extra_jobs: list[tuple[int, Callable[[], object]]] = []
         self.on_stop: list[Callable[[], object]] = []
-        self._last_publish: dict[str, datetime] = {}
+        #: per-account pacing and turns, shared with the comment thread (`comments.worker.attach`)
+        self.pacer = pacer or Pacer(self.clock)
         self._last_used = time.monotonic()
         self._plan_stamp = self._stamp()
         self._stop = threading.Event()
@@ -202,6 +212,18 @@ class Daemon:
         self._reload_requested = False
         self._browser_broken = False
         self.adopt(plan)
+        self._remember_recent_posts()
+
+    def _remember_recent_posts(self) -> None:
+        """Posts published in the last day count toward each account's posts a day, across restarts."""
+        since = self.clock.now() - timedelta(hours=24)
+        recent: dict[str, list[datetime]] = {}
+        for row in self.journal.posts("published"):
+            if row.published_at is not None and row.published_at >= since:
+                recent.setdefault(row.account, []).append(row.published_at)
+        for account_id, times in recent.items():
+            if account_id in self.plan.accounts:
+                self.pacer.remember_posts(self.plan.accounts[account_id], times)
 
     # -- plan -----------------------------------------------------------------------
 
@@ -278,7 +300,8 @@ class Daemon:
             if self._stop.is_set() or not self._browser_ready():
                 return False
             logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
-            self._resolve(row, "jadwal stopped while publishing it")
+            with self.pacer.hold(row.account):
+                self._resolve(row, "jadwal stopped while publishing it")
         return True
 
     def step(self) -> float:
@@ -291,13 +314,20 @@ class Daemon:
         for row in self.journal.due(now):
             if self._stop.is_set():
                 break
-            last = self._last_publish.get(row.account)
-            if last is not None and now - last < self.pace:
-                wait_for.append(last + self.pace)
+            account = self.plan.accounts.get(row.account)
+            wait = self.pacer.wait(account, "publish", now) if account is not None else 0.0
+            if wait > 0:
+                wait_for.append(now + timedelta(seconds=wait))
                 continue
-            if not self._browser_ready():
-                return BROWSER_RETRY
-            self._publish(row)
+            if not self.pacer.acquire_first(row.account, timeout=ACCOUNT_BUSY_WAIT):  # a comment read ends first
+                wait_for.append(now + timedelta(seconds=ACCOUNT_BUSY_RETRY))
+                continue
+            try:
+                if not self._browser_ready():
+                    return BROWSER_RETRY
+                self._publish(row)
+            finally:
+                self.pacer.release(row.account)
             now = self.clock.now()
         nxt = self.journal.next_due(after=started)
         if nxt is not None:
@@ -344,7 +374,7 @@ class Daemon:
         attempt = self.journal.claim(row.id, self.clock.now())
         if attempt is None:
             return
-        self._last_publish[row.account] = self.clock.now()
+        self.pacer.record(account, "publish", self.clock.now(), floor=self.pace)
         self._last_used = time.monotonic()
         late = (self.clock.now() - post.at).total_seconds()
         logger.info("publishing {} to {} (attempt {}, {:.1f}s after its time)", post.id, account.id,

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "platforms": "scheduler.cli.publish:platforms",
     "login": "scheduler.cli.publish:login",
     "publish": "scheduler.cli.publish:publish",
+    "selftest": "scheduler.cli.selftest:selftest",
     "daemon": "scheduler.cli.daemon:daemon",
     "run": "scheduler.cli.daemon:run",
     "status": "scheduler.cli.daemon:status",

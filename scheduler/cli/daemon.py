@@ -63,12 +63,16 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--comment-lookback", type=between("1h", "365d"), default="14d", show_default=True,
               help="Read comments under posts published this far back, every engagement.check_every "
                    "(1h to 365d).")
+@click.option("--selftest-every", type=between("1h", "30d"), default=None,
+              help="Run `jadwal selftest` of each account this often (e.g. 24h; 1h to 30d), an hour before its "
+                   "next post is due, and tell the owner when a step broke [default: off].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
 def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
-           failures_dir: Path | None, comment_lookback: timedelta, log_file: Path | None, log_json: bool) -> None:
+           failures_dir: Path | None, comment_lookback: timedelta, selftest_every: timedelta | None,
+           log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
@@ -129,7 +133,11 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path, grace: timedelta, p
             running = Daemon(config, loaded, journal, publisher)
             from scheduler.comments.worker import attach
 
-            attach(running, lookback=comment_lookback)  # comment checks (own thread) and notifications
+            checker = attach(running, lookback=comment_lookback)  # comment checks (own thread) and notifications
+            if selftest_every is not None:
+                from scheduler.selftest_worker import attach as attach_selftest
+
+                attach_selftest(running, every=selftest_every, notify=checker.notify)
             running.run()
         logger.info("stopped")
     finally:

@@ -33,16 +33,33 @@ def _load(plan_path: str):  # type: ignore[no-untyped-def]
 
 
 @click.command()
-def platforms() -> None:
-    """List the installed platform adapters, with the package and version that ship each."""
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also merge the user packs in this plan's `packs` folder (as its accounts would).")
+def platforms(plan_path: Path | None) -> None:
+    """List the installed platform adapters: the package that ships each, and its pack (version, the day it
+    was last checked against the site, and where it came from: built in, JADWAL_PACKS, the plan's folder)."""
+    from scheduler.errors import PackError
+    from scheduler.i18n import _
+    from scheduler.packs.pack import pack_for
     from scheduler.platforms.registry import available, describe
 
     found = available()
     if not found:
         click.echo("no platform adapters installed (reinstall jadwal: it ships `sandbox`)")
         return
+    folder = _load(str(plan_path)).packs if plan_path else None
+    broken = False
     for name, ep in sorted(found.items()):
-        click.echo(f"{name:<12} {describe(ep):<24} {ep.value}")
+        try:
+            pack = pack_for(name, folder)
+        except PackError as exc:
+            shown, broken = _("pack INVALID: {problem}").format(problem=exc), True
+        else:
+            shown = _("no pack") if pack is None else _("pack {version} (checked {checked}; {origin})").format(
+                version=pack.version, checked=pack.data.checked, origin=pack.data.origin.describe())
+        click.echo(f"{name:<12} {describe(ep):<24} {shown}")
+    if broken:
+        raise click.exceptions.Exit(1)
 
 
 @click.command()

@@ -16,6 +16,7 @@ from scheduler.sandbox.faults import (  # no Flask: light
     DEFAULT_SESSION_TTL,
     MARKUP_VARIANTS,
     MAX_SESSION_TTL,
+    UI_LANGUAGES,
 )
 
 DEFAULT_USERS = ("kopisenja:kopisenja", "fan:fan")
@@ -58,10 +59,13 @@ def is_loopback(host: str) -> bool:
               help="Seconds a login session (and its cookie) lasts, up to a year.")
 @click.option("--crash-after-post", default="off", type=click.Choice(["off", *CRASH_MODES]),
               help="Fault: after saving a post, answer 500 / never answer / drop the connection (every post).")
+@click.option("--ui-language", default="en", type=click.Choice(UI_LANGUAGES),
+              help="The site's language: en (English) or id (Bahasa Indonesia).")
 @click.option("--seed", default=None, type=int, help="Seed for the error-rate dice (repeatable runs).")
 def sandbox(
     host: str, port: int, data_dir: Path, users: tuple[str, ...], public: bool, latency_ms: int,
-    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, seed: int | None,
+    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, ui_language: str,
+    seed: int | None,
 ) -> None:
     """Run the sandbox social site until Ctrl-C.
 
@@ -85,7 +89,7 @@ def sandbox(
         server = SandboxServer(
             data_dir, accounts, host=host, port=port, seed=seed, latency_ms=latency_ms,
             error_rate=error_rate, markup_variant=markup_variant, session_ttl=session_ttl,
-            crash_after_post=crash,
+            crash_after_post=crash, ui_language=ui_language,
         )
     except OSError as exc:
         raise click.ClickException(

@@ -11,6 +11,7 @@ from scheduler.comments import store
 from scheduler.comments.check import ref_of
 from scheduler.errors import ConfigError
 from scheduler.i18n import _
+from scheduler.pacing import Pacer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -56,8 +57,12 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
     row = journal.get(comment.post_id)
     account = plan.accounts[comment.account]
     adapter = account_adapter(account)
-    with account_page(browser, account, failures_dir=failures_dir, label=f"reply-{comment.id}",
-                      plan=plan.path) as page:
+    pacer = Pacer(clock)  # this process's own: the account's last reply comes from the journal
+    last = store.last_own_reply(journal, account.id)
+    if last is not None:
+        pacer.record(account, "reply", last)
+    with pacer.turn(account, "reply"), account_page(browser, account, failures_dir=failures_dir,
+                                                     label=f"reply-{comment.id}", plan=plan.path) as page:
         reply = adapter.reply(page, ref_of(row), comment.id, text)  # type: ignore[arg-type]
     store.record_reply(journal, comment, reply, clock.now())
     logger.info("answered comment {} of {} on post {}: reply {}", comment.id, comment.author, comment.post_id,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from scheduler.clock import Clock
     from scheduler.journal import Journal, PostRow
+    from scheduler.pacing import Pacer
     from scheduler.progress import Progress
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment, PublishedRef
@@ -69,12 +70,16 @@ def recent_posts(journal: Journal, plan: Plan, now: datetime, lookback: timedelt
 
 def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
                    lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
-                   deadline: float | None = None, progress: Progress | None = None) -> CheckReport:
+                   deadline: float | None = None, progress: Progress | None = None,
+                   pacer: Pacer | None = None) -> CheckReport:
     """Read and record the comments of every recent published post; returns what was seen.
 
     `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check;
-    `progress` advances once per post read.
+    `progress` advances once per post read; `pacer` (the daemon's, shared with its publisher)
+    spaces the reads by the platform's pace and takes the account's turn for each.
     """
+    from contextlib import nullcontext
+
     from scheduler.browser import Timeouts, account_page
     from scheduler.platforms.base import account_adapter
 
@@ -85,9 +90,11 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
         progress.add_total(sum(len(rows) for rows in recent.values()))
     for account_id, rows in recent.items():
         account = plan.accounts[account_id]
+        # a browser profile is one Chromium at a time: the account's turn covers the whole read
+        whole = pacer.hold(account_id) if pacer is not None and account.profile is not None else nullcontext()
         try:
             adapter = account_adapter(account)
-            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
+            with whole, account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
                               trace=False, plan=plan.path, unclassified=SiteUnavailable,
                               timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
                 read = 0
@@ -96,13 +103,19 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
                             deadline is not None and time.monotonic() - started > deadline):
                         report.stopped = True
                         break
-                    read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
+                    with pacer.turn(account, "comments", stop=stop) if pacer else nullcontext(True) as go:
+                        if not go:
+                            report.stopped = True
+                            break
+                        read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
                     if progress is not None:
                         progress.advance()
                 if read == 0 and not report.stopped:
                     report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1]})"
                 if not report.stopped:
-                    _read_metrics(journal, adapter.metrics, page, account_id, clock)
+                    with pacer.turn(account, "comments", stop=stop) if pacer else nullcontext(True) as go:
+                        if go:
+                            _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
             report.errors.append(f"{account_id}: {exc.message}")
             report.failed_accounts[account_id] = f"{exc.message}; {exc.hint}"

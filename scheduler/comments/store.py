@@ -127,6 +127,13 @@ def record_reply(journal: Journal, comment: StoredComment, reply: Comment, now: 
             " AND answered_at IS NULL", (at, reply.id, comment.post_id, comment.id))
 
 
+def last_own_reply(journal: Journal, account: str) -> datetime | None:
+    """When jadwal last recorded a reply of the account (for the reply pace across processes)."""
+    row = journal.db.execute("SELECT max(first_seen_at) FROM post_comments WHERE account = ? AND own = 1",
+                             (account,)).fetchone()
+    return parse(row[0]) if row and row[0] else None
+
+
 def unanswered(journal: Journal, *, since: datetime | None = None, accounts: Iterable[str] | None = None
                ) -> list[StoredComment]:
     """Comments waiting for the account's answer, oldest first.

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scheduler.journal import Journal
     from scheduler.daemon import Daemon
     from scheduler.notify import Notifier
+    from scheduler.pacing import Pacer
     from scheduler.plan.model import Plan
 
 #: how often the daemon's scheduler asks whether a check is due
@@ -47,7 +48,7 @@ class CommentChecker:
 
     def __init__(self, state_path: Path, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
                  notify: Callable[[str, str], None], lookback: timedelta = DEFAULT_LOOKBACK,
-                 deadline: float = 600.0) -> None:
+                 deadline: float = 600.0, pacer: Pacer | None = None) -> None:
         self.state_path = state_path
         self.plan = plan
         self.failures_dir = failures_dir
@@ -55,6 +56,7 @@ class CommentChecker:
         self.notify = notify
         self.lookback = lookback
         self.deadline = deadline
+        self.pacer = pacer  # shared with the daemon's publisher: turns and pace per account
         self.last_report: CheckReport | None = None
         #: accounts whose comments could not be read, already told to the owner (told again after a recovery)
         self.unread_told: set[str] = set()
@@ -121,7 +123,7 @@ class CommentChecker:
                 with open_browser() as browser:
                     report = check_comments(journal, plan, browser, clock=self.clock,
                                             failures_dir=self.failures_dir, lookback=self.lookback,
-                                            stop=self._stop, deadline=self.deadline)
+                                            stop=self._stop, deadline=self.deadline, pacer=self.pacer)
             else:
                 report = CheckReport()  # nothing published lately: no browser needed
             now = self.clock.now()
@@ -175,7 +177,7 @@ def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK, notifier: 
         notifier.submit(title, body, "warning")
 
     checker = CommentChecker(daemon.config.state_path, lambda: daemon.plan, daemon.config.failures_dir,
-                             clock=daemon.clock, notify=notify, lookback=lookback)
+                             clock=daemon.clock, notify=notify, lookback=lookback, pacer=daemon.pacer)
     daemon.extra_jobs.append((TICK_SECONDS, checker.tick))
     daemon.on_stop.append(checker.close)
     daemon.on_stop.append(notifier.close)

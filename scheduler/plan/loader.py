@@ -307,6 +307,7 @@ class _Builder:
         self.fields = known_fields()
         self.findings: list[Finding] = []
         self.base = path.parent
+        self.packs: Path | None = None  # the plan's packs folder, set before the accounts are built
 
     # findings
 
@@ -474,6 +475,7 @@ class _Builder:
             types_raw, mix_raw = apply_preset(preset, types_raw, mix_raw)
         preset_line = self.src.line_of("plan.preset") if preset else None
         media_folders = self.folders(plan.get("media_folders", ()))
+        self.packs = self.base / plan["packs"] if plan.get("packs") else None
         return Plan(
             path=self.path,
             name=plan.get("name", ""),
@@ -495,6 +497,7 @@ class _Builder:
             targets=self.targets(),
             posts=self.posts(tz),
             lines=self.src.keys,
+            packs=self.packs,
             media_folders=media_folders,
         )
 
@@ -565,7 +568,7 @@ class _Builder:
                 continue
             if "url" in spec:
                 self.check_url(spec["url"], self.src.line_of(f"{prefix}.url") or line)
-            session = spec.get("session")
+            session, profile = spec.get("session"), spec.get("profile")
             accounts[spec["id"]] = Account(
                 id=spec["id"],
                 platform=spec.get("platform", ""),
@@ -575,6 +578,8 @@ class _Builder:
                 line=line,
                 media_folders=media_folders + self.folders(spec.get("media_folders", ())),
                 login_url=spec.get("login_url", ""),
+                profile=self.base / profile if profile else None,
+                packs=self.packs,
             )
         return accounts
 

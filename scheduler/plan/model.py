@@ -35,6 +35,11 @@ class Account:
     media_folders: tuple[Path, ...] = ()
     #: where the site's login page is when a security plugin moved it ("" for the platform's own)
     login_url: str = ""
+    #: a persistent browser profile folder (instead of a session file), resolved like `session`
+    profile: Path | None = None
+    #: the plan's `packs` folder (user packs), copied onto each account so an adapter built
+    #: from an account finds them
+    packs: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,8 @@ class Plan:
     #: `[plan] media_folders` (symlinks resolved): where every post may take media from besides the
     #: plan file's own folder (see `scheduler.plan.media`)
     media_folders: tuple[Path, ...] = ()
+    #: the folder of the user's own platform packs (`plan.packs`), resolved against the plan's folder
+    packs: Path | None = None
 
     @property
     def file(self) -> str:

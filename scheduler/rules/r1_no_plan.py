@@ -9,7 +9,9 @@ allows by name), exist and are real pictures or videos by their content
 (`scheduler.plan.media`); local times exist (DST). The
 flood guard: at most `cadence.max_per_day` posts per account per local day and
 at least `cadence.min_gap` between two posts of one account. Every post and
-account fits its platform (`platform_fit`): no key the platform has no place for.
+account fits its platform (`platform_fit`): no key the platform has no place for;
+and the networks' own rules (`platform_limits`): what each account's platform pack
+says it takes.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from scheduler.i18n import _, ngettext
 from scheduler.plan.media import MediaProblem, allowed_folders, check_file
 from scheduler.plan.model import Plan, Post
 from scheduler.plan.zones import sign_trap, unknown_zone
-from scheduler.rules import platform_fit
+from scheduler.rules import platform_fit, platform_limits
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
 
 
 def check(plan: Plan) -> list[Finding]:
-    return [*_header(plan), *_posts(plan), *_flood(plan), *platform_fit.check(plan, RULE)]
+    return [*_header(plan), *_posts(plan), *_flood(plan), *platform_fit.check(plan, RULE),
+            *platform_limits.check(plan, RULE)]
 
 
 def _header(plan: Plan) -> list[Finding]:

@@ -14,11 +14,12 @@ from typing import Any
 from flask import Flask, Response, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scheduler.sandbox import auth, db, replicas
+from scheduler.sandbox import auth, db, interrupts, replicas
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
 from scheduler.sandbox.state import LOOPBACK_NAMES, SiteState, host_name, site
+from scheduler.sandbox.ui import t
 
 DEFAULT_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
 #: request bodies above this are refused outright (413); images are checked at 5 MB
@@ -61,6 +62,7 @@ def create_app(
     app.extensions["sandbox"] = state
     app.register_blueprint(bp)
     app.register_blueprint(api)
+    app.register_blueprint(interrupts.bp)
     app.register_blueprint(admin)
     replicas.register_all(app)
     app.before_request(_before)
@@ -90,7 +92,7 @@ def _before() -> Any:
     if faults.latency_ms:
         time.sleep(faults.latency_ms / 1000)
     if not _is_asset(request.path) and faults.roll_error():
-        return _error_page(500, "Something went wrong. Please try again later.")
+        return _error_page(500, t("Something went wrong. Please try again later."))
     g.db = db.connect(site().db_path)
     if replicas.is_replica(request.path):
         return None  # a replica has sessions of its own (its blueprint loads them)
@@ -98,7 +100,7 @@ def _before() -> Any:
     user = auth.current_user()
     if user is not None and not _is_asset(request.path):
         g.action_id = site().activity.begin("sandbox", user, request.method, request.path)
-    return None
+    return interrupts.checkpoint_redirect()
 
 
 def _is_asset(path: str) -> bool:
@@ -140,4 +142,7 @@ def _template_globals() -> dict[str, Any]:
         "csrf_token": session.csrf_token if session else "",
         "variant": site().faults.markup_variant,
         "max_text": MAX_TEXT,
+        "ui_text": t,  # not "t": the replicas have their own
+        "ui_language": site().faults.ui_language,
+        "dialogs_for": interrupts.dialogs_for,
     }

@@ -9,13 +9,18 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from flask import Blueprint, abort, g, redirect, render_template, request, send_from_directory, url_for
 
-from scheduler.sandbox import auth, crash, db
+from scheduler.packs.counting import hashtags, mentions
+from scheduler.sandbox import auth, crash, db, interrupts
 from scheduler.sandbox.media import UploadRejected, store_image
 from scheduler.sandbox.state import site
+from scheduler.sandbox.ui import t
 
 bp = Blueprint("pages", __name__)
 
 MAX_TEXT = 2000
+#: like Instagram's (the sandbox pack cites these)
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
 MAX_COMMENT = 1000
 POSTS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -45,7 +50,7 @@ def login_form() -> Any:
         "login.html",
         csrf_token=session.csrf_token,
         next=auth.safe_next(request.args.get("next")),
-        error=auth.EXPIRED_MESSAGE if expired else None,
+        error=t(auth.EXPIRED_MESSAGE) if expired else None,
         username="",
     )
 
@@ -55,13 +60,16 @@ def login_submit() -> Any:
     name = request.form.get("username", "").strip()
     next_path = auth.safe_next(request.form.get("next"))
     if not auth.csrf_ok():
-        error, status = auth.EXPIRED_MESSAGE, 400
+        error, status = t(auth.EXPIRED_MESSAGE), 400
     else:
         user_id = db.check_login(g.db, name, request.form.get("password", ""))
         if user_id is not None:
+            challenged = interrupts.login_checkpoint()
+            if challenged is not None:
+                return challenged
             auth.start_login(user_id)
             return redirect(next_path, 302)
-        error, status = "Wrong username or password.", 401
+        error, status = t("Wrong username or password."), 401
     session = auth.ensure_session()
     page = render_template("login.html", csrf_token=session.csrf_token, next=next_path, error=error, username=name)
     return page, status
@@ -142,7 +150,13 @@ def compose_submit() -> Any:
     if len(text) > MAX_TEXT:
         error = f"Your post is {len(text)} characters long; the limit is {MAX_TEXT}."
     elif not text.strip() and not (upload and upload.filename):
-        error = "Write something or add an image."
+        error = t("Write something or add an image.")
+    elif len(hashtags(text)) > MAX_HASHTAGS:
+        error = t("Your post has too many hashtags ({count}); the limit is {max}.",
+                  count=len(hashtags(text)), max=MAX_HASHTAGS)
+    elif len(mentions(text)) > MAX_MENTIONS:
+        error = t("Your post mentions too many people ({count}); the limit is {max}.",
+                  count=len(mentions(text)), max=MAX_MENTIONS)
     media = []
     if error is None and upload and upload.filename:
         try:
@@ -235,7 +249,7 @@ def reply(post_id: int, comment_id: int) -> Any:
 
 def _comment_error(text: str) -> str | None:
     if not text.strip():
-        return "Write something first."
+        return t("Write something first.")
     if len(text) > MAX_COMMENT:
         return f"Your comment is {len(text)} characters long; the limit is {MAX_COMMENT}."
     return None

@@ -109,6 +109,10 @@ class SandboxServer:
         """Change faults (same keys as `POST /_admin/faults`); returns the new fault state."""
         return self.faults.update(**settings)
 
+    def interrupts(self) -> dict[str, int]:
+        """What visitors did with checkpoints and dialogs, e.g. {"checkpoint_shown:captcha": 1}."""
+        return self.app.extensions["sandbox"].interrupts.snapshot()
+
     def reset_faults(self) -> dict[str, Any]:
         return self.faults.reset()
 

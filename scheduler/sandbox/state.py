@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,23 @@ def host_name(host: str | None = None) -> str | None:
 
 
 @dataclass
+class InterruptLog:
+    """What visitors did with checkpoints and dialogs (`scheduler.sandbox.interrupts`): thread-safe counters
+    such as "checkpoint_typed:captcha" or "dialog_decline:consent"."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, event: str) -> None:
+        with self._lock:
+            self.counts[event] += 1
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.counts)
+
+
+@dataclass
 class SiteState:
     data_dir: Path
     faults: Faults
@@ -37,6 +55,8 @@ class SiteState:
     hosts: frozenset[str] | None = frozenset(LOOPBACK_NAMES)
     #: set when the server stops, so a handler told to hang wakes up and ends
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: what visitors did with checkpoints and dialogs
+    interrupts: InterruptLog = field(default_factory=InterruptLog)
     #: see `db.keep_open`; closed by `close()`
     keeper: sqlite3.Connection | None = None
     #: every signed-in action, to find an account doing two things at once (`activity`)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from scheduler.sandbox.replicas.base import Replica
 
 #: the replicas served, by sub-package name (= the platform name in URLs and in the admin API)
-PLATFORMS = ("instagram", "facebook")
+PLATFORMS = ("instagram", "facebook", "tiktok")
 PREFIX = "/replica/"
 
 

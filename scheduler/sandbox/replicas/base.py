@@ -47,6 +47,10 @@ class Texts:
         return text.format(**values) if values else text
 
 
+def same_code(sent: str, code: str) -> bool:
+    return sent == code
+
+
 @dataclass(frozen=True)
 class CheckpointPage:
     """A checkpoint kind: its page (a URL rule under the replica; may hold `<cid>`) and template, or
@@ -58,6 +62,9 @@ class CheckpointPage:
     solvable: bool = True
     #: the form field the code is typed into
     code_field: str = "code"
+    #: whether what the form sent passes, given the held code: the code itself by default; a puzzle
+    #: derives its answer from the code (where the gap is) and allows a person's imprecision
+    check: Callable[[str, str], bool] = same_code
 
 
 @dataclass(frozen=True)
@@ -323,7 +330,7 @@ class Replica:
             self.faults().note(f"checkpoint_submitted:{kind}")
             if not self.csrf_ok():
                 abort(403)
-            if page.solvable and request.form.get(page.code_field, "").strip() == held["code"]:
+            if page.solvable and page.check(request.form.get(page.code_field, "").strip(), held["code"]):
                 store.end_checkpoint(g.db, self.name, self.user_id())
                 self.faults().note(f"checkpoint_passed:{kind}")
                 return redirect(held["next"] if held["next"].startswith(self.prefix + "/") else self.url("/"))
