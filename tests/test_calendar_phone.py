@@ -283,3 +283,22 @@ def test_the_page_speaks_indonesian(batik: Path) -> None:
     for english in ("Tuesday", "Legend", "a day that breaks a rule", "How each post will look",
                     "back to the calendar", "December"):
         assert english not in html
+
+
+def test_the_preview_counts_hashtags_against_the_platforms_pack(batik: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sandbox's hashtag limit is its pack's: a user pack that lowers it to 3 changes the preview's note."""
+    monkeypatch.delenv("JADWAL_PACKS", raising=False)
+
+    def toko_notes() -> tuple[str, ...]:
+        plan = load_plan(batik)
+        entry = next(e for e in build(plan, []).entries if e.ids[0] == "b04-ig")
+        return next(p for p in entry.previews if p.account == "toko").notes
+
+    assert not any("hashtags" in note for note in toko_notes())  # 4 of the built-in pack's 30
+    (batik.parent / "packs").mkdir()
+    (batik.parent / "packs" / "sandbox.toml").write_text(
+        'platform = "sandbox"\nversion = "1.0.0-toko"\n\n[limits.hashtags]\nmax = 3\nsource = "our own rule"\n',
+        encoding="utf-8")
+    batik.write_text(batik.read_text(encoding="utf-8").replace('end = 2026-12-14\n', 'end = 2026-12-14\npacks = "packs"\n'),
+                     encoding="utf-8")
+    assert "4 hashtags: jadwal sandbox takes at most 3" in toko_notes()

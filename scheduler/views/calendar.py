@@ -207,7 +207,9 @@ def _entry(posts: list[Post], plan: Plan, colours: dict[str, str], media: _Media
     for post in posts:
         account = plan.accounts.get(post.account)
         shown.append(previews.build(post.text, account=post.account, handle=account.handle if account else "",
-                                    platform=account.platform if account else "", pictures=sizes))
+                                    platform=account.platform if account else "", pictures=sizes,
+                                    hashtag_limit=media.hashtag_limit(account.platform, account.packs)
+                                    if account else None))
     return CellPost(
         "p-" + first.id, first.day, tuple(p.id for p in posts), tuple(p.account for p in posts), f"{first.local:%H:%M}",
         first.type, colours.get(first.type, UNKNOWN_COLOUR), cell_words(first.text), first.text, first.line,
@@ -222,11 +224,28 @@ def cell_words(text: str) -> str:
 
 
 class _Media:
-    """Each media file checked once (confined to the account's folders, read by content), as R1 does."""
+    """Each media file checked once (confined to the account's folders, read by content), as R1 does;
+    each platform pack's hashtag limit read once."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.seen: dict[tuple[Path, str], Picture] = {}
+        self.limits: dict[tuple[str, Path | None], int | None] = {}
+
+    def hashtag_limit(self, platform: str, packs: Path | None) -> int | None:
+        """The platform pack's hashtag limit (None without a pack, or one R1 reports as broken)."""
+        key = (platform, packs)
+        if key not in self.limits:
+            from scheduler.errors import JadwalError
+            from scheduler.packs import pack_for
+
+            try:
+                pack = pack_for(platform, packs) if platform else None
+            except JadwalError:
+                pack = None
+            limit = pack.data.limits.hashtags if pack is not None else None
+            self.limits[key] = limit.max if limit is not None else None
+        return self.limits[key]
 
     def picture(self, path: Path, account: str) -> Picture:
         key = (path, account)

@@ -1,10 +1,11 @@
 """A post as its platform will show it in the feed: where the text is cut behind "more", how the
 picture is cropped, which words become hashtags.
 
-What each platform does is a small table of facts (`DISPLAYS`), each with its
-source. It belongs with the platform packs (`scheduler/packs/`, per platform
-data a user can override) once they carry display facts; until then it lives
-here, kept to plain data so it moves as it is.
+Hashtags are counted as the packs count them (`scheduler.packs.counting`), and
+a platform's hashtag limit is its pack's (`[limits.hashtags]`) when it has a
+pack. How a feed shows a post (where the text folds, how pictures are cropped)
+is not in the packs yet: a small table of facts (`DISPLAYS`), each with its
+source, kept to plain data so it moves into the packs as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from scheduler.i18n import _, ngettext
+from scheduler.packs.counting import HASHTAG, hashtags
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +42,13 @@ DISPLAYS: dict[str, Display] = {
         "text cut at 'See more' after about 125 characters on a phone (about 477 on a computer); pictures shown "
         "whole in the feed (/work/research/facebook.md §6, third-party counters, approximate)"),
     "sandbox": Display(
-        "jadwal sandbox", None, None, "", None, 30,
+        "jadwal sandbox", None, None, "", None, None,
         "scheduler/sandbox/templates/macros.html: the whole text, pictures whole (max-width 100%); "
-        "MAX_HASHTAGS as Instagram"),
+        "hashtags: its pack's limit"),
     "wordpress": Display(
         "WordPress", None, None, "", None, None,
         "a post's page shows its title and whole text; how the theme crops a featured image varies"),
 }
-
-HASHTAG = re.compile(r"(?<![\w&])#\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,9 @@ class Preview:
 
 
 def build(text: str, *, account: str, handle: str, platform: str,
-          pictures: list[tuple[int | None, int | None]]) -> Preview:
-    """The preview of one post on one account; `pictures` are (width, height) of its media, in order."""
+          pictures: list[tuple[int | None, int | None]], hashtag_limit: int | None = None) -> Preview:
+    """The preview of one post on one account; `pictures` are (width, height) of its media, in order;
+    `hashtag_limit` is the platform pack's (else the table's)."""
     display = DISPLAYS.get(platform)
     notes: list[str] = []
     cut = _fold(text, display) if display else None
@@ -89,10 +90,11 @@ def build(text: str, *, account: str, handle: str, platform: str,
     if hidden and display:
         notes.append(_("{platform} shows the first {count} characters; the rest is behind \"{more}\": put what "
                        "matters first").format(platform=display.name, count=len(shown), more=display.more))
-    tags = len(HASHTAG.findall(text))
-    if display and display.hashtags is not None and tags > display.hashtags:
+    tags = len(hashtags(text))
+    limit = hashtag_limit if hashtag_limit is not None else display.hashtags if display else None
+    if limit is not None and tags > limit:
         notes.append(_("{count} hashtags: {platform} takes at most {limit}").format(
-            count=tags, platform=display.name, limit=display.hashtags))
+            count=tags, platform=display.name if display else platform, limit=limit))
     frame = _frame(pictures[0], display) if pictures else None
     if frame and frame.cropped:
         notes.append(frame.cropped)
