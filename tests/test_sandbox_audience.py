@@ -65,7 +65,7 @@ def test_fans_respond_by_the_hour_they_keep_and_the_same_seed_gives_the_same_res
     day = datetime.now(JAKARTA).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=3)
     times = [day + timedelta(hours=h, minutes=m) for h in (8, 12, 19, 20) for m in (0, 30)]
     results = []
-    for run in range(2):
+    for _ in range(2):
         srv = sandbox_factory()
         ids = posts_at(srv, times)
         habit = Client(srv.url).post_json("/_admin/audience", {

@@ -59,12 +59,27 @@ class Comment:
     post_remote_id: str
 
 
+#: the per-post numbers jadwal knows, named for what they mean on any site; an adapter reads those its
+#: site shows (`Adapter.post_metric_names`). Engagements are likes + comments + shares + saves; the
+#: audience a post reached is `reach` where the site counts people, else `views`.
+POST_METRICS: dict[str, str] = {
+    "likes": "likes or reactions",
+    "comments": "comments, replies included",
+    "shares": "shares or reposts",
+    "saves": "saves or bookmarks",
+    "views": "views, plays or impressions",
+    "reach": "people reached (unique viewers)",
+}
+
+
 @runtime_checkable
 class Adapter(Protocol):
     """One account on one site. Constructed as `AdapterClass(account)`."""
 
     #: the `platform = "..."` value in a plan
     name: ClassVar[str]
+    #: which of `POST_METRICS` this site shows per post (what `post_metrics` returns); may be empty
+    post_metric_names: ClassVar[tuple[str, ...]]
 
     def __init__(self, account: Account) -> None:
         """An adapter serves one account (its `url`, `handle`, settings)."""
@@ -89,6 +104,11 @@ class Adapter(Protocol):
 
     def metrics(self, page: Page) -> dict[str, float]:
         """Measured values by metric name (e.g. {"followers": 1234}); {} when the site shows none."""
+
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """One published post's numbers now, named as in `post_metric_names` (e.g. {"likes": 12,
+        "comments": 3, "views": 140}); {} when the site shows none. `PlatformError` when the post
+        cannot be read (gone from the site: `PageChanged` or `PlatformError` with the reason)."""
 
 
 def account_adapter(account: Account) -> Adapter:

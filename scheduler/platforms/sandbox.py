@@ -122,6 +122,7 @@ class PostPage:
         self.comments = page.get_by_test_id("comment")
         self.next_page = page.get_by_role("link", name="Next page")
         self.comment_box = page.get_by_label("Add a comment")
+        self.stats = page.get_by_test_id("post-stats")
 
 
 class ReplyPage:
@@ -294,6 +295,7 @@ class SandboxAdapter:
     """One account on a jadwal sandbox site."""
 
     name: ClassVar[str] = "sandbox"
+    post_metric_names: ClassVar[tuple[str, ...]] = ("likes", "comments", "views")
 
     def __init__(self, account: Account) -> None:
         self.account = account
@@ -314,7 +316,7 @@ class SandboxAdapter:
     def _url(self, path: str) -> str:
         return urljoin(self.base + "/", path.lstrip("/"))
 
-    def _open(self, page: Page, path: str, what: str) -> None:
+    def _open(self, page: Page, path: str, what: str) -> Response | None:
         """Load a page that needs the session; raise `SessionExpired` if the site sends us to log in."""
         with browser_step(f"could not open {what}", SiteUnavailable, "is the site running? try again later"):
             response = page.goto(self._url(path), wait_until=LOADED)
@@ -327,6 +329,7 @@ class SandboxAdapter:
                 + (f" (the site says: {said})" if said else ""),
                 login_hint(self.account.id),
             )
+        return response
 
     def _require(self, locator: Locator, what: str, where: str) -> Locator:
         """The page has loaded: the element is there now or the site's markup changed."""
@@ -557,6 +560,33 @@ class SandboxAdapter:
         if not re.fullmatch(r"\d+", raw):
             raise PageChanged(f"the follower count reads {raw!r}, not a number", "update the sandbox adapter")
         return {"followers": float(raw)}
+
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """Likes, comments and views from the post's permalink (one page load)."""
+        response = self._open(page, urlsplit(ref.url).path, f"post {ref.remote_id}")
+        if response is not None and response.status == 404:
+            raise PlatformError(f"post {ref.remote_id} is no longer on the site ({ref.url})",
+                                "nothing to do: it was deleted on the site")
+        stats = self._require(PostPage(page).stats, 'post stats (data-testid="post-stats")', f"post {ref.remote_id}")
+        with browser_step(f"could not read the numbers of post {ref.remote_id}", PageChanged):
+            shown = stats.evaluate(_STATS_JS)
+        values: dict[str, float] = {}
+        for name in self.post_metric_names:
+            raw = (shown.get(name) or "").strip()
+            if not re.fullmatch(r"\d+", raw):
+                raise PageChanged(f"post {ref.remote_id}: the {name} count reads {raw!r}, not a number",
+                                  "update the sandbox adapter")
+            values[name] = float(raw)
+        return values
+
+
+#: the counts under a post, in one round trip
+_STATS_JS = """
+el => {
+  const count = id => { const e = el.querySelector(`[data-testid="${id}"]`); return e ? e.innerText : null; };
+  return {likes: count('like-count'), comments: count('comment-count'), views: count('view-count')};
+}
+"""
 
 
 def _id_key(value: str) -> tuple[int, str]:

@@ -158,6 +158,8 @@ class WordPressAdapter:
     """One WordPress user (`handle`) on one site (`url`, the site root)."""
 
     name: ClassVar[str] = "wordpress"
+    #: WordPress core counts comments only (no likes or views)
+    post_metric_names: ClassVar[tuple[str, ...]] = ("comments",)
     #: REST page size when reading comments (WordPress allows up to 100)
     comments_per_page: int = 100
     #: REST page size when looking posts up
@@ -456,3 +458,14 @@ class WordPressAdapter:
     def metrics(self, page: Page) -> dict[str, float]:
         """WordPress core shows no follower or reach counts."""
         return {}
+
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """The post's approved comments, from the REST API's total (one call after the nonce)."""
+        out: list[APIResponse] = []
+        self._rest(page, "GET", "/wp/v2/comments", nonce=self._nonce(page), response_out=out,
+                   params={"post": ref.remote_id, "per_page": 1, "_fields": "id"})
+        total = out[0].headers.get("x-wp-total", "")
+        if not total.isdigit():
+            raise PageChanged(f"WordPress at {self.root} gave no comment total for post {ref.remote_id}",
+                              "is this a WordPress 5+ site with its REST API on?")
+        return {"comments": float(total)}
