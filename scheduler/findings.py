@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+#: "info" is a hint (e.g. a post in a slot that earned far below the account's best): shown, never failing
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,3 +22,10 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def severity_word(severity: str) -> str:
+    """The severity as the user's language says it (the machine field stays as it is)."""
+    from scheduler.i18n import _
+
+    return {"error": _("error"), "warning": _("warning"), "info": _("info")}.get(severity, severity)

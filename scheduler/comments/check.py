@@ -6,6 +6,10 @@ reading (it would hold every page's snapshot); a failure still leaves a
 screenshot. A post whose comments cannot be read is logged and skipped; an
 expired session stops that account's check (`jadwal login` fixes it) and is
 reported in the result, never raised into the daemon.
+
+On the same page, the posts whose numbers are due (`scheduler.insights.readings`:
+1 h, 24 h and 7 days after publishing) are read too, an account with only those
+due included.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ class CheckReport:
     #: accounts whose comments could not be read at all (session expired, site down), with why
     failed_accounts: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
+    #: posts whose numbers (likes, views...) were read, and those that could not be
+    readings: int = 0
+    readings_failed: int = 0
 
 
 def ref_of(row: PostRow) -> PublishedRef:
@@ -78,12 +85,16 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
     from scheduler.browser import Timeouts, account_page
     from scheduler.platforms.base import account_adapter
 
+    from scheduler.insights.readings import due_readings, read_due
+
     started = time.monotonic()
     report = CheckReport()
     recent = recent_posts(journal, plan, clock.now(), lookback)
+    due = due_readings(journal, clock.now(), plan.accounts)
     if progress is not None:
         progress.add_total(sum(len(rows) for rows in recent.values()))
-    for account_id, rows in recent.items():
+    for account_id in [*recent, *(a for a in due if a not in recent)]:
+        rows = recent.get(account_id, [])
         account = plan.accounts[account_id]
         try:
             adapter = account_adapter(account)
@@ -99,8 +110,14 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
                     read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
                     if progress is not None:
                         progress.advance()
-                if read == 0 and not report.stopped:
+                if rows and read == 0 and not report.stopped:
                     report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1]})"
+                if not report.stopped and due.get(account_id):
+                    numbers = read_due(journal, adapter, page, due[account_id], clock, stop=stop,
+                                       deadline=None if deadline is None else started + deadline)
+                    report.readings += numbers.read
+                    report.readings_failed += len(numbers.failed)
+                    report.stopped = numbers.stopped
                 if not report.stopped:
                     _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
