@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The README's pictures: docs/calendar.png and docs/report.png, taken in headless Chromium.
+"""The README's pictures: docs/calendar.png, docs/report.png and docs/report-audience.png (the report's
+audience section alone), taken in headless Chromium.
 
 - calendar: the demo plan's calendar as `scripts/demo` writes it (var/demo/calendar.html;
   written here first when missing).
@@ -54,6 +55,8 @@ def main() -> int:
         data = report.build(plan, journal, check_plan(plan), now=AS_OF)
     page = report_html.write(data, sample / "report.html")
     print(shoot(page, ROOT / "docs" / "report.png", width=1100, height=900, full=True))
+    print(shoot(page, ROOT / "docs" / "report-audience.png", width=1100, height=900, full=False,
+                selector="section[aria-labelledby=audience]"))
     return 0
 
 
