@@ -133,6 +133,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             FOREIGN KEY (post_id, measured_at) REFERENCES post_readings (post_id, measured_at)
         )""",
     ),
+    (  # 5: what keeps a comment check cheap (scheduler.comments.selection): when each post's comments were
+        #    last read, and per account how far its activity page has been seen (the site's time)
+        """CREATE TABLE comment_reads (
+            post_id TEXT PRIMARY KEY REFERENCES posts (id),
+            read_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE activity_cursors (
+            account TEXT PRIMARY KEY,
+            seen_until TEXT NOT NULL,
+            checked_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 
@@ -578,6 +590,41 @@ class Journal:
         for (post_id, stamp), values in grouped.items():
             out.setdefault(post_id, []).append(PostReading(post_id, parse(stamp), values))  # type: ignore[arg-type]
         return out
+
+    # -- what a comment check reads (scheduler.comments.selection) ----------------------
+
+    def comment_reads(self, account: str) -> dict[str, datetime]:
+        """When each post of the account last had its comments read."""
+        rows = self.db.execute(
+            "SELECT r.post_id, r.read_at FROM comment_reads r JOIN posts p ON p.id = r.post_id WHERE p.account = ?",
+            (account,))
+        return {r[0]: parse(r[1]) for r in rows}  # type: ignore[misc]
+
+    def record_comment_read(self, post_id: str, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO comment_reads (post_id, read_at) VALUES (?, ?)"
+                " ON CONFLICT (post_id) DO UPDATE SET read_at = excluded.read_at", (post_id, iso(now)))
+
+    def awaiting_answer(self, account: str) -> dict[str, bool]:
+        """Posts with a fan's comment waiting for the account's answer -> whether one of those was not
+        alerted yet."""
+        rows = self.db.execute(
+            "SELECT post_id, MAX(alerted_at IS NULL) FROM post_comments WHERE account = ? AND own = 0"
+            " AND answered_at IS NULL GROUP BY post_id", (account,))
+        return {r[0]: bool(r[1]) for r in rows}
+
+    def activity_cursor(self, account: str) -> datetime | None:
+        """The newest activity-page entry of the account seen so far (the site's time), if any check saw one."""
+        row = self.db.execute("SELECT seen_until FROM activity_cursors WHERE account = ?", (account,)).fetchone()
+        return parse(row[0]) if row else None
+
+    def set_activity_cursor(self, account: str, seen_until: datetime, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO activity_cursors (account, seen_until, checked_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (account) DO UPDATE SET seen_until = excluded.seen_until,"
+                " checked_at = excluded.checked_at", (account, iso(seen_until), iso(now)))
 
     def add_event(self, now: datetime, kind: str, message: str, post_id: str | None = None,
                   *, alert: bool = False) -> None:

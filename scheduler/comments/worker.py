@@ -132,8 +132,10 @@ class CommentChecker:
         self.checks += 1
         self.last_report = report
         logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered), "
-                    "numbers of {} post(s) read{}", report.seconds, report.posts, report.comments, report.new,
-                    report.answered, report.readings, f", {len(report.errors)} problem(s)" if report.errors else "")
+                    "{} post(s) with nothing new left for later, {} activity page(s), numbers of {} post(s) read{}",
+                    report.seconds, report.posts, report.comments, report.new, report.answered, report.skipped,
+                    report.activity_pages, report.readings,
+                    f", {len(report.errors)} problem(s)" if report.errors else "")
         if report.stopped:
             logger.info("comment check stopped early (stopping, or past its {:.0f}s bound); the rest is read "
                         "next time", self.deadline)

@@ -41,7 +41,7 @@ from scheduler.errors import (
     SessionExpired,
     SiteUnavailable,
 )
-from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response, Route
@@ -578,6 +578,43 @@ class SandboxAdapter:
                                   "update the sandbox adapter")
             values[name] = float(raw)
         return values
+
+    def activity(self, page: Page, since: datetime | None) -> list[Activity]:
+        """The account's activity page, newest first, back to `since` (one page load unless busy)."""
+        response = self._open(page, "/activity", "the activity page")
+        if response is not None and response.status >= 400:
+            raise PageChanged(f"the site has no activity page (HTTP {response.status})",
+                              "the comment check reads the posts by age instead")
+        # an empty list must be the site saying "nothing new", never a page whose markup changed
+        self._require(page.get_by_test_id("activity-page"), 'activity page heading (data-testid="activity-page")',
+                      "the activity page")
+        items = page.get_by_test_id("activity")
+        next_page = page.get_by_role("link", name="Next page")
+        found: list[Activity] = []
+        while True:
+            with browser_step("could not read the activity page", PageChanged):
+                rows = items.evaluate_all(_ACTIVITY_JS)
+            for row in rows:
+                at = _parse_time(row["time"])
+                if since is not None and at is not None and at < since:
+                    return found  # newest first: the rest is older still
+                found.append(Activity(post_remote_id=row["post"], kind=row["kind"], at=at, id=row["id"]))
+            if since is None or next_page.count() == 0:
+                return found
+            with browser_step("could not open the next activity page", SiteUnavailable):
+                with page.expect_navigation(wait_until=LOADED) as navigation:
+                    next_page.first.click()
+            _check_response(navigation.value, "could not open the next activity page")
+
+
+#: the activity page's entries, in one round trip
+_ACTIVITY_JS = """
+items => items.map(li => {
+  const time = li.querySelector('time');
+  return {post: li.dataset.postId || '', kind: li.dataset.kind || '', id: li.dataset.commentId || '',
+          time: time ? time.getAttribute('datetime') : null};
+})
+"""
 
 
 #: the counts under a post, in one round trip

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scheduler.sandbox import audience, auth, db
+from scheduler.sandbox import activity, audience, auth, db
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
@@ -43,6 +43,7 @@ def create_app(
     app.register_blueprint(api)
     app.register_blueprint(admin)
     audience.install(app)  # likes, views and the fans (routes on `admin` too)
+    activity.install(app)  # the activity page and the page-load counter
     app.before_request(_before)
     app.after_request(auth.save_cookie)
     app.teardown_request(_close_db)

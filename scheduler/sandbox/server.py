@@ -136,6 +136,13 @@ class SandboxServer:
         finally:
             conn.close()
 
+    def traffic(self) -> dict[str, Any]:
+        """Page loads per endpoint since the start (or the last reset): {"pages": {...}, "total": n}."""
+        return self.app.extensions["sandbox_traffic"].snapshot()
+
+    def reset_traffic(self) -> dict[str, Any]:
+        return self.app.extensions["sandbox_traffic"].reset()
+
     def expire_sessions(self) -> int:
         """Forget every session, as if all had expired; returns how many there were."""
         conn = db.connect(self.app.extensions["sandbox"].db_path)
