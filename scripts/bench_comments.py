@@ -92,13 +92,14 @@ def setup(tmp: Path, srv: SandboxServer, n: int, days: int, per_day: int, now: d
                                       (uids[post.account], post.text, post.at.isoformat())).lastrowid
             journal.claim(post.id, post.at)
             journal.published(post.id, PublishedRef(str(remote), f"{srv.url}/p/{remote}", post.at), post.at)
-            journal.record_post_reading(post.id, post.at + timedelta(hours=25), {"likes": 0})  # numbers: read
+            # numbers read at every mark (the last, 7 days on): only comments are measured
+            journal.record_post_reading(post.id, post.at + timedelta(days=7, minutes=1), {"likes": 0})
     conn.close()
     return plan, state
 
 
 def new_comments(srv: SandboxServer, plan: Plan, state: Path, per_account: int, round_no: int) -> None:
-    """`per_account` posts of each account get a fan's comment and the account's answer."""
+    """`per_account` posts (of the last week) of each account get a fan's comment and the account's answer."""
     conn = db.connect(srv.app.extensions["sandbox"].db_path)
     fan = db.user_by_name(conn, "fan")["id"]
     with Journal(state) as journal:
@@ -109,7 +110,7 @@ def new_comments(srv: SandboxServer, plan: Plan, state: Path, per_account: int, 
     for name, remotes in by_account.items():
         me = db.user_by_name(conn, name)["id"]
         for k in range(per_account):
-            post = remotes[(round_no * 7 + k * 13) % len(remotes)]
+            post = remotes[-1 - (round_no * 7 + k * 13) % (len(remotes) // 2)]  # of the last week
             asked = db.add_comment(conn, post, fan, f"tanya {round_no}-{k}", None)
             db.add_comment(conn, post, me, "jawab", asked)
     conn.close()

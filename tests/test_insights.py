@@ -285,6 +285,9 @@ def test_the_report_has_the_audience_and_reach_from_the_posts(tmp_path: Path) ->
     assert code == 0, out
     data = json.loads(out)
     assert data["audience"]["ig"]["best_hour"] == 19 and data["audience"]["ig"]["counted_posts"] == 40
+    first = data["audience"]["ig"]["posts"][0]  # each post with the reading it is judged by
+    assert first["post"] == f"{START:%m%d}-0800" and first["read_after_seconds"] == 25 * 3600
+    assert (first["engagements"], first["audience"]) == (EARNS[8], EARNS[8] * 5)
     reach = data["targets"][0]
     assert reach["metric"] == "reach" and reach["source"] == "posts"
     assert reach["measured"][0]["date"] == (START + timedelta(days=6)).isoformat()  # the first full week

@@ -162,6 +162,9 @@ def test_fans_habit_is_found_by_the_report_and_suggest_and_the_retimed_plan_vali
     expect(page.get_by_test_id("best-ig")).to_have_text(f"{audience['best_hour']:02d}:00")
     expect(page.get_by_test_id("slots-ig").get_by_role("row")).to_have_count(1 + 4)
     expect(page.get_by_test_id("target-latest-0")).to_contain_text("from 28 posts of the week")
+    top = page.get_by_test_id("top-posts-ig").get_by_role("row")
+    expect(top).to_have_count(1 + 5)
+    expect(top.nth(1)).to_contain_text(re.compile(r" (19|21):00"))  # the post that earned most: an evening one
 
     # suggest names the same slots, with their numbers
     said = jadwal("suggest", str(site.next), "--state", str(site.state))

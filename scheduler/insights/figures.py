@@ -84,6 +84,11 @@ class PostFigure:
         seen, done = self.audience, self.engagements
         return done / seen if seen and done is not None else None
 
+    def as_json(self) -> dict[str, object]:
+        return {"post": self.post_id, "type": self.type, "published": self.published.isoformat(),
+                "read_after_seconds": self.age.total_seconds(), "values": self.values,
+                "engagements": self.engagements, "audience": self.audience, "engagement_rate": self.rate}
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -158,6 +163,7 @@ class History:
                        "far_below_best": self.far_below(h)} for h, s in sorted(self.slots.items())],
             "types": {t: s.as_json() for t, s in self.types.items()},
             "heatmap": [{"weekday": d, "hour": h, **s.as_json()} for (d, h), s in sorted(self.heat.items())],
+            "posts": [p.as_json() for p in self.posts],
         }
 
 
