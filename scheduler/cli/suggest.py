@@ -39,6 +39,8 @@ def suggest(plan: Path, state_path: Path, copy: Path | None, first: object, last
     from scheduler.insights.figures import histories
     from scheduler.plan import load_plan
 
+    if first and last and first > last:  # type: ignore[operator]
+        raise click.BadParameter(f"--from {first} is after --to {last}")
     loaded = load_plan(plan)
     now = as_of or SystemClock().now()
     with open_journal(state_path) as journal:
