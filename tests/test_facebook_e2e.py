@@ -383,3 +383,17 @@ def test_the_pages_followers_as_the_site_shows_them(
     control.set_user(PAGE, followers=followers)
     fb = signed_in(sandbox, page)
     assert fb.metrics(page) == {"followers": read}  # "1.2K followers" / "1,2 rb pengikut": what is shown
+
+
+def test_a_posts_reactions_and_comments(
+        sandbox: SandboxServer, control: FacebookControl, page: Page, lang: str) -> None:
+    code = control.seed_post(PAGE, "Ada 5 comments di teks ini, bukan di bawahnya", [])
+    fb = signed_in(sandbox, page)
+    ref = ref_of(sandbox)
+    assert fb.post_metrics(page, ref) == {"likes": 0, "comments": 0}  # Facebook hides a zero count
+    control.seed_like(code, "fan")
+    control.seed_like(code, "kopisenja")
+    first = control.seed_comment(code, "fan", "Mantap")
+    control.seed_comment(code, "fan", "Setuju", first)
+    control.seed_comment(code, PAGE, "Terima kasih!", first)
+    assert fb.post_metrics(page, ref) == {"likes": 2, "comments": 3}

@@ -142,6 +142,15 @@ def test_follower_counts_in_both_languages(text: str, value: int | None) -> None
     assert reading.count(FB, "count.followers", text) == value
 
 
+@pytest.mark.parametrize(("footer", "likes", "comments"), [
+    ("All reactions: 12 3 comments", 12, 3), ("All reactions: 1.2K 1,234 comments", 1200, 1234),
+    ("Semua reaksi: 1,2 rb 12 rb komentar", 1200, 12000), ("All reactions: 0", 0, None), ("Like Comment", None, None),
+])
+def test_a_posts_footer_counts(footer: str, likes: int | None, comments: int | None) -> None:
+    assert reading.last_count(FB, "count.reactions", footer) == likes
+    assert reading.last_count(FB, "count.comments", footer) == comments
+
+
 def test_links_lose_their_tracking_and_keep_their_post() -> None:
     link = "https://www.facebook.com/kopi/posts/pfbid0abcDEF123?__cft__[0]=AZX&__tn__=%2CO%2CP-R"
     assert reading.permalink(link) == "https://www.facebook.com/kopi/posts/pfbid0abcDEF123"

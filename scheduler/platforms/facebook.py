@@ -111,6 +111,9 @@ class FacebookAdapter:
     #: a post is text and pictures (or one video): no title, alt text, categories ...
     post_fields: ClassVar[frozenset[str]] = frozenset()
     account_fields: ClassVar[frozenset[str]] = frozenset({"page_id"})
+    #: what a post shows everyone: "All reactions: 12" and "3 comments" [S: MW, KZ]; reach and views are
+    #: the Page's insights, not on the post
+    post_metric_names: ClassVar[tuple[str, ...]] = ("likes", "comments")
 
     @classmethod
     def check_account(cls, account: Account) -> list[tuple[str, str]]:
@@ -687,6 +690,17 @@ class FacebookAdapter:
 
     # -- metrics -----------------------------------------------------------------------------------
 
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """The post's reactions ("All reactions: 12") and comments ("3 comments") from its page."""
+        with step(page, "post.stats"):
+            self._open_post(page, ref)
+            story = self._get(page, "post.story")
+            with browser_step(_("could not read the numbers of post {post}").format(post=ref.remote_id),
+                              PageChanged):  # the post's own text may hold "5 comments" too: left out
+                shown = story.evaluate(_WITHOUT_JS, ",".join(self.pack.css("timeline.text")))
+        return {"likes": _counted(self.pack, "count.reactions", shown),
+                "comments": _counted(self.pack, "count.comments", shown)}
+
     def metrics(self, page: Page) -> dict[str, float]:
         """The Page's followers, from its header ("12K followers" [S: IBAE])."""
         self._need_page()
@@ -699,6 +713,12 @@ class FacebookAdapter:
                 raw=repr(raw), pack=self.pack.describe()),
                 _("the site has changed: a pack of your own with the pattern count.followers repairs it"))
         return {"followers": float(followers)}
+
+
+def _counted(pack: Pack, key: str, text: str) -> float:
+    """A post's count in its footer, 0 when the footer shows none (Facebook hides a zero) [I]."""
+    value = reading.last_count(pack, key, text)
+    return 0.0 if value is None else float(value)
 
 
 def _comment(shown: reading.Shown, ref: PublishedRef) -> Comment:
@@ -746,6 +766,12 @@ _PASTE_JS = """
   data.setData('text/plain', text);
   box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
 }
+"""
+
+#: an element's text without the parts that match a selector
+_WITHOUT_JS = """
+(el, sel) => { const copy = el.cloneNode(true); copy.querySelectorAll(sel).forEach(n => n.remove());
+               return copy.textContent; }
 """
 
 #: a "View more" button has done its work: it is gone, or more comments show

@@ -9,6 +9,7 @@ menit", "3 jam", "Kemarin", "2 hari"), so a time read from the page is a window,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -79,9 +80,20 @@ def when(pack: Pack, text: str, now: datetime) -> Window | None:
 def count(pack: Pack, key: str, text: str) -> float | None:
     """A count such as "12K followers" / "1,2 rb pengikut" (pattern `key`, groups `n` and `unit`)."""
     found = pack.match(key, text)
-    if found is None:
+    return None if found is None else _value(pack, *found)
+
+
+def last_count(pack: Pack, key: str, text: str) -> float | None:
+    """The last count of pattern `key` in `text` (a post's footer comes after its own text), or None."""
+    found = [(m.start(), lang, m) for lang, pattern in pack.pattern(key) for m in pattern.finditer(squash(text))]
+    if not found:
         return None
-    lang, match = found
+    _start, lang, match = max(found, key=lambda f: f[0])
+    return _value(pack, lang, match)
+
+
+def _value(pack: Pack, lang: str, match: re.Match[str]) -> float | None:
+    """The number a count pattern matched: groups `n` and `unit` (K, rb ...), in the language's notation."""
     number, unit = match.group("n"), match.groupdict().get("unit") or ""
     decimal, grouping = (",", ".") if lang == "id" else (".", ",")
     if unit:
