@@ -151,6 +151,17 @@ def test_login_then_publish_as_the_page(plan_file: Path, sandbox: SandboxServer)
     assert done.stdout.startswith(f"published post pic of account fb: {sandbox.url}/replica/facebook/{PAGE}/posts/")
 
 
+def test_a_browser_profile_instead_of_a_session_file(plan_file: Path, sandbox: SandboxServer) -> None:
+    """For sites that bind a login to the browser: the account's own Chromium profile folder."""
+    plan_file.write_text(plan_file.read_text().replace('session = "sessions/fb.json"', 'profile = "profiles/fb"'))
+    login(plan_file)
+    profile = plan_file.parent / "profiles" / "fb"
+    assert (profile / "Default").is_dir() and stat.S_IMODE(profile.stat().st_mode) == 0o700
+    done = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert done.returncode == 0, done.stderr
+    assert [(p["author"], p["extra"]["as"]) for p in api_posts(sandbox)] == [(PAGE, "page")]
+
+
 @pytest.mark.parametrize("ui", ["en", "id"])
 def test_selftest_walks_every_step_and_posts_nothing(
         plan_file: Path, sandbox: SandboxServer, control: FacebookControl, ui: str) -> None:
@@ -214,7 +225,7 @@ def daemon_plan(folder: Path, sandbox: SandboxServer, page_id: str, times: list[
     return path
 
 
-def test_the_daemon_publishes_a_plan_once_and_the_owner_answers_as_the_page(
+def test_the_daemon_publishes_a_plan_once_through_a_crash_and_the_owner_answers_as_the_page(
         tmp_path: Path, sandbox: SandboxServer, control: FacebookControl) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     times = [now + timedelta(seconds=s) for s in (15, 18, 21)]
@@ -225,15 +236,17 @@ def test_the_daemon_publishes_a_plan_once_and_the_owner_answers_as_the_page(
                     PASSWORD_VAR, cwd=tmp_path, password="kopisenja")
     assert result.returncode == 0, result.stderr
     state = tmp_path / "state" / "state.db"
+    sandbox.set_faults(crash_after_post="500")  # the first post is saved, then the site answers 500
     daemon = DaemonProcess(plan, state, tmp_path / "daemon.log")
     try:
         daemon.wait_log("daemon running", timeout=60)
         posts = wait_until(lambda: len(api_posts(sandbox)) >= 3 and api_posts(sandbox), 120,
                            "three posts on the Page", log=daemon.text)
+        daemon.wait_log("post p000 was published after all", timeout=60)  # looked up, not posted again
         assert sorted(p["text"] for p in posts) == sorted(f"Post FB {i:03d}: kopi susu gula aren hari ini"
                                                           for i in range(3))
         assert {(p["author"], p["extra"]["as"]) for p in posts} == {(PAGE, "page")}
-        wait_until(lambda: all(f"published p{i:03d}" in daemon.text() for i in range(3)), 60,
+        wait_until(lambda: all(f"published p{i:03d}: " in daemon.text() for i in (1, 2)), 60,
                    "the daemon to record the posts", log=daemon.text)
     finally:
         assert daemon.stop() == 0

@@ -214,7 +214,8 @@ def test_never_as_the_person_a_visitor_or_another_page(
     with pytest.raises(NotThePage, match="does not manage a Page named 'Fan Page'"):
         fb.publish(page, Draft("x1", "Bukan Halaman saya", ()))
     wrong_id = adapter(sandbox, page_id=theirs["id"])  # her Page's name with another Page's id
-    with pytest.raises(NotThePage, match=f"the Page with id {theirs['id']} is not named 'Kopisenja Page'"):
+    with pytest.raises(NotThePage, match=rf"the Page with id {theirs['id']} is not named 'Kopisenja Page' on "
+                                         r"Facebook \(its page shows: 'Fan Page'"):
         wrong_id.publish(page, Draft("x2", "Id yang salah", ()))
     unknown = adapter(sandbox, page_id="615599999999999")
     with pytest.raises(PlatformError, match="Facebook shows no Page with id 615599999999999"):

@@ -361,10 +361,13 @@ class FacebookAdapter:
         self._open(page, self._timeline(), _("the Page"), ready="profile.followers",
                    gone=_("Facebook shows no Page with id {id}").format(id=self.page_id))
         if self.pack.find_named(page, "profile.name", self.page_name) is None:
+            shown = [squash(t) for t in self.pack.any(page, "profile.name").all_inner_texts()[:3]]
             raise NotThePage(
-                _("the Page with id {id} is not named {page} on Facebook").format(id=self.page_id,
-                                                                                  page=repr(self.page_name)),
-                _("check the account's handle (the Page's name exactly as Facebook shows it) and page_id"))
+                _("the Page with id {id} is not named {page} on Facebook (its page shows: {shown})").format(
+                    id=self.page_id, page=repr(self.page_name), shown=", ".join(map(repr, shown)) or "-"),
+                _("check the account's handle (the Page's name exactly as Facebook shows it) and page_id; when "
+                  "the page does show that name, the site has changed: `jadwal selftest PLAN --account {account}` "
+                  "shows the step").format(account=self.account.id))
 
     def _composer(self, page: Page) -> _Composer:
         """Business Suite's composer for the Page, else the Page's own after switching into it."""
