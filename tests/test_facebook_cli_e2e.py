@@ -157,6 +157,7 @@ def test_a_browser_profile_instead_of_a_session_file(plan_file: Path, sandbox: S
     login(plan_file)
     profile = plan_file.parent / "profiles" / "fb"
     assert (profile / "Default").is_dir() and stat.S_IMODE(profile.stat().st_mode) == 0o700
+    login(plan_file)  # the profile is signed in already: nothing to type
     done = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
     assert done.returncode == 0, done.stderr
     assert [(p["author"], p["extra"]["as"]) for p in api_posts(sandbox)] == [(PAGE, "page")]

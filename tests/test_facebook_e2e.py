@@ -141,6 +141,21 @@ def test_a_wrong_password_and_a_pages_name_are_refused(sandbox: SandboxServer, p
     assert blank.url == "about:blank"  # refused before anything was typed anywhere
 
 
+def test_an_interactive_login_waits_for_the_person(sandbox: SandboxServer, context: BrowserContext) -> None:
+    """`jadwal login --interactive`: jadwal opens the form and waits; the person (here a script the test puts
+    in the page, typing after a moment) logs in; the wait ends when the signed-in page shows."""
+    fb = adapter(sandbox)
+    with pytest.raises(LoginFailed, match="nobody logged in in time"):
+        fb.wait_for_login(context.new_page(), timeout_ms=1_500)
+    context.add_init_script("""if (location.pathname.endsWith('/login/')) setTimeout(() => {
+        document.querySelector('input[name=email]').value = 'kopisenja';
+        document.querySelector('input[name=pass]').value = 'kopisenja';
+        document.getElementById('login_form').submit(); }, 800);""")
+    page = context.new_page()
+    fb.wait_for_login(page, timeout_ms=15_000)
+    fb.check_session(page)
+
+
 def test_a_checkpoint_at_login_stops_with_nothing_typed(
         sandbox: SandboxServer, control: FacebookControl, page: Page) -> None:
     control.set_faults(checkpoint={"kind": "two_factor", "on": "login", "user": "kopisenja"})

@@ -221,6 +221,10 @@ class FacebookAdapter:
 
         with step(page, "login.form"):
             self._goto(page, self._url("/login/"), _("the login page"))
+            _appeared(self.pack.any(page, "login.email").or_(self.pack.any(page, "nav.profile")))
+            if not self._on_login(page) and self.pack.find(page, "nav.profile") is not None:
+                logger.info("account {}: the browser profile is signed in already", self.account.id)
+                return
             self._get(page, "login.email", wait=True).fill(credentials.username)
             password = self._get(page, "login.password")
             password.fill(credentials.password)
@@ -445,7 +449,7 @@ class FacebookAdapter:
             step_next = self.pack.find(scope, "compose.next")
             if step_next is not None:
                 with browser_step(_("the Next step did not open"), PageChanged):
-                    expect(step_next.locator).not_to_have_attribute("aria-disabled", "true")
+                    expect(step_next.locator).not_to_have_attribute("aria-disabled", "true", timeout=MORE_MS)
                     step_next.locator.click()
                 self._get(scope, "compose.settings", wait=True)
         else:
@@ -457,7 +461,7 @@ class FacebookAdapter:
                     _("turn off \"Set date and time\" in Business Suite, then try again"))
         button = self._get(scope, composer.submit, wait=True)
         with browser_step(_("the final button stays disabled"), PageChanged):
-            expect(button).not_to_have_attribute("aria-disabled", "true")
+            expect(button).not_to_have_attribute("aria-disabled", "true", timeout=MORE_MS)
         return button
 
     def _submit(self, page: Page, composer: _Composer, button: Locator, draft: Draft) -> PublishedRef:
