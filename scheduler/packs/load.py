@@ -22,7 +22,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from scheduler.packs.model import (
     STRATEGIES,
     CountLimit,
     Dialog,
+    GapLimit,
     KindLimit,
     Limits,
     LocatorSpec,
@@ -286,21 +287,30 @@ def _strategies(items: Iterable[Mapping[str, Any]]) -> tuple[Strategy, ...]:
     return tuple(strategy(i) for i in items)
 
 
-def _pace(raw: dict[str, Any], key: str, file: Path | None, line: int | None) -> Pace:
+def _pace(raw: dict[str, Any], key: str, file: Path | None, line: int | None, table: str = "pacing") -> Pace:
     try:
         return Pace(parse_duration(raw["min_gap"]), parse_duration(raw.get("jitter", "0s")))
     except DurationError as exc:
-        raise PackError(_("pacing.{key}: {problem}").format(key=key, problem=exc),
+        raise PackError(_("{table}.{key}: {problem}").format(table=table, key=key, problem=exc),
                         _('write a duration such as "30s", "5m" or "1h"'), file=str(file), line=line) from exc
+
+
+def _seconds(gap: timedelta) -> str:
+    return _("{seconds} s").format(seconds=f"{gap.total_seconds():g}")
 
 
 def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, SourceLines]]) -> PackData:
     limits_raw = data.get("limits") or {}
     media = limits_raw.get("media")
+    gap = limits_raw.get("reply_gap")
+    gap_file, gap_src = lines.get("limits.reply_gap", (None, None))
     limits = Limits(
-        **{k: CountLimit(v["max"], v["source"]) for k, v in limits_raw.items() if k != "media"},
+        **{k: CountLimit(v["max"], v["source"]) for k, v in limits_raw.items() if k not in ("media", "reply_gap")},
+        reply_gap=None if gap is None else GapLimit(
+            _pace(gap, "reply_gap", gap_file, gap_src.line_of("limits.reply_gap") if gap_src else None,
+                  table="limits").min_gap, gap["source"]),
         media=None if media is None else MediaLimits(
-            required=media["required"], max_count=media["max_count"], source=media["source"],
+            required=media["required"], max_count=media.get("max_count"), source=media["source"],
             kinds={kind: KindLimit(tuple(spec["mime"]), spec["max_bytes"], spec.get("source", media["source"]))
                    for kind, spec in media["kinds"].items()},
         ),
@@ -311,6 +321,16 @@ def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, So
         if raw is not None:
             file, src = lines.get(f"pacing.{action}", (None, None))
             pacing[action] = _pace(raw, action, file, src.line_of(f"pacing.{action}") if src else None)
+    reply = pacing.get("reply")
+    if limits.reply_gap is not None and reply is not None and reply.min_gap < limits.reply_gap.min_gap:
+        file, src = lines.get("pacing.reply", (None, None))
+        raise PackError(
+            _("pacing.reply waits {gap} between replies, but {platform} takes at most one every {least} "
+              "({source})").format(gap=_seconds(reply.min_gap), platform=data["platform"],
+                                   least=_seconds(limits.reply_gap.min_gap), source=limits.reply_gap.source),
+            _('give pacing.reply a min_gap of {least} or more, e.g. min_gap = "{seconds}s"').format(
+                least=_seconds(limits.reply_gap.min_gap), seconds=int(limits.reply_gap.min_gap.total_seconds())),
+            file=str(file), line=src.line_of("pacing.reply") if src else None)
     return PackData(
         platform=data["platform"],
         version=data["version"],
