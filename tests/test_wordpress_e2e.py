@@ -142,6 +142,12 @@ def test_a_captcha_on_the_login_form_stops_before_anything_is_typed(wordpress_si
     expect(page.locator("#user_pass")).to_have_value("")
     assert page.url.endswith("/wp-login.php")
     assert not any(c["name"].startswith("wordpress_logged_in_") for c in wp_context.cookies(site.url))
+    # a captcha in the front page's contact form is not the login's: the login lands there and works
+    with site.options(jadwal_test_captcha="front"):
+        adapter = WordPressAdapter(site.account())
+        adapter.login(page, site.credentials())
+        expect(page.locator(".kontak .g-recaptcha")).to_have_count(1)
+        adapter.check_session(page)
 
 
 def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: BrowserContext) -> None:

@@ -103,22 +103,32 @@ def test_selftest_walks_every_step_and_creates_nothing(plan_file: Path, wordpres
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
 
 
+def in_process(plan_file: Path, browser: Browser) -> dict[str, Any]:
+    """`run_selftest` on the module's Chromium (what the CLI runs, without a process of its own)."""
+    from scheduler.plan import load_plan
+    from scheduler.selftest import run_selftest
+
+    return run_selftest(load_plan(plan_file), "blog", post_id=POST, out_dir=plan_file.parent / "out",
+                        browser=browser).as_dict()
+
+
 def test_a_moved_login_page_fails_at_the_login_step_until_login_url_says_where(
-        plan_file: Path, wordpress_site: WordPressSite) -> None:
+        plan_file: Path, wordpress_site: WordPressSite, browser: Browser) -> None:
     site = wordpress_site
     with site.options(jadwal_test_login_slug="masuk"):
         before = site.counts()
-        code, report, out = selftest(plan_file)
-        assert code == 1
+        report = in_process(plan_file, browser)
+        assert report["ok"] is False
         assert [(s["name"], s["status"]) for s in report["steps"]] == [("login.page", "failed")]
         failed = report["steps"][0]
-        assert failed["screenshot"] == str(out / "01-login.page-FAILED.png") and Path(failed["screenshot"]).is_file()
+        assert failed["screenshot"] == str(plan_file.parent / "out" / "01-login.page-FAILED.png")
+        assert Path(failed["screenshot"]).is_file()
         assert report["error"] == f"{site.url}/wp-login.php shows no WordPress login form (HTTP 404)"
         assert 'login_url = "..."' in report["hint"]
 
         set_on_account(plan_file, 'login_url = "/masuk"')
-        code, report, _out = selftest(plan_file)
-        assert code == 0, report
+        report = in_process(plan_file, browser)
+        assert report["ok"] is True, report
         assert report["steps"][0]["url"].endswith("/masuk")
         assert site.counts() == before
 

@@ -295,20 +295,40 @@ def _pace(raw: dict[str, Any], key: str, file: Path | None, line: int | None, ta
                         _('write a duration such as "30s", "5m" or "1h"'), file=str(file), line=line) from exc
 
 
+def _at(lines: dict[str, tuple[Path, SourceLines]], key: str) -> tuple[Path | None, int | None]:
+    """The file and line a merged pack's `key` came from (for messages)."""
+    file, src = lines.get(key, (None, None))
+    return file, src.line_of(key) if src is not None else None
+
+
 def _seconds(gap: timedelta) -> str:
     return _("{seconds} s").format(seconds=f"{gap.total_seconds():g}")
+
+
+def _check_reply_pace(platform: str, least: GapLimit | None, pace: Pace | None,
+                      lines: dict[str, tuple[Path, SourceLines]]) -> None:
+    """A pack may not pace replies faster than its platform takes them (WordPress refuses a second
+    comment within 15 s): the daemon and `jadwal reply` would run into the refusal."""
+    if least is None or pace is None or pace.min_gap >= least.min_gap:
+        return
+    file, line = _at(lines, "pacing.reply")
+    raise PackError(
+        _("pacing.reply waits {gap} between replies, but {platform} takes at most one every {least} "
+          "({source})").format(gap=_seconds(pace.min_gap), platform=platform, least=_seconds(least.min_gap),
+                               source=least.source),
+        _('give pacing.reply a min_gap of {least} or more, e.g. min_gap = "{seconds}s"').format(
+            least=_seconds(least.min_gap), seconds=int(least.min_gap.total_seconds())),
+        file=str(file), line=line)
 
 
 def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, SourceLines]]) -> PackData:
     limits_raw = data.get("limits") or {}
     media = limits_raw.get("media")
     gap = limits_raw.get("reply_gap")
-    gap_file, gap_src = lines.get("limits.reply_gap", (None, None))
     limits = Limits(
         **{k: CountLimit(v["max"], v["source"]) for k, v in limits_raw.items() if k not in ("media", "reply_gap")},
-        reply_gap=None if gap is None else GapLimit(
-            _pace(gap, "reply_gap", gap_file, gap_src.line_of("limits.reply_gap") if gap_src else None,
-                  table="limits").min_gap, gap["source"]),
+        reply_gap=None if gap is None else GapLimit(_pace(gap, "reply_gap", *_at(lines, "limits.reply_gap"),
+                                                          table="limits").min_gap, gap["source"]),
         media=None if media is None else MediaLimits(
             required=media["required"], max_count=media.get("max_count"), source=media["source"],
             kinds={kind: KindLimit(tuple(spec["mime"]), spec["max_bytes"], spec.get("source", media["source"]))
@@ -319,18 +339,8 @@ def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, So
     for action in ACTIONS:
         raw = (data.get("pacing") or {}).get(action)
         if raw is not None:
-            file, src = lines.get(f"pacing.{action}", (None, None))
-            pacing[action] = _pace(raw, action, file, src.line_of(f"pacing.{action}") if src else None)
-    reply = pacing.get("reply")
-    if limits.reply_gap is not None and reply is not None and reply.min_gap < limits.reply_gap.min_gap:
-        file, src = lines.get("pacing.reply", (None, None))
-        raise PackError(
-            _("pacing.reply waits {gap} between replies, but {platform} takes at most one every {least} "
-              "({source})").format(gap=_seconds(reply.min_gap), platform=data["platform"],
-                                   least=_seconds(limits.reply_gap.min_gap), source=limits.reply_gap.source),
-            _('give pacing.reply a min_gap of {least} or more, e.g. min_gap = "{seconds}s"').format(
-                least=_seconds(limits.reply_gap.min_gap), seconds=int(limits.reply_gap.min_gap.total_seconds())),
-            file=str(file), line=src.line_of("pacing.reply") if src else None)
+            pacing[action] = _pace(raw, action, *_at(lines, f"pacing.{action}"))
+    _check_reply_pace(data["platform"], limits.reply_gap, pacing.get("reply"), lines)
     return PackData(
         platform=data["platform"],
         version=data["version"],

@@ -372,25 +372,41 @@ class WordPressAdapter:
                 if form.redirect is not None:
                     form.redirect.locator.evaluate("(el, home) => { el.value = home; }", self.root + "/")
         with step(page, "login.submit"):
-            with browser_step(_("logging in got no answer"), SiteUnavailable, _("try again later")):
-                with page.expect_navigation():
-                    form.submit.click()
-            self.pack.stop_at_checkpoint(page, account=self.account.id)  # a code or a captcha after the password
-            error = self.pack.find(page, "login.error")
-            if error is not None:
-                raise LoginFailed(
-                    _("WordPress at {site} refused the login of {user}: {shown}").format(
-                        site=self.root, user=repr(credentials.username), shown=plain_text(error.locator.inner_html())),
-                    _("check the user name and password (the WordPress user, not the database one)"))
+            self._submit_login(page, form.submit)
             try:
                 self._me(page)  # proves the session works for the REST API too
-            except SessionExpired:  # a second step the pack does not know: still a person's to take
-                raise CheckpointReached(
-                    _("the login at {url} did not finish: the site asks for something after the password "
-                      "(a two-factor code, a captcha, an e-mail check?)").format(url=self.login_page()),
-                    _("log in yourself: jadwal login PLAN --account {account} --interactive").format(
-                        account=self.account.id), kind="login_challenge") from None
+            except SessionExpired:
+                self._not_logged_in(page, credentials)
         logger.debug("logged in to {} as {}", self.root, credentials.username)
+
+    def _submit_login(self, page: Page, submit: Locator) -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            with page.expect_navigation():
+                submit.click()
+        except PlaywrightTimeout:
+            # a plugin that asks for more on the same page (Wordfence shows its code field in the form)
+            self.pack.stop_at_checkpoint(page, account=self.account.id)
+            raise SiteUnavailable(_("logging in at {url} got no answer").format(url=page.url),
+                                  _("try again later")) from None
+
+    def _not_logged_in(self, page: Page, credentials: Credentials) -> NoReturn:
+        """Why the session does not work after the password: a checkpoint the pack knows (looked for only
+        here, so a captcha in the front page's contact form is not taken for one), a refusal, or a second
+        step the pack does not know: still a person's to take."""
+        self.pack.stop_at_checkpoint(page, account=self.account.id)
+        error = self.pack.find(page, "login.error")
+        if error is not None:
+            raise LoginFailed(
+                _("WordPress at {site} refused the login of {user}: {shown}").format(
+                    site=self.root, user=repr(credentials.username), shown=plain_text(error.locator.inner_html())),
+                _("check the user name and password (the WordPress user, not the database one)"))
+        raise CheckpointReached(
+            _("the login at {url} did not finish: the site asks for something after the password "
+              "(a two-factor code, a captcha, an e-mail check?)").format(url=self.login_page()),
+            _("log in yourself: jadwal login PLAN --account {account} --interactive").format(
+                account=self.account.id), kind="login_challenge")
 
     def check_session(self, page: Page) -> None:
         with step(page, "session.check"):
