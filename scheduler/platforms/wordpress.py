@@ -95,8 +95,6 @@ ROUTES = Routes()
 
 #: picture types WordPress accepts by default and every browser shows (the pack's `limits.media`)
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
-#: the fields the publishing call sends (the dry run checks the site's post route takes them)
-POST_FIELDS = ("title", "content", "excerpt", "status", "categories", "tags")
 
 #: how long an upload may take, in milliseconds
 UPLOAD_TIMEOUT_MS = 120_000
@@ -204,6 +202,20 @@ class Article:
                      f'alt="{html.escape(picture.alt)}" class="wp-image-{media["id"]}"/></figure>')
             blocks.append(_block("image", {"id": media["id"], "sizeSlug": "full", "linkDestination": "none"}, image))
         return "\n\n".join(blocks)
+
+
+def _post_body(article: Article, uploaded: dict[Path, dict[str, Any]], categories: list[tuple[str, int | None]],
+               tags: list[tuple[str, int | None]]) -> dict[str, Any]:
+    """The publishing call's body (`POST wp/v2/posts`); the dry run checks the site takes its fields."""
+    return {
+        "title": html.escape(article.title, quote=False),
+        "content": article.content(uploaded),
+        "excerpt": html.escape(article.excerpt, quote=False),
+        "status": "publish",
+        "categories": [i for _name, i in categories if i is not None],
+        "tags": [i for _name, i in tags if i is not None],
+        **({"featured_media": uploaded[article.featured.path]["id"]} if article.featured else {}),
+    }
 
 
 def _picture_type(path: Path) -> str:
@@ -486,7 +498,9 @@ class WordPressAdapter:
             tags = self._terms(page, me, ROUTES.tags, article.tags, create=not dry_run)
         if dry_run:
             with step(page, "publish.preflight"):
-                self._preflight(page, me, article)
+                placeholders = {p.path: {"id": 0, "url": ""} for p in (article.featured, *article.pictures) if p}
+                self._preflight(page, me, list(_post_body(article, placeholders, categories, tags)),
+                                pictures=bool(placeholders))
             with step(page, "publish.preview"):
                 self._preview(page, article, categories, tags)
             logger.debug("dry run: {} checked against {}, not published", draft.post_id, self.root)
@@ -495,15 +509,7 @@ class WordPressAdapter:
         try:
             for picture in (*([article.featured] if article.featured else []), *article.pictures):
                 uploaded[picture.path] = self._upload(page, me, picture)
-            created = self._create(page, me, draft, {
-                "title": html.escape(article.title, quote=False),
-                "content": article.content(uploaded),
-                "excerpt": html.escape(article.excerpt, quote=False),
-                "status": "publish",
-                "categories": [i for _name, i in categories if i is not None],
-                "tags": [i for _name, i in tags if i is not None],
-                **({"featured_media": uploaded[article.featured.path]["id"]} if article.featured else {}),
-            })
+            created = self._create(page, me, draft, _post_body(article, uploaded, categories, tags))
         except OutcomeUnknown:
             if uploaded:  # the post may be live and show them: they stay
                 logger.warning("post {}: outcome unknown; its pictures stay in the media library: {}",
@@ -539,12 +545,12 @@ class WordPressAdapter:
                 _("the WordPress user {user} at {site} may not upload pictures").format(user=user, site=self.root),
                 _("give the user the Author role or above, or remove the post's media"))
 
-    def _preflight(self, page: Page, me: _Me, article: Article) -> None:
+    def _preflight(self, page: Page, me: _Me, fields: list[str], *, pictures: bool) -> None:
         """The dry run's last check, sending nothing: the site's post route (and media route, for
         pictures) takes a POST with every field the publishing call sends (WordPress describes its
         routes in answer to OPTIONS). A plugin that removed or narrowed them is caught here."""
-        wanted = {ROUTES.posts: [*POST_FIELDS, *(["featured_media"] if article.featured else [])]}
-        if article.featured or article.pictures:
+        wanted = {ROUTES.posts: fields}
+        if pictures:
             wanted[ROUTES.media] = ["alt_text", "post"]
         for route, fields in wanted.items():
             answer = self._call(page, "OPTIONS", route, nonce=me.nonce)
