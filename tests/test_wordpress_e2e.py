@@ -112,13 +112,16 @@ def test_login_page_moved_by_a_security_plugin(wordpress_site: WordPressSite, wp
 
 
 @pytest.mark.parametrize(("second_step", "kind", "field"), [("1", "two_factor", "#authcode"),
+                                                            ("inline", "two_factor", "#wfls-token"),
                                                             ("email", "login_challenge", "#kode")])
 def test_a_second_login_step_is_a_checkpoint_not_an_expired_session(
         wordpress_site: WordPressSite, wp_context: BrowserContext, second_step: str, kind: str, field: str) -> None:
     """A plugin that asks for more after the password: recognised by the pack's signature (Two Factor's
-    code field) or, unknown, by a session that does not work; either way jadwal stops, a person logs in."""
+    code field on a page of its own, Wordfence's in the login form itself) or, unknown, by a session that
+    does not work; either way jadwal stops, a person logs in."""
     site = wordpress_site
     page = wp_context.new_page()
+    page.set_default_navigation_timeout(5_000)  # the inline field never leaves the page: do not wait long
     with site.options(jadwal_test_two_factor=second_step):
         with pytest.raises(CheckpointReached) as caught:
             WordPressAdapter(site.account()).login(page, site.credentials())
