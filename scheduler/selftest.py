@@ -42,6 +42,8 @@ STEP_WORDS = {
     "compose.text": N_("type the text"),
     "compose.title": N_("type the title"),
     "compose.media": N_("attach the media"),
+    "compose.next": N_("go through the crop and edit steps"),
+    "compose.alt": N_("describe the pictures (alt text)"),
     "compose.submit": N_("find the Post button (not clicked)"),
     "profile.latest": N_("find the latest post"),
     "post.open": N_("open the latest post"),
