@@ -27,7 +27,7 @@ def test_the_schema_is_a_valid_json_schema() -> None:
 
 
 def test_every_installed_adapter_of_jadwal_has_a_pack() -> None:
-    assert {"sandbox"} <= set(BUILTIN)
+    assert {"sandbox", "instagram"} <= set(BUILTIN)
 
 
 @pytest.mark.parametrize("platform", BUILTIN)
