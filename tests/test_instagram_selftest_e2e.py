@@ -38,10 +38,10 @@ def ready(plan_file: Path, sandbox: SandboxServer) -> Path:  # noqa: F811
     return plan_file
 
 
-def selftest(plan_file: Path, *extra: str) -> tuple[int, dict[str, Any], Path]:
-    out = plan_file.parent / "selftest-out"
-    result = jadwal("selftest", str(plan_file), "--account", "ig", "--post", "carousel", "--out", str(out),
-                    "--format", "json", *extra, cwd=plan_file.parent)
+def selftest(plan: Path, *extra: str) -> tuple[int, dict[str, Any], Path]:
+    out = plan.parent / "selftest-out"
+    result = jadwal("selftest", str(plan), "--account", "ig", "--post", "carousel", "--out", str(out),
+                    "--format", "json", *extra, cwd=plan.parent)
     assert result.stdout, result.stderr
     return result.returncode, json.loads(result.stdout), out
 

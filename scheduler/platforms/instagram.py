@@ -713,10 +713,15 @@ class InstagramAdapter:
                           _("`jadwal selftest PLAN --account {account}` shows the step").format(account=self.account.id))
 
     def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
-        """Likes and comments (replies included) of one post, as its page shows them to the account."""
-        self._open_for_comments(page, ref)
-        with browser_step(_("could not read the likes of post {code}").format(code=self._code(ref)), PageChanged):
-            likes = self.pack.find(page, "post.likes")
-            count = parse_count(likes.locator.inner_text()) if likes else 0.0
-        self._expand(page)
-        return {"likes": float(count or 0.0), "comments": float(len(self._rows(page, self._code(ref))))}
+        """Likes and comments (replies included) of one post, as its page shows them to the account.
+
+        The page says "12 likes" [S: INSTAPY] but no comment total (that is in the page's JSON [S: DAANYLO],
+        which the adapter does not read): comments are counted as `comments` reads them, every page opened.
+        """
+        with step(page, "post.stats"):
+            self._open_for_comments(page, ref)
+            with browser_step(_("could not read the likes of post {code}").format(code=self._code(ref)), PageChanged):
+                likes = self.pack.find(page, "post.likes")
+                count = parse_count(likes.locator.inner_text()) if likes else 0.0
+            self._expand(page)
+            return {"likes": float(count or 0.0), "comments": float(len(self._rows(page, self._code(ref))))}

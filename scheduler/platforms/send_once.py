@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 class _SendOnce:
     """The route handler: each POST matching `url` fetched once by Playwright, then fulfilled."""
 
-    def __init__(self, page: Page, url: str, files: Sequence[Path]) -> None:
+    def __init__(self, page: Page, url: str, files: Sequence[Path], timeout_ms: float | None) -> None:
         self.files = tuple(files)
+        self.timeout_ms = timeout_ms
         self.lost: list[Exception] = []
         self.in_flight: list[Route] = []
         page.route(url, self._send)
@@ -50,7 +51,7 @@ class _SendOnce:
         if self.files and body is not None and content_type.startswith("multipart/form-data"):
             body = fill_file_parts(body, content_type, self.files)
         try:
-            response = route.fetch(max_redirects=0, max_retries=0, post_data=body)
+            response = route.fetch(max_redirects=0, max_retries=0, post_data=body, timeout=self.timeout_ms)
         except PlaywrightError as exc:
             self.lost.append(exc)
             abort_quietly(route)
@@ -64,16 +65,18 @@ class _SendOnce:
 
 
 @contextmanager
-def sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
+def sent_once(page: Page, url: str, files: Sequence[Path] = (), *, timeout_ms: float | None = None
+              ) -> Iterator[list[Exception]]:
     """Within the block, POSTs to `url` (a Playwright URL pattern) go out exactly once; yields the
-    errors of those that got no answer.
+    errors of those that got no answer. Each waits up to `timeout_ms` for its answer (None: the
+    context's timeout; 0: as long as the block lasts, for uploads the caller waits on by itself).
 
     The interception is installed for the block only (page loads stay untouched)
     and removed only after a success: removing it while a request is paused would
     let Chromium send that request itself, so a failure aborts it and leaves the
     (harmless) interception in place until the page's context is closed.
     """
-    sender = _SendOnce(page, url, files)
+    sender = _SendOnce(page, url, files, timeout_ms)
     try:
         yield sender.lost
     except BaseException:
