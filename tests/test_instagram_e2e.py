@@ -205,6 +205,18 @@ def test_the_cli_saves_a_private_session_and_a_wrong_password_says_why(
     assert {"sessionid", "ds_user_id", "csrftoken"} <= {c["name"] for c in json.loads(session.read_text())["cookies"]}
 
 
+def test_a_browser_profile_instead_of_a_session_file(plan_file: Path, ig: str) -> None:
+    """For a site that binds a session to the browser: the account's own Chromium profile folder keeps the
+    login (`profile = ...`), and publishing uses it."""
+    plan_file.write_text(plan_file.read_text().replace('session = "sessions/ig.json"', 'profile = "profiles/ig"'))
+    assert cli_login(plan_file).returncode == 0
+    profile = plan_file.parent / "profiles" / "ig"
+    assert (profile / "Default").is_dir() and stat.S_IMODE(profile.stat().st_mode) == 0o700
+    result = jadwal("publish", str(plan_file), "--post", "carousel", cwd=plan_file.parent)
+    assert result.returncode == 0, result.stderr
+    assert [p["text"] for p in api_posts(ig)] == [CAPTION]
+
+
 def test_a_person_logs_in_while_jadwal_watches(ig: str, control: ReplicaControl, browser: Browser) -> None:
     """`jadwal login --interactive`: a person types (here a script on the page, as a person would) and
     passes "Save your login info?"; jadwal only waits for the signed-in page, then checks whose it is."""
@@ -312,16 +324,18 @@ def test_a_post_without_a_picture_or_over_the_limits_is_refused_before_anything_
     assert page.url == "about:blank"  # nothing was opened
 
 
-@pytest.mark.parametrize("mode", ["500", "drop", "hang"])
+@pytest.mark.parametrize(("mode", "ui"), [("500", "en"), ("500", "id"), ("drop", "en"), ("drop", "id"), ("hang", "id")])
 def test_a_share_accepted_then_lost_is_found_once(
-        sandbox: SandboxServer, ig: str, browser: Browser, tmp_path: Path, mode: str) -> None:
+        sandbox: SandboxServer, ig: str, control: ReplicaControl, browser: Browser, tmp_path: Path, mode: str,
+        ui: str) -> None:
     """The replica saves the post, then answers 500, drops the connection or hangs: the adapter says the
     outcome is unknown (never "failed", never a second Share) and `find_published` finds the one post."""
     picture = tmp_path / "a.png"
     picture.write_bytes(png_bytes(30, 30))
     draft = Draft("lost", f"Satu kali saja ({mode})", (picture,))
     ig_adapter = adapter(ig)
-    for page in lang_page(browser, "en"):
+    speak(control, ui)
+    for page in lang_page(browser, ui):
         ig_adapter.login(page, Credentials("kopisenja", "kopisenja"))
         before = datetime.now(UTC)
         sandbox.set_faults(crash_after_post=mode)
@@ -419,8 +433,10 @@ def test_a_reply_goes_into_the_right_thread(ig: str, control: ReplicaControl, lp
 # -- checkpoints ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["captcha", "two_factor", "suspicious_activity"])
-def test_a_checkpoint_at_login_stops_it_with_nothing_typed(plan_file: Path, control: ReplicaControl, kind: str) -> None:
+@pytest.mark.parametrize(("kind", "ui"), [("captcha", "en"), ("two_factor", "id"), ("suspicious_activity", "id")])
+def test_a_checkpoint_at_login_stops_it_with_nothing_typed(
+        plan_file: Path, control: ReplicaControl, kind: str, ui: str) -> None:
+    speak(control, ui)
     control.set_faults(checkpoint={"kind": kind, "on": "login", "user": "kopisenja"})
     result = cli_login(plan_file)
     assert result.returncode == 1
@@ -434,14 +450,16 @@ def test_a_checkpoint_at_login_stops_it_with_nothing_typed(plan_file: Path, cont
     assert control.checkpoints()["kopisenja"]["kind"] == kind  # held there until a person passes it
 
 
-@pytest.mark.parametrize(("kind", "words"), [
-    ("suspended", "a temporary block"),  # /accounts/suspended/ on the next page
-    ("captcha", "a captcha"),  # a challenge on the next page, not at login
-    ("blocked", "a temporary block"),  # "Action Blocked" answering the Share
+@pytest.mark.parametrize(("kind", "ui", "words"), [
+    ("suspended", "en", "a temporary block"),  # /accounts/suspended/ on the next page
+    ("captcha", "id", "a captcha"),  # a challenge on the next page, not at login
+    ("blocked", "en", "a temporary block"),  # "Action Blocked" answering the Share ...
+    ("blocked", "id", "a temporary block"),  # ... known by its name, "Tindakan Diblokir" here
 ])
 def test_a_checkpoint_while_publishing_stops_it_and_nothing_is_posted(
-        plan_file: Path, ig: str, control: ReplicaControl, kind: str, words: str) -> None:
+        plan_file: Path, ig: str, control: ReplicaControl, kind: str, ui: str, words: str) -> None:
     assert cli_login(plan_file).returncode == 0
+    speak(control, ui)
     control.set_faults(checkpoint={"kind": kind, "on": "pages", "user": "kopisenja"})
     result = jadwal("publish", str(plan_file), "--post", "carousel", cwd=plan_file.parent)
     assert result.returncode == 1

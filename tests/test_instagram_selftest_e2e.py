@@ -82,7 +82,7 @@ def test_a_moved_share_button_is_caught_by_its_fallback(ready: Path, sandbox: Sa
 def test_a_broken_share_fails_there_and_a_user_pack_repairs_it(
         ready: Path, sandbox: SandboxServer, ig: str, monkeypatch: pytest.MonkeyPatch) -> None:
     sandbox.set_faults(markup_variant="broken")  # Share is now called "Publish"
-    code, report, out = selftest(ready)
+    code, report, out = selftest(ready, "--timeout", "5")  # how long Share is looked for before giving up
     assert code == 1
     statuses = [(s["name"], s["status"]) for s in report["steps"]]
     assert statuses == [*((name, "ok") for name in STEPS[:5]), ("compose.submit", "failed")]
