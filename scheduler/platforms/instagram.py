@@ -420,13 +420,13 @@ class InstagramAdapter:
             with browser_step(_("could not open the create dialog"), PageChanged):
                 self.pack.locate(page, "nav.new_post", account=self.account.id).locator.click()
                 menu, dialog = self.pack.any(page, "compose.menu_post"), self.pack.any(page, "compose.dialog")
-                expect(menu.or_(dialog).first).to_be_visible()
+                expect(menu.or_(dialog).filter(visible=True).first).to_be_visible()
             if not dialog.first.is_visible():  # the entry opens a menu first (since ~2024)
                 self.pack.locate(page, "compose.menu_post", account=self.account.id).locator.click()
             self.pack.locate(page, "compose.dialog", account=self.account.id)
         composer = self._composer(page)
         with step(page, "compose.media"):
-            self._attach(page, composer, draft)
+            self._attach(composer, draft)
         with step(page, "compose.next"):
             self._through_crop_and_edit(composer)
         with step(page, "compose.text"):
@@ -440,7 +440,7 @@ class InstagramAdapter:
                 return None
         return self._share(page, composer, share, draft, before)
 
-    def _attach(self, page: Page, composer: Locator, draft: Draft) -> None:
+    def _attach(self, composer: Locator, draft: Draft) -> None:
         from playwright.sync_api import expect
 
         picker = self.pack.locate(composer, "compose.file", account=self.account.id).locator
