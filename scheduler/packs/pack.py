@@ -159,6 +159,12 @@ class Pack:
             return None
         return next((kind for kind, loc in per_kind if loc.count()), None)
 
+    def signs(self, scope: Scope) -> Locator | None:
+        """Any element of any checkpoint signature, or None when they are known by address only: for
+        waiting on "the site's answer, or a checkpoint instead"."""
+        strategies = [m for signature in self.data.checkpoints.values() for m in signature.match]
+        return _any_of([_build(scope, m) for m in strategies]) if strategies else None
+
     def stop_at_checkpoint(self, page: Page, *, account: str | None = None) -> None:
         """Raise `CheckpointReached` if `page` is a checkpoint: jadwal never types into one."""
         kind = self.checkpoint_at(page)
