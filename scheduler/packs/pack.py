@@ -157,12 +157,6 @@ class Pack:
                       else _build(scope, s).filter(has_text=exactly) for s in strategies]
         return self._first(scope, key, strategies, candidates, wait=wait, timeout_ms=timeout_ms)
 
-    def checkpoint_signs(self, page: Page) -> Locator | None:
-        """Every element a checkpoint is recognised by, as one locator (to wait for an answer that may
-        be a block); None when no checkpoint has elements."""
-        strategies = [m for s in self.data.checkpoints.values() for m in s.match]
-        return _any_of([_build(page, m) for m in strategies]) if strategies else None
-
     def pattern(self, key: str) -> list[tuple[str, re.Pattern[str]]]:
         """`key`'s regular expressions (`[patterns]`), each with its UI language ("" for every language)."""
         try:
@@ -207,6 +201,12 @@ class Pack:
         if not _any_of([loc for _, loc in per_kind]).count():  # one round trip in the usual case
             return None
         return next((kind for kind, loc in per_kind if loc.count()), None)
+
+    def signs(self, scope: Scope) -> Locator | None:
+        """Any element of any checkpoint signature, or None when they are known by address only: for
+        waiting on "the site's answer, or a checkpoint instead"."""
+        strategies = [m for signature in self.data.checkpoints.values() for m in signature.match]
+        return _any_of([_build(scope, m) for m in strategies]) if strategies else None
 
     def stop_at_checkpoint(self, page: Page, *, account: str | None = None) -> None:
         """Raise `CheckpointReached` if `page` is a checkpoint: jadwal never types into one."""

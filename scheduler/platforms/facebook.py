@@ -493,7 +493,7 @@ class FacebookAdapter:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         signals = self.pack.any(page, "compose.published").or_(self.pack.any(composer.scope, "compose.error"))
-        signs = self.pack.checkpoint_signs(page)
+        signs = self.pack.signs(page)
         if signs is not None:
             signals = signals.or_(signs)
         deadline = datetime.now(timezone.utc) + timedelta(milliseconds=self.answer_ms)
@@ -680,7 +680,7 @@ class FacebookAdapter:
             box.press("Enter")  # sends [S: SAU, KT]
             signals = self.pack.any(thread, "comment.article").nth(in_thread).or_(
                 self.pack.any(thread, "reply.error").first)
-            signs = self.pack.checkpoint_signs(page)
+            signs = self.pack.signs(page)
             (signals.or_(signs) if signs is not None else signals).first.wait_for(state="visible",
                                                                                   timeout=self.answer_ms)
         self.pack.stop_at_checkpoint(page, account=self.account.id)
