@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from loguru import logger
 
-from scheduler.browser import browser_step, login_hint
+from scheduler.browser import browser_step, first_line, login_hint
 from scheduler.errors import (
     LoginFailed,
     OutcomeUnknown,
@@ -54,6 +54,7 @@ from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms import facebook_reading as reading
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
 from scheduler.platforms.facebook_reading import squash
+from scheduler.platforms.send_once import sent_once
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response
@@ -469,12 +470,16 @@ class FacebookAdapter:
         clicked = datetime.now(timezone.utc)
         with browser_step(_("post {post}: no answer after clicking Post").format(post=draft.post_id),
                           OutcomeUnknown, _(_UNKNOWN_HINT)):
-            button.click()
-            self._answer(page, composer)
+            # the page's requests go out once each (a dropped connection is never re-sent by Chromium)
+            with sent_once(page, "**/*", timeout_ms=0) as lost:
+                button.click()
+                self._answer(page, composer)
         said = _shown_text(self.pack.any(composer.scope, "compose.error"))
-        if said:
+        if said or lost:
+            why = repr(said) if said else _("nothing: the connection closed ({problem})").format(
+                problem=first_line(lost[0]))
             raise OutcomeUnknown(
-                _("post {post}: Facebook answered {said} after Post").format(post=draft.post_id, said=repr(said)),
+                _("post {post}: Facebook answered {said} after Post").format(post=draft.post_id, said=why),
                 _(_UNKNOWN_HINT))
         with browser_step(_("post {post}: could not look at the Page after Post").format(post=draft.post_id),
                           OutcomeUnknown, _(_UNKNOWN_HINT)):
@@ -677,12 +682,13 @@ class FacebookAdapter:
         in_thread = self.pack.any(thread, "comment.article").count()
         with browser_step(_("no answer after replying to comment {id}").format(id=comment_id), OutcomeUnknown,
                           _(_REPLY_HINT)):
-            box.press("Enter")  # sends [S: SAU, KT]
-            signals = self.pack.any(thread, "comment.article").nth(in_thread).or_(
-                self.pack.any(thread, "reply.error").first)
-            signs = self.pack.signs(page)
-            (signals.or_(signs) if signs is not None else signals).first.wait_for(state="visible",
-                                                                                  timeout=self.answer_ms)
+            with sent_once(page, "**/*", timeout_ms=0):
+                box.press("Enter")  # sends [S: SAU, KT]
+                signals = self.pack.any(thread, "comment.article").nth(in_thread).or_(
+                    self.pack.any(thread, "reply.error").first)
+                signs = self.pack.signs(page)
+                (signals.or_(signs) if signs is not None else signals).first.wait_for(state="visible",
+                                                                                      timeout=self.answer_ms)
         self.pack.stop_at_checkpoint(page, account=self.account.id)
         wanted = squash(text)
         mine = [c for c in reading.comments(self.pack, page, datetime.now(timezone.utc))
