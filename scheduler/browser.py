@@ -34,7 +34,6 @@ from loguru import logger
 from scheduler.i18n import _
 from scheduler.files import private_dir
 from scheduler.errors import (
-    AccountBlocked,
     BrowserNotFound,
     JadwalError,
     OutcomeUnknown,
@@ -368,11 +367,38 @@ def close_account_pages(browser: Browser) -> None:
         _close_quietly(kept.context)
 
 
+def _persistent(browser: Browser, account: Account, *, headless: bool, load_session: bool,
+                plan: Path | str | None) -> BrowserContext:
+    """A context on the account's own browser profile folder (`profile = ...`): for sites that bind a
+    session to a device. A profile folder is its own Chromium (one at a time: Chromium locks it)."""
+    profile = account.profile
+    assert profile is not None
+    if load_session and not (profile / "Default").is_dir():
+        raise SessionExpired(
+            f"account {account.id} has no browser profile at {profile} yet",
+            login_hint(account.id, plan, first=True),
+        )
+    private_dir(profile)
+    return browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=str(find_chromium(headless=headless)), headless=headless, args=launch_args())
+
+
 def _checkout(
     browser: Browser, account: Account, state: dict | None, key: tuple[object, ...], *,
     reuse: bool, trace: bool, screenshots: bool, snapshots: bool, label: str,
+    headless: bool = True, load_session: bool = True, plan: Path | str | None = None,
 ) -> _Kept:
-    """The account's kept context when it still fits, or a new one."""
+    """The account's kept context when it still fits, or a new one (a profile's is never kept)."""
+    if account.profile is not None:
+        context = _persistent(browser, account, headless=headless, load_session=load_session, plan=plan)
+        try:
+            if trace:
+                context.tracing.start(screenshots=screenshots, snapshots=snapshots, title=label)
+            page = _watch(context.pages[0] if context.pages else context.new_page())
+        except BaseException:
+            _close_quietly(context)
+            raise
+        return _Kept(key, context, page, trace, in_use=True, uses=1)
     kept_here = _KEPT.setdefault(browser, {}) if reuse else {}
     kept = kept_here.get(account.id)
     if (kept is not None and not kept.in_use and kept.key == key and not kept.page.is_closed()
@@ -417,6 +443,7 @@ def account_page(
     plan: Path | str | None = None,
     unclassified: type[PlatformError] = OutcomeUnknown,
     reuse: bool = True,
+    headless: bool = True,
 ) -> Iterator[Page]:
     """A page signed in with the account's saved session, ready for an adapter.
 
@@ -442,21 +469,28 @@ def account_page(
       itself; the kept one is dropped when the session file changes (a new login)
       and goes away with the browser or `close_account_pages`. Each use records
       its own trace chunk.
+    - An account with a `profile` folder gets a persistent context on it instead of the
+      session file (a Chromium of its own, `headless` or not), closed after each use.
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    state = _load_session(account, required=storage_state_required, plan=plan) if load_session else None
+    state = _load_session(account, required=storage_state_required, plan=plan) \
+        if load_session and account.profile is None else None
     key = _session_key(account, load_session and state is not None, (trace, trace_screenshots, trace_snapshots))
+
+    def checkout() -> _Kept:
+        return _checkout(browser, account, state, key, reuse=reuse and account.profile is None, trace=trace,
+                         screenshots=trace_screenshots, snapshots=trace_snapshots, label=label, headless=headless,
+                         load_session=load_session, plan=plan)
+
     try:
-        kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
-                         snapshots=trace_snapshots, label=label)
+        kept = checkout()
     except PlaywrightError as exc:
         if "crashed" not in str(exc):
             raise
         # the new page's renderer died as it started (killed for memory): one more, then give up
         logger.warning("{}: the browser's new page crashed as it opened; opening another", label)
-        kept = _checkout(browser, account, state, key, reuse=reuse, trace=trace, screenshots=trace_screenshots,
-                         snapshots=trace_snapshots, label=label)
+        kept = checkout()
     context, page = kept.context, kept.page
     keep = False
     try:
@@ -478,9 +512,9 @@ def account_page(
                 ) from exc
             if isinstance(exc, PlatformError):
                 exc.artifacts = tuple(exc.artifacts) + artifacts
-                if isinstance(exc, AccountBlocked) and plan is not None:
+                if plan is not None:
                     # adapters cannot know the plan's path: fill it into the suggested command
-                    exc.hint = exc.hint.replace("jadwal login PLAN ", f"jadwal login {plan} ")
+                    exc.hint = re.sub(r"\b(jadwal [a-z-]+) PLAN ", lambda m: f"{m.group(1)} {plan} ", exc.hint)
                 raise
             if isinstance(exc, PlaywrightError) and not isinstance(exc, JadwalError):
                 raise unclassified(

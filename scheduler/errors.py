@@ -135,6 +135,20 @@ class CheckpointReached(AccountBlocked):
         self.kind = kind
 
 
+class PackError(ConfigError, PlatformError):
+    """A platform pack (built in, or the user's own in a packs folder) cannot be read or is invalid.
+
+    `message` starts with the file and line. A `PlatformError` too: met while publishing (a user pack
+    edited under a running daemon), nothing was sent, and retrying would not help until it is fixed.
+    """
+
+    def __init__(self, message: str, hint: str = "", *, file: str, line: int | None = None) -> None:
+        where = f"{file}:{line}" if line else file
+        PlatformError.__init__(self, f"{where}: {message}", hint)
+        self.file = file
+        self.line = line
+
+
 class SiteUnavailable(PlatformError):
     """The site answered with an error or not at all, before anything was submitted."""
 

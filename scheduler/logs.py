@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-HUMAN_FORMAT = "<green>{time:YYYY-MM-DD HH:mm:ss}</green> <level>{level: <7}</level> {message}"
+HUMAN_FORMAT = "<green>{time:YYYY-MM-DD HH:mm:ss Z}</green> <level>{level: <7}</level> {message}"
 
 
 def _private(path: str, flags: int) -> int:

@@ -1,7 +1,7 @@
 """Publishing one post of a plan now: the path behind `jadwal publish`, reusable by the daemon.
 
 It checks what can be checked before a browser starts (the post exists, its
-media are readable files), then opens the account's page and hands the draft to
+media lie in the plan's folders and are real pictures or videos), then opens the account's page and hands the draft to
 the platform's adapter. A dry run stops before the submit click and keeps a
 screenshot of the filled form: exactly what would go out.
 """
@@ -9,7 +9,7 @@ screenshot of the filled form: exactly what would go out.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,9 @@ from loguru import logger
 
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched
 from scheduler.errors import ConfigError, MediaError
+from scheduler.i18n import _
+from scheduler.files import private_file
+from scheduler.plan.media import MediaProblem, check_file
 from scheduler.platforms.base import Draft, PublishedRef
 from scheduler.platforms.registry import account_adapter
 
@@ -36,11 +39,13 @@ class PublishOutcome:
     ref: PublishedRef | None  # None for a dry run
     screenshot: Path | None  # the dry run's picture of the filled form
     dry_run: bool
+    created: Path | None = None  # the folder made for the screenshot, when it did not exist
 
 
 def draft_for(post: Post) -> Draft:
     """The plan's post reduced to what a site needs."""
-    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title)
+    return Draft(post_id=post.id, text=post.text, media=tuple(post.media), title=post.title, alt=post.alt,
+                 featured=post.featured, categories=post.categories, tags=post.tags, excerpt=post.excerpt)
 
 
 def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
@@ -63,23 +68,30 @@ def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
     )
 
 
-def check_media(plan: Plan, post: Post) -> None:
-    """Every media path of the post is a readable regular file (checked before any browser starts)."""
+def media_folders(plan_path: Path, account: Account) -> tuple[Path, ...]:
+    """Where `account`'s posts may take media from: the plan's folder, then the folders the plan and
+    the account allow by name (the loader puts both in `account.media_folders`)."""
+    return (Path(os.path.realpath(plan_path.parent)), *account.media_folders)
+
+
+def checked_draft(post: Post, folders: tuple[Path, ...], *, file: str) -> Draft:
+    """The post as a Draft, its media checked just now as `jadwal validate` checks them (R1, one
+    function: `scheduler.plan.media.check_file`): inside `folders` after resolving symlinks, regular
+    files, real pictures or videos. The draft names the resolved files, so a link swapped later
+    cannot redirect the upload. Raises `MediaError` (at the post's line) before any browser starts."""
+    media = []
     for path in post.media:
-        problem = None
-        if not path.exists():
-            problem = "does not exist"
-        elif not path.is_file():
-            problem = "is not a file"
-        elif not os.access(path, os.R_OK):
-            problem = "is not readable"
-        if problem:
+        found = check_file(path, folders)
+        if isinstance(found, MediaProblem):
             raise MediaError(
-                f"post {post.id!r}: media file {path} {problem}",
-                "fix the path in `media` (relative paths are resolved against the plan's folder)",
-                file=plan.file,
-                line=post.line,
+                _("post {id}: media file {path} {problem}").format(id=repr(post.id), path=path, problem=found.reason),
+                found.hint, file=file, line=post.line, slug=f"media-{found.slug}",
             )
+        media.append(found.path)
+    featured = post.featured
+    if isinstance(featured, Path) and featured in post.media:  # the same picture, named by its resolved path
+        featured = media[post.media.index(featured)]
+    return replace(draft_for(post), media=tuple(media), featured=featured)
 
 
 def account_for(plan: Plan, post: Post) -> Account:
@@ -90,6 +102,18 @@ def account_for(plan: Plan, post: Post) -> Account:
             "declare it in an [[account]] table, or run `jadwal validate` first",
         )
     return account
+
+
+def missing_folder(path: Path) -> Path | None:
+    """The folder that will be created to hold `path` (its parent, when missing), else None."""
+    return None if path.parent.exists() else path.parent
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` as 0600 in a 0700 folder (missing folders created), whatever the umask."""
+    private_file(path)
+    with path.open("wb") as out:
+        out.write(data)
 
 
 def default_screenshot_path(post_id: str) -> Path:
@@ -118,8 +142,7 @@ def publish_post(
     """
     post = find_post(plan, post_id, account_id)
     account = account_for(plan, post)
-    check_media(plan, post)
-    draft = draft_for(post)
+    draft = checked_draft(post, media_folders(plan.path, account), file=plan.file)
     adapter = account_adapter(account)
     label = f"{'dry-run' if dry_run else 'publish'}-{draft.post_id}"
     with given_or_launched(browser) as opened, account_page(
@@ -130,10 +153,10 @@ def publish_post(
         if not dry_run:
             return PublishOutcome(draft.post_id, account.id, ref, None, False)
         shot = screenshot_path or default_screenshot_path(draft.post_id)
-        shot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=shot, full_page=True)
+        created = missing_folder(shot)
+        write_private(shot, page.screenshot(full_page=True))  # a logged-in page: private like a trace
         logger.debug("dry run of post {}: screenshot at {}", draft.post_id, shot)
-        return PublishOutcome(draft.post_id, account.id, None, shot, True)
+        return PublishOutcome(draft.post_id, account.id, None, shot, True, created)
 
 
 def look_up_post(plan: Plan, post: Post, *, since: datetime, failures_dir: Path, browser: Browser | None = None,

@@ -75,7 +75,7 @@ def render_human(tl: Timeline, tick: Callable[[], None] | None = None) -> str:
             tick()
         lines.append("")
         lines.append(day.strftime("%a %Y-%m-%d"))
-        for post in sorted(day_posts, key=lambda p: (p.account, p.at)):
+        for post in sorted(day_posts, key=lambda p: (p.at, p.account)):  # time order, as they go out
             kind = plan.types.get(post.type)
             mark = "$" if kind and kind.selling else ("?" if kind and kind.interactive else " ")
             lines.append(f"  {post.local.strftime(clock)}  {post.account:<{width}}  {post.type:<{type_width}} "
@@ -97,7 +97,7 @@ def as_json(tl: Timeline, tick: Callable[[], None] | None = None) -> dict[str, o
              "type": p.type, "selling": bool(plan.types.get(p.type) and plan.types[p.type].selling),
              "interactive": bool(plan.types.get(p.type) and plan.types[p.type].interactive),
              "text": p.text}
-            for p in sorted(day_posts, key=lambda p: (p.account, p.at))]})
+            for p in sorted(day_posts, key=lambda p: (p.at, p.account))]})
     return {
         "plan": plan.file, "name": plan.name, "timezone": plan.timezone,
         "from": tl.first.isoformat() if tl.first else None,

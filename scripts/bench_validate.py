@@ -45,6 +45,10 @@ TEXTS = {
     "humor": "Kopi pertama pagi ini: mata terbuka 10%. Kopi kedua: baru bisa membaca chat grup kantor.",
 }
 MEDIA = 20  # distinct picture files, used by every fifth post
+#: a JPEG's headers up to its first scan (1080x1080): what validation reads to know it is a picture
+JPEG = (b"\xff\xd8" + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + b"\xff\xc0\x00\x0b\x08\x04\x38\x04\x38\x01\x01\x11\x00"
+        + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + bytes(64) + b"\xff\xd9")
 
 
 def plan_toml(posts: int) -> str:
@@ -119,7 +123,7 @@ def main() -> int:
         folder = Path(tmp)
         (folder / "media").mkdir()
         for m in range(MEDIA):
-            (folder / "media" / f"foto-{m:02d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+            (folder / "media" / f"foto-{m:02d}.jpg").write_bytes(JPEG)
         for size in (int(s) for s in args.sizes.split(",")):
             text = plan_toml(size)
             path = folder / f"plan-{size}.toml"

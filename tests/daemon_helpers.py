@@ -96,7 +96,7 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
         'owner = "Rina"',
         f'check_every = "{check_every}"',
         'reply_within = "4h"',
-        "notify = [" + ", ".join(f'"{target}"' for target in notify) + "]",
+        *(["notify = [" + ", ".join(f'"{target}"' for target in notify) + "]"] if notify else []),
         "",
         "[[target]]",
         'metric = "followers"',

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
 from scheduler.cli import cli
+from scheduler.findings import Finding
 from scheduler.plan import load_plan
 from scheduler.rules.registry import check_plan
 from scheduler.views import calendar_ics
@@ -81,7 +82,7 @@ def test_a_broken_plan_marks_the_day_with_its_finding(page: Page, tmp_path: Path
     out = render(tmp_path, BROKEN_R5)
     requests = open_offline(page, out)
     empty_day = page.get_by_test_id("day-2026-12-05")  # no post on the 5th and 6th (R5)
-    expect(empty_day.get_by_test_id("rule-mark")).to_contain_text("R5 inconsistent")
+    expect(empty_day.get_by_test_id("rule-mark")).to_contain_text("R5 Inconsistency")
     expect(empty_day.get_by_test_id("rule-mark").first).to_contain_text("no posts on 2026-12-05")
     expect(page.get_by_test_id("day-2026-12-03").get_by_test_id("rule-mark")).to_have_count(0)
     expect(page.get_by_test_id("day-2026-12-05")).to_have_class(re.compile(r"\bbroken\b"))
@@ -106,13 +107,18 @@ def test_plan_wide_findings_and_user_text_is_escaped(page: Page, tmp_path: Path)
     assert page.locator("li.post b").count() == 0
 
 
-def test_findings_land_on_the_days_they_name_or_the_post_they_point_at() -> None:
+def test_findings_land_on_their_days_or_their_post_never_on_dates_in_their_text() -> None:
     plan = load_plan(BROKEN_R5)
     findings = check_plan(plan)
     placed, plan_wide = finding_days(plan, findings)
-    gap = next(f for f in findings if "silent for" in f.message)
-    assert {d.isoformat() for d, fs in placed.items() if gap in fs} == {"2026-12-04", "2026-12-07"}
-    assert plan_wide == []
+    empty = next(f for f in findings if "no posts on" in f.message)
+    assert {d.isoformat() for d, fs in placed.items() if empty in fs} == {"2026-12-05", "2026-12-06"}
+    tail = next(f for f in findings if "cadence.min_tail_ratio" in f.message)
+    assert plan_wide == [tail]  # it names dates in its text, yet is about the whole plan
+    post = plan.posts[3]
+    plugin = Finding("R9", "plugin", "error", "about 2026-12-01 and 2026-12-02", "", plan.file, post.line)
+    placed, plan_wide = finding_days(plan, [plugin])  # no days given: the day of the post at its line
+    assert [d for d, fs in placed.items() if plugin in fs] == [post.day] and plan_wide == []
     view = build(plan, findings)
     assert [m.title for m in view.months] == ["December 2026"]
     assert sum(len(d.posts) for m in view.months for w in m.weeks for d in w if d) == len(plan.posts)
@@ -153,10 +159,14 @@ def test_ics_uids_stay_when_a_post_is_edited(tmp_path: Path) -> None:
     assert calendar_ics.render(after).count(b"Promo spesial Desember") == 2  # summary and description
 
 
-def test_calendar_needs_an_output_and_reports_a_broken_file(tmp_path: Path) -> None:
+def test_calendar_alone_writes_the_page_here_and_reports_a_broken_file(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["calendar", str(KOPI)])
-    assert result.exit_code == 2 and "--html FILE, --ics FILE" in result.output
+    assert result.exit_code == 0, result.output
+    assert result.output == "calendar written to kopi-senja-calendar.html (80 posts, 1 month): open it in a browser\n"
+    assert "<title>Kopi Senja, Desember 2026: calendar</title>" in (tmp_path / "kopi-senja-calendar.html").read_text()
     bad = tmp_path / "bad.toml"
     bad.write_text("[plan\n", encoding="utf-8")
     result = runner.invoke(cli, ["calendar", str(bad), "--html", str(tmp_path / "x.html")])
@@ -165,26 +175,26 @@ def test_calendar_needs_an_output_and_reports_a_broken_file(tmp_path: Path) -> N
     blocked.write_text("", encoding="utf-8")
     result = runner.invoke(cli, ["calendar", str(KOPI), "--html", str(tmp_path / "ok.html"),
                                  "--ics", str(blocked / "x.ics")])
-    assert result.exit_code == 1 and f"Could not open file '{blocked / 'x.ics'}'" in result.output
-    assert f"calendar written to {tmp_path / 'ok.html'}" in result.output  # the page that was written is said
+    assert result.exit_code == 2 and f"{blocked} is not a folder" in result.output  # said before any work
+    assert not (tmp_path / "ok.html").exists()
 
 
 def test_several_accounts_are_named_in_their_day_cells(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_validate import MEDIA, plan_toml
+    from bench_validate import JPEG, MEDIA, plan_toml
 
     from scheduler.views import calendar_html
 
     (tmp_path / "media").mkdir()
     for m in range(MEDIA):
-        (tmp_path / "media" / f"foto-{m:02d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+        (tmp_path / "media" / f"foto-{m:02d}.jpg").write_bytes(JPEG)
     path = tmp_path / "year.toml"
     path.write_text(plan_toml(1000), encoding="utf-8")
     plan = load_plan(path)
     view = build(plan, check_plan(plan))
     assert len(view.months) == 12
-    day = next(d for m in view.months for w in m.weeks for d in w if d and len({p.account for p in d.posts}) > 1)
-    assert [p.account for p in day.posts] == sorted(p.account for p in day.posts)  # grouped by account
+    day = next(d for m in view.months for w in m.weeks for d in w if d and len({p.accounts for p in d.posts}) > 1)
+    assert [p.time for p in day.posts] == sorted(p.time for p in day.posts)  # in time order
     html = calendar_html.render(view)
     for account in plan.accounts:
         assert f'<span class="acct">{account}</span>' in html

@@ -150,30 +150,33 @@ def test_validate_in_indonesian_with_the_articles_rule_name() -> None:
     assert result.returncode == 1
     out = result.stdout
     assert "Terlalu Banyak Jualan" in out
-    assert "postingan jualan adalah 28.6% dari postingan ig (4 dari 14) dalam 7 hari dari 2026-12-01 sampai " \
-           "2026-12-07 (seluruh rencana); rencana mengizinkan paling banyak 20% (mix.max_selling)" in out
-    assert "  perbaiki: pindahkan satu postingan jualan keluar dari minggu itu" in out
+    assert "ig terlalu banyak jualan dalam 7 hari dari 2026-12-01 sampai 2026-12-07 (seluruh rencana): 4 dari 14 " \
+           "postingannya adalah postingan jualan (28.6%); rencana mengizinkan paling banyak 20% (mix.max_selling). " \
+           "Postingan jualan saat itu: 1202-1900-promo (2026-12-02 19:00, baris 71), " in out
+    assert '  perbaiki: ganti tipe 2 postingan ini, misalnya tulis type = "education" di masing-masing: ' \
+           "1203-1900-promo (baris 85), 1206-0900-promo (baris 120)" in out
     assert ": kesalahan R3 too-much-selling" in out
     assert out.rstrip().endswith(f"{R3}: 2 kesalahan")
-    assert "selling posts are" not in out and "fix:" not in out
+    assert "selling posts" not in out and "fix:" not in out
 
 
 def test_english_is_the_default() -> None:
     result = jadwal("validate", R3)
-    assert "selling posts are 28.6% of ig's posts (4 of 14) in the 7 days from 2026-12-01" in result.stdout
-    assert "  fix: move a selling post out of that week" in result.stdout
+    assert "ig sells too much in the 7 days from 2026-12-01 to 2026-12-07 (the whole plan): 4 of its 14 posts are " \
+           "selling posts (28.6%)" in result.stdout
+    assert '  fix: give these 2 posts another type, e.g. write type = "education" in each: ' in result.stdout
     assert result.stdout.rstrip().endswith(f"{R3}: 2 errors")
 
 
 @pytest.mark.parametrize("variables", [{"JADWAL_LANG": "id"}, {"LANG": "id_ID.UTF-8"}, {"LC_ALL": "id_ID.UTF-8"}])
 def test_environment_chooses_indonesian(variables: dict[str, str]) -> None:
     result = jadwal("validate", R3, **variables)
-    assert "postingan jualan adalah" in result.stdout
+    assert "ig terlalu banyak jualan" in result.stdout
 
 
 def test_flag_wins_over_the_environment() -> None:
     result = jadwal("--lang", "en", "validate", R3, JADWAL_LANG="id", LANG="id_ID.UTF-8")
-    assert "selling posts are" in result.stdout
+    assert "ig sells too much" in result.stdout
     result = jadwal("--lang", "id", "validate", "plans/kopi-senja.toml", JADWAL_LANG="en")
     assert result.stdout.strip() == "plans/kopi-senja.toml: OK, 80 postingan, 2026-12-01..2026-12-31"
 
@@ -187,13 +190,14 @@ def test_json_translates_message_and_hint_but_never_the_machine_fields() -> None
             assert en[key] == id_[key]
         assert en["message"] != id_["message"] and en["hint"] != id_["hint"]
     assert indonesian[1]["message"].startswith("3 postingan jualan berturut-turut untuk ig: ")
-    assert indonesian[1]["hint"] == "selipkan postingan tipe lain (education atau humor) di antaranya"
+    assert indonesian[1]["hint"] == ('ganti tipe 1203-1900-promo (baris 85), misalnya tulis type = "education" di '
+                                     "dalamnya; atau sisipkan postingan tipe lain di antaranya")
 
 
 def test_github_annotations_in_indonesian() -> None:
     lines = jadwal("--lang", "id", "validate", "--format", "github", R3).stdout.splitlines()
-    assert lines[0].startswith("::error file=plans/broken/r3-too-much-selling.toml,line=71,title=R3 too-much-selling::")
-    assert "(perbaiki: pindahkan satu postingan jualan" in lines[0]
+    assert lines[0].startswith("::error file=plans/broken/r3-too-much-selling.toml,line=85,title=R3 too-much-selling::")
+    assert "(perbaiki: ganti tipe 2 postingan ini" in lines[0]
 
 
 @pytest.mark.parametrize("plan", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plans" / "broken").glob("*.toml")))
@@ -340,8 +344,7 @@ def test_a_plan_that_cannot_be_read_is_told_in_indonesian(tmp_path: Path) -> Non
     assert result.stdout.splitlines()[:3] == [
         f"{plan}:4: kesalahan load unknown-key (Berkas rencana / Plan file)",
         "  kunci 'ownr' tidak dikenal di [engagement]",
-        "  perbaiki: maksudnya 'owner'? (yang berlaku di sini: owner, check_every, reply_within, min_interactive, "
-        "notify)",
+        "  perbaiki: maksudnya 'owner'? Tulis barisnya: owner = \"a\"",
     ]
 
 
@@ -349,6 +352,6 @@ def test_the_daemon_refuses_a_broken_plan_in_indonesian(tmp_path: Path) -> None:
     out = jadwal("--lang", "id", "daemon", "plans/broken/r3-too-much-selling.toml", "--state",
                  str(tmp_path / "state.db"))
     assert out.returncode == 1
-    assert "kesalahan R3 too-much-selling: postingan jualan adalah 28.6%" in out.stderr
+    assert "kesalahan R3 too-much-selling: ig terlalu banyak jualan dalam 7 hari" in out.stderr
     assert "punya 2 kesalahan aturan; daemon tidak akan menjalankannya" in out.stderr
     assert not (tmp_path / "state.db").exists()

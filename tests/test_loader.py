@@ -96,8 +96,8 @@ def test_empty_file(tmp_path: Path, text: str) -> None:
 def test_syntax_error_line(tmp_path: Path) -> None:
     finding = only(tmp_path, HEAD + "[engagement]\nowner = Rina\n")
     assert (finding.slug, finding.line) == ("syntax", 8)
-    assert finding.message.startswith("TOML syntax error: Invalid value")
-    assert "line 8, column 9" in finding.message
+    assert finding.message == ("TOML syntax error on line 8, column 9: the value after = cannot be read "
+                               "(a word needs quotes, a date is written 2026-12-01)")
     assert "quotes" in finding.hint
 
 
@@ -196,9 +196,14 @@ media = "a.jpg"
 """
     found = problems(tmp_path, text)
     assert [(f.slug, f.line) for f in found] == [("wrong-type", n) for n in (3, 4, 6, 7, 9, 11, 14, 16, 17, 18)]
-    assert found[0].hint == "TOML dates and times are written without quotes: start = 2026-12-01"
+    assert found[0].hint == "write the line as: start = 2026-12-01"
+    assert found[0].message == ("start in [plan] is the string '2026-12-01', not a date TOML can read: "
+                                "TOML dates and times are written without quotes")
+    assert found[1].hint == "write the line as: end = 2026-12-31"  # a date-time where a date is wanted
     assert "must be a whole number" in found[2].message
-    assert "must be a date and time" in found[8].message
+    assert found[8].message == ("at in [[post]] is the date 2026-12-01: a post needs its time as well as its day "
+                                "(09:00 here: change it if the post goes out at another hour)")
+    assert found[8].hint == "write the line as: at = 2026-12-01T09:00:00"
 
 
 def test_table_of_wrong_type(tmp_path: Path) -> None:
@@ -243,7 +248,7 @@ def test_numbers_out_of_their_range(tmp_path: Path) -> None:
     assert [(f.slug, f.line, f.message, f.hint) for f in found] == [
         ("bad-value", 8, "max_selling in [mix] is 20, but a share lies between 0 and 1",
          "write the share as a fraction: 0.2 means 20%"),
-        ("bad-value", 9, "window_days in [mix] is 0; it must be at least 1", "write window_days = 1 or more"),
+        ("bad-value", 9, "window_days in [mix] is 0; it must be at least 1", "write e.g. window_days = 1 (or more)"),
         ("bad-value", 11, "min in [types.promo] is -0.1, but a share lies between 0 and 1",
          "write the share as a fraction: 0.2 means 20%"),
     ]

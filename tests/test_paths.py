@@ -37,8 +37,13 @@ def test_hints_name_the_journal_only_when_it_is_not_the_default(tmp_path: Path, 
 
 
 def test_the_service_unit_uses_the_service_users_default(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from daemon_helpers import plan_toml
+
     plan = tmp_path / "plan.toml"
-    plan.write_text("")
+    plan.write_text(plan_toml([datetime(2030, 3, 4, 8, tzinfo=timezone.utc)], url="http://127.0.0.1:9",
+                              session=tmp_path / "s.json"))
     expected = service_state(plan, "nobody-such-user")
     assert expected.parent == Path("/var/lib/nobody-such-user/.local/state/jadwal")
     out = CliRunner().invoke(cli, ["systemd-unit", str(plan), "--user", "nobody-such-user"])
@@ -46,3 +51,4 @@ def test_the_service_unit_uses_the_service_users_default(tmp_path: Path) -> None
     assert f"daemon {plan} --state {expected}" in out.stdout
     assert f"ReadWritePaths={expected.parent}" in out.stdout.splitlines()
     assert "After=network-online.target time-sync.target" in out.stdout.splitlines()
+    assert "--home-dir /var/lib/nobody-such-user --shell" in out.stdout  # the home, not the journal's folder

@@ -8,6 +8,7 @@ the exit code, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -173,3 +174,79 @@ def test_generated_plans(plan_file: Path, tables: list[tuple[str, dict[str, str]
         header + "\n" + "".join(f"{key} = {value}\n" for key, value in body.items()) for header, body in tables
     )
     check(plan_file, text.encode("utf-8"))
+
+
+# -- media paths and account addresses ------------------------------------------------------
+
+FIRST_POST = KOPI.decode("utf-8").replace("[[post]]\n", "[[post]]\nmedia = MEDIA\n", 1)
+MEDIA_PATHS = ["ok.png", "ok.jpg", "text.jpg", "link-out.png", "fifo.jpg", "sub/../ok.png", "./ok.png",
+               "../outside/secret.png", "../plan/ok.png", "/etc/shadow", "/etc/passwd", "../../../../etc/passwd",
+               "/dev/zero", "/proc/self/environ", "", ".", "..", "/", "missing.png", "ok.png\u0000.txt", "~/x.png"]
+
+
+@pytest.fixture(scope="module")
+def media_world() -> Iterator[Path]:
+    """plan/ with a real PNG and JPEG, a text file named .jpg, a FIFO and a link out to outside/secret.png."""
+    from images import jpeg_bytes, png_bytes
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "plan" / "sub").mkdir(parents=True)
+        (root / "outside").mkdir()
+        (root / "outside" / "secret.png").write_bytes(png_bytes())
+        (root / "plan" / "ok.png").write_bytes(png_bytes())
+        (root / "plan" / "ok.jpg").write_bytes(jpeg_bytes())
+        (root / "plan" / "text.jpg").write_text("not a picture")
+        (root / "plan" / "link-out.png").symlink_to(root / "outside" / "secret.png")
+        os.mkfifo(root / "plan" / "fifo.jpg")
+        yield root / "plan"
+
+
+@FUZZ
+@given(media=st.lists(st.one_of(st.sampled_from(MEDIA_PATHS), st.text(max_size=12)), min_size=1, max_size=4))
+def test_media_paths(media_world: Path, media: list[str]) -> None:
+    """Whatever the paths: no crash, a media problem is an R1 error at the post's line, and nothing outside
+    the plan's folder is ever opened."""
+    import scheduler.plan.media as media_module
+
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(os.path.realpath(path))
+        return real_open(path, *args, **kwargs)
+
+    media_module.os.open = spy  # type: ignore[assignment]  (hypothesis and function fixtures do not mix)
+    try:
+        check(media_world / "plan.toml", FIRST_POST.replace("MEDIA", json.dumps(media)).encode("utf-8"))
+    finally:
+        media_module.os.open = real_open  # type: ignore[assignment]
+    assert all(Path(path).is_relative_to(media_world) for path in opened), opened
+
+
+ADDRESSES = ["http://127.0.0.1:8700", "https://www.instagram.com", "file:///etc/passwd", "javascript:alert(1)",
+             "data:text/html,x", "ftp://example.com", "http://", "https:///x", "HTTP://X", "http://[::1", "//x",
+             "http://a b", "http://example.com:99999", ""]
+
+
+@FUZZ
+@given(url=st.one_of(st.sampled_from(ADDRESSES), st.text(max_size=20)))
+def test_account_addresses(plan_file: Path, url: str) -> None:
+    """Only a web address with a host loads; anything else is a load error (exit 2) at its line."""
+    from urllib.parse import urlsplit
+
+    text = KOPI.decode("utf-8").replace('url = "http://127.0.0.1:8700"', f"url = {json.dumps(url, ensure_ascii=False)}")
+    check(plan_file, text.encode("utf-8"))
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(plan_file)])
+    try:
+        web = urlsplit(url).scheme.lower() in ("http", "https") and bool(urlsplit(url).hostname)
+    except ValueError:
+        web = False
+    found = json.loads(result.output)["findings"]
+    if any(f["slug"] == "syntax" for f in found):  # a string TOML cannot hold as written (e.g. a lone DEL)
+        return
+    bad_url = [f for f in found if f["slug"] == "bad-url"]
+    assert bool(bad_url) is not web
+    if bad_url:
+        assert result.exit_code == 2 and bad_url[0]["line"] == KOPI.decode("utf-8").splitlines().index(
+            'url = "http://127.0.0.1:8700"') + 1

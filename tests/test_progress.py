@@ -15,7 +15,7 @@ from scheduler.cli import cli
 from scheduler.progress import Progress
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from bench_validate import MEDIA, plan_toml  # noqa: E402
+from bench_validate import JPEG, MEDIA, plan_toml  # noqa: E402
 
 
 class Terminal(io.StringIO):
@@ -67,7 +67,7 @@ def big_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("big")
     (folder / "media").mkdir()
     for m in range(MEDIA):
-        (folder / "media" / f"foto-{m:02d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+        (folder / "media" / f"foto-{m:02d}.jpg").write_bytes(JPEG)
     path = folder / "plan.toml"
     path.write_text(plan_toml(12_000), encoding="utf-8")
     assert path.stat().st_size > 2_000_000

@@ -238,7 +238,7 @@ def test_missing_media_is_reported_at_the_post_line_before_any_browser(plan_file
     missing = plan_file.parent / "nowhere.png"
     assert error_lines(result)[:2] == [
         f"error: {plan_file}:{GONE_LINE}: post 'gone': media file {missing} does not exist",
-        "  fix: fix the path in `media` (relative paths are resolved against the plan's folder)",
+        "  fix: fix the path (relative to the plan file) or add the file",
     ]
 
 
@@ -285,7 +285,9 @@ def test_expired_session_says_log_in_again(plan_file: Path, sandbox: SandboxServ
         ({"error_rate": 1.0}, "error: could not open the compose page: the site answered HTTP 500"),
         (
             {"markup_variant": "broken"},
-            "error: the compose page has no Post button (data-testid=\"post-submit\"); the site's markup changed",
+            "error: compose.submit: nothing on the page matches any of the 3 ways the sandbox pack 1.0.0 (built in) "
+            'knows to find it (role button "Post" / "Kirim"; test id "post-submit"; css form#compose '
+            "button[type=submit])",
         ),
     ],
     ids=["error-rate-1", "markup-broken"],
@@ -494,11 +496,12 @@ def test_a_post_the_site_refuses_says_why(tmp_path: Path, sandbox: SandboxServer
     assert api_posts(sandbox) == []
 
 
+@pytest.mark.parametrize("ui", ["en", "id"])
 def test_reading_back_comments_replies_followers_and_old_posts(
-    tmp_path: Path, sandbox: SandboxServer, browser: Browser
+    tmp_path: Path, sandbox: SandboxServer, browser: Browser, ui: str
 ) -> None:
     """What the daemon reads later: every page of comments with their threads, replies, followers,
-    and a post found again on the second page of the profile."""
+    and a post found again on the second page of the profile; in the site's English and Indonesian UI."""
     from sandbox_client import Client
 
     from scheduler.browser import account_page, close_account_pages
@@ -530,6 +533,7 @@ def test_reading_back_comments_replies_followers_and_old_posts(
     from scheduler.plan import load_plan
 
     plan = load_plan(plan_dir / "plan.toml")
+    sandbox.set_faults(ui_language=ui)
     login_account(plan, "kopi", password="kopisenja", failures_dir=tmp_path / "f", browser=browser)
     account: Account = plan.accounts["kopi"]
     adapter = SandboxAdapter(account)

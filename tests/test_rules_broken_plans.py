@@ -12,9 +12,11 @@ BROKEN = Path(__file__).resolve().parent.parent / "plans" / "broken"
 EXAMPLES = {
     "r1-no-plan.toml": ("R1", ["plan.goal is empty", "is only 30m after"]),
     "r2-no-target.toml": ("R2", ["no [[target]]"]),
-    "r3-too-much-selling.toml": ("R3", ["selling posts are 28.6% of ig's posts (4 of 14)", "3 selling posts in a row"]),
-    "r4-one-way.toml": ("R4", ["engagement.owner is missing", "check_every is 2d", "interactive posts are 0%"]),
-    "r5-inconsistent.toml": ("R5", ["no posts on 2026-12-05, 2026-12-06", "ratio 0.25", "silent for 73h"]),
+    "r3-too-much-selling.toml": ("R3", ["4 of its 14 posts are selling posts (28.6%)", "3 selling posts in a row"]),
+    "r4-one-way.toml": ("R4", ["engagement.owner is missing", "check_every is 2d",
+                               "interactive posts (question) are 0 of its 14 posts (0%)"]),
+    # the 73 hours of silence around the two empty days are the same cause: one finding
+    "r5-inconsistent.toml": ("R5", ["no posts on 2026-12-05, 2026-12-06", "ratio 0.25"]),
 }
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from images import jpeg_bytes, mp4_bytes, png_bytes
 from plan_factory import daily, make_plan
 
-from scheduler.plan.model import Cadence
+from scheduler.plan.model import Account, Cadence
 from scheduler.rules.r1_no_plan import RULE, check
 
 
@@ -49,7 +54,7 @@ def test_invalid_timezone_suggests_the_right_name() -> None:
     findings = check(make_plan(timezone_name="Asia/Jakrta"))
     assert len(findings) == 1
     assert findings[0].message == '"Asia/Jakrta" is not a known IANA timezone, so local days are unknown'
-    assert findings[0].hint == 'did you mean "Asia/Jakarta"?'
+    assert findings[0].hint == 'did you mean this? Write the line as: timezone = "Asia/Jakarta"'
     assert findings[0].line == 4
 
 
@@ -93,26 +98,129 @@ def test_one_post_for_several_accounts_shares_its_id() -> None:
     assert check(make_plan(specs, accounts=("ig", "fb"))) == []
 
 
+def media_plan(folder: Path, *media: str, **kw):  # type: ignore[no-untyped-def]
+    """The default plan with one more picture-carrying post on its first day."""
+    return make_plan([("ig", "2026-12-01 09:00", "education", {"media": list(media)}), *daily()[1:]],
+                     folder=folder, **kw)
+
+
 def test_media_must_exist_and_be_readable_files(tmp_path: Path) -> None:
-    (tmp_path / "latte.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "latte.jpg").write_bytes(jpeg_bytes())
     (tmp_path / "folder").mkdir()
-    ok = [("ig", "2026-12-01 09:00", "education", {"media": ["latte.jpg"]})]
-    assert check(make_plan(ok + daily()[1:], folder=tmp_path)) == []
-    bad = [("ig", "2026-12-01 09:00", "education", {"media": ["missing.jpg", "folder"]})]
-    msgs = messages(make_plan(bad + daily()[1:], folder=tmp_path))
-    assert msgs == [
-        f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'missing.jpg'} does not exist",
-        f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'folder'} is not a file",
+    assert check(media_plan(tmp_path, "latte.jpg")) == []
+    findings = check(media_plan(tmp_path, "missing.jpg", "folder"))
+    assert [(f.message, f.line) for f in findings] == [
+        (f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'missing.jpg'} does not exist", 100),
+        (f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'folder'} is not a file", 100),
+        # the sandbox's pack takes one picture per post (its own limit, tested in test_platform_limits.py)
+        ("post ig-20261201-0900 (ig, 2026-12-01 09:00) has 2 media files; sandbox takes at most 1 per post "
+         "(the sandbox's compose form: one image per post (scheduler/sandbox/media.py))", 100),
     ]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_unreadable_media(tmp_path: Path) -> None:
-    secret = tmp_path / "secret.jpg"
-    secret.write_bytes(b"x")
-    secret.chmod(0)
-    bad = [("ig", "2026-12-01 09:00", "education", {"media": ["secret.jpg"]})]
-    assert messages(make_plan(bad + daily()[1:], folder=tmp_path))[0].endswith("cannot be read (permissions)")
+@contextmanager
+def unprivileged() -> Iterator[None]:
+    """Run the block as user `nobody` when root (CI runs as root, and root reads any file)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_unreadable_media(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = Path(tempfile.mkdtemp())  # not under pytest's 0700 folder: `nobody` must reach it
+    try:
+        folder.chmod(0o755)
+        secret = folder / "secret.jpg"
+        secret.write_bytes(jpeg_bytes())
+        secret.chmod(0)
+        with unprivileged():
+            findings = check(media_plan(folder, "secret.jpg"))
+        assert [(f.message, f.hint) for f in findings] == [(
+            f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {secret} cannot be read (permissions)",
+            "make the file readable for the user that runs jadwal",
+        )]
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_media_is_judged_by_content_not_name(tmp_path: Path) -> None:
+    (tmp_path / "stub.jpg").write_bytes(b"\xff\xd8\xff\xe0")  # a JPEG's first bytes, no picture
+    (tmp_path / "notes.png").write_text("just text", encoding="utf-8")
+    (tmp_path / "clip.mp4").write_bytes(mp4_bytes())
+    (tmp_path / "photo.data").write_bytes(png_bytes())  # a real PNG, whatever its name
+    os.mkfifo(tmp_path / "pipe.jpg")  # must not hang the check
+    findings = check(media_plan(tmp_path, "stub.jpg", "notes.png", "clip.mp4", "photo.data", "pipe.jpg"))
+    findings = [f for f in findings if ": media file " in f.message]  # not the sandbox pack's (one picture)
+    assert [f.message.rsplit(": media file ", 1)[1] for f in findings] == [
+        f"{tmp_path / 'stub.jpg'} is not a picture or video by its content "
+        "(jadwal takes JPEG, PNG, GIF, WebP, MP4, MOV, WebM)",
+        f"{tmp_path / 'notes.png'} is not a picture or video by its content "
+        "(jadwal takes JPEG, PNG, GIF, WebP, MP4, MOV, WebM)",
+        f"{tmp_path / 'pipe.jpg'} is not a file",
+    ]
+    assert {f.line for f in findings} == {100}
+
+
+@pytest.mark.parametrize("given", ["/etc/shadow", "/etc/passwd", "../../../../etc/passwd", "../outside.png"])
+def test_media_outside_the_plan_folder_is_refused(tmp_path: Path, given: str) -> None:
+    plan_folder = tmp_path / "plans" / "kopi"
+    plan_folder.mkdir(parents=True)
+    (tmp_path / "plans" / "outside.png").write_bytes(png_bytes())
+    findings = check(media_plan(plan_folder, given))
+    assert len(findings) == 1 and findings[0].line == 100
+    assert f"lies outside the folders this plan may take media from ({plan_folder})" in findings[0].message
+    assert findings[0].hint.startswith(f"move the file into {plan_folder} (e.g. {plan_folder}/media/), or allow")
+
+
+def test_a_symlink_out_of_the_plan_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "private.png").write_bytes(png_bytes())
+    (tmp_path / "plan" / "innocent.png").symlink_to(tmp_path / "private.png")
+    (tmp_path / "plan" / "media").symlink_to(tmp_path)  # a folder link too
+    for name in ("innocent.png", "media/private.png"):
+        findings = check(media_plan(tmp_path / "plan", name))
+        assert [f.message for f in findings] == [
+            f"post ig-20261201-0900 (ig, 2026-12-01 09:00): media file {tmp_path / 'plan' / name} leads to "
+            f"{tmp_path / 'private.png'}, outside the folders this plan may take media from ({tmp_path / 'plan'})"]
+    (tmp_path / "plan" / "ok.png").write_bytes(png_bytes())
+    (tmp_path / "plan" / "alias.png").symlink_to("ok.png")  # a link that stays inside is fine
+    assert check(media_plan(tmp_path / "plan", "alias.png")) == []
+
+
+def test_media_folders_allow_other_folders_by_name(tmp_path: Path) -> None:
+    shared, brand = tmp_path / "shared", tmp_path / "brand"
+    for folder in (shared, brand):
+        folder.mkdir()
+        (folder / "logo.png").write_bytes(png_bytes())
+    (tmp_path / "plan").mkdir()
+    plan = media_plan(tmp_path / "plan", "../shared/logo.png", media_folders=(shared,))
+    assert check(plan) == []
+    account = Account("ig", "sandbox", "http://127.0.0.1:8700", "ig", None, 10, media_folders=(brand,))
+    plan = media_plan(tmp_path / "plan", str(brand / "logo.png"), "../shared/logo.png", accounts=("ig",))
+    plan.accounts["ig"] = account
+    assert [f.message.split(" media file ")[1].split(" ")[0] for f in check(plan)
+            if " media file " in f.message] == [  # not the sandbox pack's finding (one picture a post)
+        str(tmp_path / "plan" / "../shared/logo.png")]  # only the account's own folder and the plan's
+
+
+def test_media_folders_must_be_folders_and_not_the_root(tmp_path: Path) -> None:
+    plan = media_plan(tmp_path, media_folders=(Path("/"), tmp_path / "nope"))
+    plan.accounts["ig"] = Account("ig", "sandbox", "http://127.0.0.1:8700", "ig", None, 10,
+                                  media_folders=(tmp_path / "also-nope",))
+    plan.lines["plan.media_folders"] = 7
+    assert [(f.message, f.line) for f in check(plan)] == [
+        ("media_folders names /, which is the root of the file system: every file of the machine could be posted",
+         7),
+        (f"media_folders names {tmp_path / 'nope'}, which is not a folder (or does not exist)", 7),
+        (f"media_folders names {tmp_path / 'also-nope'}, which is not a folder (or does not exist)", 10),
+    ]
 
 
 def berlin(specs: list[tuple[str, str, str]], **kw):  # type: ignore[no-untyped-def]

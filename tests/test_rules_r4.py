@@ -73,11 +73,12 @@ def test_min_interactive_exactly_passes_below_fails() -> None:
     plan = make_plan(ten_posts(0), end=end)
     findings = check(plan)
     assert [f.message for f in findings] == [
-        "interactive posts are 0% of ig's posts (0 of 10) in the 5 days from 2026-12-01 to 2026-12-05 "
-        "(the whole plan); the plan asks for at least 10% (engagement.min_interactive)"
+        "ig invites too few answers in the 5 days from 2026-12-01 to 2026-12-05 (the whole plan): interactive "
+        "posts (question) are 0 of its 10 posts (0%); the plan asks for at least 10% (engagement.min_interactive)"
     ]
-    assert findings[0].hint == "add a question post to those 5 days, or turn another post into one"
-    assert findings[0].line == plan.posts[0].line
+    assert findings[0].hint == ('give ig-20261205-1900 (line 190) the type question: write type = "question" in it; '
+                                "or add a post of type question in those days")
+    assert findings[0].line == plan.posts[-1].line
 
 
 def test_interactive_share_names_the_bad_week() -> None:
@@ -88,8 +89,10 @@ def test_interactive_share_names_the_bad_week() -> None:
         specs.append(("ig", f"{day} 09:00", "question" if not 14 <= d <= 20 and d % 3 == 0 else "education"))
     findings = check(make_plan(specs, end=date(2026, 12, 28)))
     assert len(findings) == 1
-    assert "0% of ig's posts (0 of 7) in the 7 days from 2026-12-14 to 2026-12-20" in findings[0].message
-    assert "(2 overlapping 7-day windows break it, starting 2026-12-14 through 2026-12-15)" in findings[0].message
+    assert "in the 7 days from 2026-12-14 to 2026-12-20: interactive posts (question) are 0 of its 7 posts (0%)" \
+        in findings[0].message
+    assert "overlapping" not in findings[0].message
+    assert findings[0].days == tuple(date(2026, 12, d) for d in range(14, 21))
 
 
 def test_min_interactive_zero_disables_the_share() -> None:

@@ -34,7 +34,8 @@ def test_day_without_posts_is_named_and_consecutive_days_grouped() -> None:
         "ig has no posts on 2026-12-03, 2026-12-04; the plan asks for at least 1 a day (cadence.min_per_day)"
     ]
     assert findings[0].line == 51  # cadence.min_per_day
-    assert "add posts on those days" in findings[0].hint
+    assert findings[0].hint.startswith("add posts on each of those days")
+    assert findings[0].days == (date(2026, 12, 3), date(2026, 12, 4))
 
 
 def test_single_missing_day_and_long_runs_read_well() -> None:
@@ -94,6 +95,16 @@ def test_max_gap_counts_from_the_plan_start_and_to_its_end() -> None:
         "ig is silent for 40h from post ig-20261203-0800 (ig, 2026-12-03 08:00) to the plan's end "
         "(2026-12-04 24:00); the plan allows at most 36h without a post (cadence.max_gap)",
     ]
+
+
+def test_max_gap_exactly_at_the_plan_start_and_end_passes() -> None:
+    """The first post 36h after the start and the last 36h before the end: at the limit, not over it."""
+    cadence = Cadence(min_per_day=0, max_gap=timedelta(hours=36))
+    specs = on(2, "12:00", "20:00") + on(3, "12:00")
+    assert check(make_plan(specs, end=date(2026, 12, 4), cadence=cadence)) == []
+    late = on(2, "12:01", "20:00") + on(3, "12:00")
+    assert [f.message.split(" from")[0] for f in check(make_plan(late, end=date(2026, 12, 4), cadence=cadence))] == [
+        "ig is silent for 36h 1m"]
 
 
 def test_max_gap_is_real_time_across_dst() -> None:

@@ -331,10 +331,10 @@ def test_admin_endpoint_sets_validates_and_resets_faults(sandbox: SandboxServer)
     assert admin.post_json("/_admin/faults", {"nonsense": 1}).status == 400
     assert admin.post_json("/_admin/faults", {"markup_variant": "weird"}).status == 400
     assert admin.request("/_admin/faults", b"latency_ms=1", method="POST").status == 415
-    reset = admin.request("/_admin/reset-faults", method="POST").json()
+    reset = admin.post_json("/_admin/reset-faults", {}).json()
     assert reset == Faults().snapshot()
     logged_in(sandbox)
-    assert admin.request("/_admin/expire-sessions", method="POST").json()["expired"] >= 1
+    assert admin.post_json("/_admin/expire-sessions", {}).json()["expired"] >= 1
 
 
 def test_latency_delays_requests(sandbox_factory) -> None:

@@ -18,7 +18,7 @@ from scheduler.findings import Finding
 ROOT = Path(__file__).parents[1]
 KOPI = "plans/kopi-senja.toml"
 R3 = "plans/broken/r3-too-much-selling.toml"
-FINDING_KEYS = ["rule", "slug", "severity", "message", "hint", "file", "line"]
+FINDING_KEYS = ["rule", "slug", "severity", "message", "hint", "file", "line", "days"]
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_load_error_block_is_exact(tmp_path: Path) -> None:
     assert result.output == (
         f"{plan}:48: error load unknown-key (Berkas rencana / Plan file)\n"
         "  unknown key 'ownr' in [engagement]\n"
-        "  fix: did you mean 'owner'? (valid here: owner, check_every, reply_within, min_interactive, notify)\n"
+        "  fix: did you mean 'owner'? Write the line as: owner = \"Rina\"\n"
         f"{plan}: 1 error\n"
     )
 
@@ -132,7 +132,7 @@ def test_json_several_files_is_an_array_in_order(tmp_path: Path) -> None:
     assert [(f["rule"], f["slug"], f["line"]) for f in syntax] == [("load", "syntax", 5)]
     assert reports[3]["findings"][0] | {"message": "", "hint": ""} == {
         "rule": "load", "slug": "missing-file", "severity": "error", "message": "", "hint": "",
-        "file": "plans/nope.toml", "line": None,
+        "file": "plans/nope.toml", "line": None, "days": [],
     }
 
 
@@ -155,7 +155,7 @@ def test_github_format(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output == (
         f"::error file={plan},line=48,title=load unknown-key::unknown key 'ownr' in [engagement] "
-        "(fix: did you mean 'owner'? (valid here: owner, check_every, reply_within, min_interactive, notify))\n"
+        "(fix: did you mean 'owner'? Write the line as: owner = \"Rina\")\n"
     )
 
 

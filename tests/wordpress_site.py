@@ -5,6 +5,10 @@ and starts one throwaway site per locale for the whole session; installation
 failing fails the tests with its reason, it never skips them. Test comments are
 written through PHP (`wp_insert_comment`), which does not run WordPress's flood
 and duplicate checks: the adapter itself never gets around them.
+
+A test that sets the site up differently (the Classic Editor, comment
+moderation, a moved login page, a fault) does it with `site.options(...)`,
+which puts the options back afterwards: the site is shared by the session.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import shlex
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +34,9 @@ if TYPE_CHECKING:
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "wordpress"
 LOCALES = ("en_US", "id_ID")
-AUTHOR = "penulis"
-READER = "pembaca"
+EDITOR = "penyunting"  # role Editor: may create categories, moderates comments
+AUTHOR = "penulis"  # role Author: the account jadwal usually publishes as
+READER = "pembaca"  # role Subscriber
 
 
 def _run(*args: str, timeout: float = 300) -> str:
@@ -57,9 +63,9 @@ class WordPressSite:
         """Run PHP whose last statement echoes JSON; the decoded value."""
         return json.loads(self.php(code))
 
-    def account(self, handle: str = AUTHOR) -> Account:
+    def account(self, handle: str = AUTHOR, *, login_url: str = "") -> Account:
         return Account(id=f"wp-{self.locale}", platform="wordpress", url=self.url, handle=handle,
-                       session=None, line=1)
+                       session=None, line=1, login_url=login_url)
 
     def credentials(self, user: str = AUTHOR) -> Credentials:
         return Credentials(user, self.passwords[user])
@@ -67,11 +73,39 @@ class WordPressSite:
     def user_id(self, login: str) -> int:
         return int(self.php(f"echo get_user_by('login', {json.dumps(login)})->ID;"))
 
+    @contextmanager
+    def options(self, **values: object) -> Iterator[None]:
+        """WordPress options set for the block (e.g. jadwal_test_editor="classic", comment_moderation=1),
+        then put back as they were."""
+        names = json.dumps(list(values))
+        before = self.php_json(f"echo json_encode(array_map(fn($n) => get_option($n, null), {names}));")
+        self._set_options(values)
+        try:
+            yield
+        finally:
+            self._set_options(dict(zip(values, before, strict=True)))
+
+    def _set_options(self, values: dict[str, object]) -> None:
+        self.php(f"foreach (json_decode({json.dumps(json.dumps(values))}, true) as $n => $v) "
+                 "{ $v === null ? delete_option($n) : update_option($n, $v); }")
+
+    def counts(self) -> dict[str, int]:
+        """What a publishing attempt may leave behind: posts by status, pictures, categories and tags."""
+        return self.php_json(
+            "global $wpdb; $c = ['auto-draft' => 0, 'draft' => 0, 'pending' => 0, 'publish' => 0];"
+            "foreach ($wpdb->get_results(\"SELECT post_status s, COUNT(*) n FROM $wpdb->posts"
+            " WHERE post_type = 'post' GROUP BY post_status\") as $r) { $c[$r->s] = (int) $r->n; }"
+            "$c['media'] = (int) $wpdb->get_var(\"SELECT COUNT(*) FROM $wpdb->posts WHERE post_type = 'attachment'\");"
+            "$c['categories'] = (int) wp_count_terms(['taxonomy' => 'category', 'hide_empty' => false]);"
+            "$c['tags'] = (int) wp_count_terms(['taxonomy' => 'post_tag', 'hide_empty' => false]);"
+            "echo json_encode($c);")
+
     def add_comment(self, post_id: str | int, text: str, *, user: str | None = None, name: str = "",
-                    parent: str | int = 0, minutes_ago: int = 0) -> str:
-        """A comment written straight into the site (as `user`, or a guest called `name`); its id."""
+                    parent: str | int = 0, minutes_ago: int = 0, approved: bool = True) -> str:
+        """A comment written straight into the site (as `user`, or a guest called `name`; held for
+        moderation unless `approved`); its id."""
         return self.add_comments([dict(post_id=post_id, text=text, user=user, name=name, parent=parent,
-                                       minutes_ago=minutes_ago)])[0]
+                                       minutes_ago=minutes_ago, approved=approved)])[0]
 
     def add_comments(self, specs: list[dict[str, Any]]) -> list[str]:
         """Several comments (keyword sets of `add_comment`) in one PHP run; their ids in order."""
@@ -80,7 +114,7 @@ class WordPressSite:
             name, user, ago = spec.get("name") or "Tamu", spec.get("user"), spec.get("minutes_ago", 0)
             data = {
                 "comment_post_ID": int(spec["post_id"]), "comment_content": spec["text"],
-                "comment_parent": int(spec.get("parent") or 0), "comment_approved": 1,
+                "comment_parent": int(spec.get("parent") or 0), "comment_approved": int(spec.get("approved", True)),
                 "comment_author": name, "comment_author_email": f"{name.lower().replace(' ', '.')}@example.invalid",
             }
             code += f"$c = json_decode({json.dumps(json.dumps(data))}, true);"
@@ -127,19 +161,24 @@ def wordpress_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     yield from start_site(tmp_path_factory.mktemp(f"wp-{request.param}"), request.param)
 
 
+def signed_in_state(site: WordPressSite, browser: Browser, user: str) -> dict[str, Any]:
+    """`user`'s signed-in storage state, logged in through the adapter."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        WordPressAdapter(site.account(user)).login(page, site.credentials(user))
+        return context.storage_state()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def wp_author_state(wordpress_site: WordPressSite, browser: Browser) -> dict[str, Any]:
     """The author's signed-in storage state, logged in once per site through the adapter.
 
     Chromium is conftest's per-module `browser`: Playwright's sync API allows one instance per thread.
     """
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        WordPressAdapter(wordpress_site.account()).login(page, wordpress_site.credentials())
-        return context.storage_state()
-    finally:
-        context.close()
+    return signed_in_state(wordpress_site, browser, AUTHOR)
 
 
 @pytest.fixture

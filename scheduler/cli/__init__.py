@@ -19,11 +19,13 @@ from scheduler.i18n import LANGUAGES
 
 #: command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
+    "init": "scheduler.cli.init:init",
     "validate": "scheduler.cli.validate:validate",
     "sandbox": "scheduler.cli.sandbox:sandbox",
     "platforms": "scheduler.cli.publish:platforms",
     "login": "scheduler.cli.publish:login",
     "publish": "scheduler.cli.publish:publish",
+    "selftest": "scheduler.cli.selftest:selftest",
     "daemon": "scheduler.cli.daemon:daemon",
     "run": "scheduler.cli.daemon:run",
     "status": "scheduler.cli.daemon:status",
@@ -33,14 +35,39 @@ COMMANDS: dict[str, str] = {
     "reply": "scheduler.cli.engagement:reply",
     "calendar": "scheduler.cli.views:calendar",
     "report": "scheduler.cli.views:report",
+    "suggest": "scheduler.cli.suggest:suggest",
 }
+
+
+#: `--help` lists the commands in the order of the work: write, check, look, log in, publish, run, answer, judge
+ORDER = ("init", "validate", "calendar", "run", "platforms", "login", "publish", "daemon", "status", "retry",
+         "inbox", "reply", "report", "systemd-unit", "sandbox")
 
 
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when it is listed or run."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        """In the order of the work (`ORDER`); commands it does not name follow, sorted."""
+        return [name for name in ORDER if name in COMMANDS] + sorted(set(COMMANDS) - set(ORDER))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A misspelt command gets the nearest name (`jadwal valdate` -> did you mean validate?)."""
+        name = click.utils.make_str(args[0]) if args else ""
+        if args and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            from scheduler.i18n import _, set_language
+
+            set_language(ctx.params.get("lang"))  # the group's callback, which sets it, runs after this
+            near = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            message = _("no command {name}").format(name=repr(name))
+            if near:
+                message += "; " + _("did you mean: jadwal {command}").format(command=" ".join([near[0], *args[1:]]))
+            ctx.fail(message + "\n" + _("the commands are: {names}").format(names=", ".join(self.list_commands(ctx))))
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)

@@ -14,18 +14,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scheduler.cli.options import DURATION, PLAN, STATE, open_journal, state_of, verbosity
+from scheduler.cli.options import PLAN, STATE, open_journal, state_of, verbosity  # noqa: F401 - suggest's too
+from scheduler.cli.params import between, show
 from scheduler.errors import ConfigError
-from scheduler.i18n import _
+from scheduler.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
 
 
 def _echo_findings(findings: list[Finding]) -> None:
+    from scheduler.findings import severity_word
+
     for f in findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
-        severity = _("error") if f.severity == "error" else _("warning")
+        severity = severity_word(f.severity)
         click.echo(f"{where}: {severity} {f.rule} {f.slug}: {f.message}\n  " + _("fix: {hint}").format(hint=f.hint),
                    err=True)
 
@@ -33,41 +36,53 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.command()
 @PLAN
 @STATE
-@click.option("--grace", type=DURATION, default="1h", show_default=True,
-              help="Publish a post late if the daemon was down at its time, up to this long; after that it is "
-                   "marked missed.")
-@click.option("--pace", type=DURATION, default="30s", show_default=True,
+@click.option("--grace", type=between("0s", "30d"), default="1h", show_default=True,
+              help="Publish a post late if the daemon was down at its time, up to this long (0s to 30d); after "
+                   "that it is marked missed.")
+@click.option("--pace", type=between("0s", "1d"), default="30s", show_default=True,
               help="At most one post per account this often (or the plan's cadence.min_gap when shorter), so "
-                   "a backlog never goes out at once.")
+                   "a backlog never goes out at once (0s to 1d).")
 @click.option("--max-attempts", type=click.IntRange(1, 100), default=5, show_default=True,
               help="Attempts per post before it is marked failed.")
-@click.option("--retry-first", type=DURATION, default="1m", show_default=True, help="Wait after a first failure.")
-@click.option("--retry-cap", type=DURATION, default="30m", show_default=True, help="Longest wait between attempts.")
-@click.option("--publish-timeout", type=DURATION, default="120s", show_default=True,
-              help="Hard bound on one publish or lookup; past it the browser is killed.")
+@click.option("--retry-first", type=between("1s", "1d"), default="1m", show_default=True,
+              help="Wait after a first failure (1s to 1d).")
+@click.option("--retry-cap", type=between("1s", "7d"), default="30m", show_default=True,
+              help="Longest wait between attempts (1s to 7d, at least --retry-first).")
+@click.option("--publish-timeout", type=between("10s", "4m"), default="120s", show_default=True,
+              help="Hard bound on one publish or lookup; past it the browser is killed (10s to 4m: systemd's "
+                   "watchdog, 5m, must see the daemon alive).")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where failures leave a screenshot and trace [default: failures/ next to the state].")
-@click.option("--comment-lookback", type=DURATION, default="14d", show_default=True,
-              help="Read comments under posts published this far back (every engagement.check_every).")
+@click.option("--comment-lookback", type=between("1h", "365d"), default="14d", show_default=True,
+              help="Read comments under posts published this far back, every engagement.check_every "
+                   "(1h to 365d).")
+@click.option("--selftest-every", type=between("1h", "30d"), default=None,
+              help="Run `jadwal selftest` of each account this often (e.g. 24h; 1h to 30d), an hour before its "
+                   "next post is due, and tell the owner when a step broke [default: off].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
 def daemon(ctx: click.Context, plan: Path, state_path: Path | None, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
-           failures_dir: Path | None, comment_lookback: timedelta, log_file: Path | None, log_json: bool) -> None:
+           failures_dir: Path | None, comment_lookback: timedelta, selftest_every: timedelta | None,
+           log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
     file changes or on SIGHUP; an edit with errors is reported and the running
     plan kept. One daemon per journal (--state), whatever the path to it.
     """
+    if retry_cap < retry_first:
+        raise click.BadParameter(_("{cap} is shorter than --retry-first {first}").format(
+            cap=show(retry_cap), first=show(retry_first)), param_hint="--retry-cap")
     from scheduler.runtime.daemon import RetryPolicy
     from scheduler.runtime.startup import DaemonOptions, run_daemon
 
     run_daemon(DaemonOptions(
         plan=plan, state=state_of(plan, state_path), failures=failures_dir, grace=grace, pace=pace,
         retry=RetryPolicy(max_attempts, retry_first, retry_cap), publish_deadline=publish_timeout.total_seconds(),
-        comment_lookback=comment_lookback, log_file=log_file, log_json=log_json, verbose=verbosity(ctx),
+        comment_lookback=comment_lookback, selftest_every=selftest_every, log_file=log_file, log_json=log_json,
+        verbose=verbosity(ctx),
     ), on_findings=_echo_findings)
 
 
@@ -165,13 +180,38 @@ def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
 @click.command("systemd-unit")
 @PLAN
 @STATE
-@click.option("--user", default="jadwal", show_default=True, help="The dedicated user the service runs as.")
-def systemd_unit(plan: Path, state_path: Path | None, user: str) -> None:
+@click.option("--user", default="jadwal", show_default=True,
+              help="The dedicated user the service runs as (a valid user name; not root).")
+@click.option("--allow-root", is_flag=True, help="Accept --user root (Chromium then runs without its sandbox).")
+def systemd_unit(plan: Path, state_path: Path | None, user: str, allow_root: bool) -> None:
     """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon.
 
+    The plan must load (a unit for a plan the daemon cannot read would only restart in a loop).
     Without --state, the journal is the plan's default for the service's user (the one
     `sudo -u USER jadwal status PLAN` finds)."""
-    from scheduler.runtime.systemd import service_state, unit_file
+    from scheduler.plan import load_plan
+    from scheduler.rules.registry import check_plan
+    from scheduler.runtime.systemd import service_state, unit_file, user_problem
 
+    problem = user_problem(user, allow_root=allow_root)
+    if problem is not None:
+        hint = _("add --allow-root if you really mean it") if user == "root" else \
+            _("e.g. --user jadwal (create it with the useradd line the unit shows)")
+        raise click.BadParameter(f"{problem}; {hint}", param_hint="--user")
+    loaded = load_plan(plan)
+    errors = [f for f in check_plan(loaded) if f.severity == "error"]
+    if errors:
+        click.echo(ngettext("warning: {plan} has {count} rule error; the daemon refuses it until it is fixed "
+                            "(jadwal validate {plan})",
+                            "warning: {plan} has {count} rule errors; the daemon refuses it until they are fixed "
+                            "(jadwal validate {plan})", len(errors)).format(plan=plan, count=len(errors)), err=True)
+    if user == "root":
+        click.echo(_("warning: the service runs as root: Chromium cannot use its sandbox, so a hostile page "
+                     "could take the machine"), err=True)
     state = state_path.absolute() if state_path is not None else service_state(plan, user)
-    click.echo(unit_file(str(plan.absolute()), str(state), user=user), nl=False)
+    try:
+        text = unit_file(str(plan.absolute()), str(state), user=user)
+    except ValueError:
+        raise click.BadParameter(_("a path with a control character (e.g. a line break) cannot go into a "
+                                   "unit file; rename it"), param_hint="PLAN / --state") from None
+    click.echo(text, nl=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.options import DURATION, PLAN, STATE, failures_default, open_journal, state_of, verbosity
+from scheduler.cli.options import PLAN, STATE, failures_default, open_journal, state_of, verbosity
+from scheduler.cli.params import between
 from scheduler.i18n import _
 
 FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -20,14 +21,17 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
 @STATE
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--check", is_flag=True, help="Read the comments on the site now, before listing (opens a browser).")
-@click.option("--lookback", type=DURATION, default="14d", show_default=True,
-              help="Comments under posts published this far back.")
+@click.option("--every-post", is_flag=True,
+              help="With --check: open every recent post, not only those the activity page (or their age) says "
+                   "may have something new.")
+@click.option("--lookback", type=between("1h", "365d"), default="14d", show_default=True,
+              help="Comments under posts published this far back (1h to 365d).")
 @click.option("--stats", "weeks", type=click.IntRange(0, 520), default=0, metavar="WEEKS",
               help="Also show the response rate and median time to answer of the last WEEKS weeks.")
 @FAILURES
 @click.pass_context
-def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, check: bool, lookback: timedelta,
-          weeks: int, failures_dir: Path | None) -> None:
+def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, check: bool, every_post: bool,
+          lookback: timedelta, weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
     from scheduler.comments import inbox as view
@@ -51,7 +55,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, che
             with open_browser() as browser, Progress(_("reading comments"), 0) as progress:
                 report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
                                         failures_dir=failures_dir or failures_default(state), progress=progress,
-                                        skip=set(journal.pauses()))
+                                        skip=set(journal.pauses()), every_post=every_post)
         now = clock.now()
         seen = view.Inbox(
             plan=loaded, plan_path=plan, now=now,

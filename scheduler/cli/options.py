@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,23 +18,6 @@ STATE = click.option(
     "--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
     help="The journal (SQLite state database) [default: one per plan, the same for every command: "
          "$JADWAL_STATE/NAME-HASH.db, else ~/.local/state/jadwal/NAME-HASH.db].")
-
-
-class DurationParam(click.ParamType):
-    name = "duration"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        from scheduler.plan.durations import DurationError, parse_duration
-
-        try:
-            return parse_duration(str(value))
-        except DurationError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DURATION = DurationParam()
 
 
 def verbosity(ctx: click.Context) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from scheduler.cli.options import STATE, state_of
+from scheduler.cli.params import OutputFile, say_created
 from scheduler.errors import ConfigError
 from scheduler.i18n import _
 
@@ -38,16 +39,32 @@ def _load(plan_path: str):  # type: ignore[no-untyped-def]
 
 
 @click.command()
-def platforms() -> None:
-    """List the installed platform adapters, with the package and version that ship each."""
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also merge the user packs in this plan's `packs` folder (as its accounts would).")
+def platforms(plan_path: Path | None) -> None:
+    """List the installed platform adapters: the package that ships each, and its pack (version, the day it
+    was last checked against the site, and where it came from: built in, JADWAL_PACKS, the plan's folder)."""
+    from scheduler.errors import PackError
+    from scheduler.packs.pack import pack_for
     from scheduler.platforms.registry import available, describe
 
     found = available()
     if not found:
         click.echo("no platform adapters installed (reinstall jadwal: it ships `sandbox`)")
         return
+    folder = _load(str(plan_path)).packs if plan_path else None
+    broken = False
     for name, ep in sorted(found.items()):
-        click.echo(f"{name:<12} {describe(ep):<24} {ep.value}")
+        try:
+            pack = pack_for(name, folder)
+        except PackError as exc:
+            shown, broken = _("pack INVALID: {problem}").format(problem=exc), True
+        else:
+            shown = _("no pack") if pack is None else _("pack {version} (checked {checked}; {origin})").format(
+                version=pack.version, checked=pack.data.checked, origin=pack.data.origin.describe())
+        click.echo(f"{name:<12} {describe(ep):<24} {shown}")
+    if broken:
+        raise click.exceptions.Exit(1)
 
 
 @click.command()
@@ -100,12 +117,13 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.option("--post", "post_id", required=True, help="The id of the [[post]] to publish now.")
 @click.option("--account", "account_id", help="Which account, when the post goes to several.")
 @click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
-@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png).")
+@click.option("--screenshot", type=OutputFile(),
+              help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png); a private "
+                   "file (0600), its folder created (0700) when missing.")
 @click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_FAILURES, show_default=True, help="Where a failure leaves its screenshot and trace.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for the site at any one step.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=600), default=30.0, show_default=True,
+              help="Seconds to wait for the site at any one step (1 to 600).")
 @click.option("--again", is_flag=True,
               help="Publish a SECOND copy of a post that is already published (on purpose; without it, "
                    "a published post is refused).")
@@ -131,6 +149,7 @@ def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None,
 
         outcome = publish_post(_load(plan), post_id, account_id=account_id, dry_run=True, failures_dir=failures,
                                screenshot_path=screenshot, timeouts=timeouts)
+        say_created(outcome.created)
         click.echo(f"dry run: nothing was posted; screenshot of the filled form: {outcome.screenshot}")
         return
     from scheduler.runtime.by_hand import publish_by_hand

@@ -11,7 +11,13 @@ from types import FrameType
 
 import click
 
-from scheduler.sandbox.faults import CRASH_MODES, DEFAULT_SESSION_TTL, MARKUP_VARIANTS  # no Flask: light
+from scheduler.sandbox.faults import (  # no Flask: light
+    CRASH_MODES,
+    DEFAULT_SESSION_TTL,
+    MARKUP_VARIANTS,
+    MAX_SESSION_TTL,
+    UI_LANGUAGES,
+)
 
 DEFAULT_USERS = ("kopisenja:kopisenja", "fan:fan")
 FIRST_LINE = "jadwal sandbox running at {url}"
@@ -44,18 +50,22 @@ def is_loopback(host: str) -> bool:
 @click.option("--user", "users", multiple=True, metavar="NAME:PASSWORD",
               help="An account to create (repeatable). Default: kopisenja:kopisenja and fan:fan.")
 @click.option("--public", is_flag=True, help="Allow a non-loopback --host (the sandbox is a toy: never expose it).")
-@click.option("--latency-ms", default=0, type=click.IntRange(min=0), help="Fault: delay every request by this much.")
+@click.option("--latency-ms", default=0, type=click.IntRange(0, 60_000),
+              help="Fault: delay every request by this much (0 to 60000).")
 @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="Fault: share of page requests answered 500.")
 @click.option("--markup-variant", default="normal", type=click.Choice(MARKUP_VARIANTS),
               help="Fault: rename/move the compose page's Post button.")
-@click.option("--session-ttl", default=DEFAULT_SESSION_TTL, show_default=True, type=click.FloatRange(min=0),
-              help="Seconds a login session lasts.")
+@click.option("--session-ttl", default=DEFAULT_SESSION_TTL, show_default=True, type=click.FloatRange(0, MAX_SESSION_TTL),
+              help="Seconds a login session (and its cookie) lasts, up to a year.")
 @click.option("--crash-after-post", default="off", type=click.Choice(["off", *CRASH_MODES]),
               help="Fault: after saving a post, answer 500 / never answer / drop the connection (every post).")
+@click.option("--ui-language", default="en", type=click.Choice(UI_LANGUAGES),
+              help="The site's language: en (English) or id (Bahasa Indonesia).")
 @click.option("--seed", default=None, type=int, help="Seed for the error-rate dice (repeatable runs).")
 def sandbox(
     host: str, port: int, data_dir: Path, users: tuple[str, ...], public: bool, latency_ms: int,
-    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, seed: int | None,
+    error_rate: float, markup_variant: str, session_ttl: float, crash_after_post: str, ui_language: str,
+    seed: int | None,
 ) -> None:
     """Run the sandbox social site until Ctrl-C.
 
@@ -79,7 +89,7 @@ def sandbox(
         server = SandboxServer(
             data_dir, accounts, host=host, port=port, seed=seed, latency_ms=latency_ms,
             error_rate=error_rate, markup_variant=markup_variant, session_ttl=session_ttl,
-            crash_after_post=crash,
+            crash_after_post=crash, ui_language=ui_language,
         )
     except OSError as exc:
         raise click.ClickException(
@@ -96,5 +106,8 @@ def sandbox(
         click.echo(FIRST_LINE.format(url=server.url))
         sys.stdout.flush()
         click.echo(f"users: {', '.join(accounts)}; data in {data_dir}; Ctrl-C stops", err=True)
+        from scheduler.sandbox.replicas import PLATFORMS
+
+        click.echo(f"replicas: {', '.join(f'{server.url}/replica/{name}/' for name in PLATFORMS)}", err=True)
         stop.wait()
     click.echo("sandbox stopped", err=True)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import click
 
+from scheduler.cli.params import OutputFile, make_folder, say_created
 from scheduler.cli.options import STATE, open_journal, state_of
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
-OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+OUT = OutputFile()
 
 
 @contextmanager
@@ -46,19 +47,29 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 @click.option("--html", "html_path", type=OUT, help="Write the month calendar as a self-contained HTML page.")
 @click.option("--ics", "ics_path", type=OUT, help="Write one iCalendar event per post (for Google Calendar, a phone).")
 def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
-    """Show PLAN as a month calendar: each day's posts by account, coloured by type, days that break a rule marked.
+    """Show PLAN as a month calendar: each day's posts in time order, coloured by type, days that break a rule marked.
 
-    The HTML page opens offline (no scripts, nothing fetched); the ICS file holds
-    one event per post in the plan's timezone, with a UID that stays the same
-    when the post is edited.
+    Without --html or --ics, writes PLAN's page into the current folder
+    (kopi-senja-calendar.html for plans/kopi-senja.toml). The page opens
+    offline (no scripts, nothing fetched), shows a month grid on a computer and
+    a list by day on a phone, and previews each post as its platform will show
+    it. The ICS file holds one event per post in the plan's timezone, with a
+    UID that stays the same when the post is edited.
+
+    \b
+    Example:
+      jadwal calendar plans/kopi-senja.toml
+      jadwal calendar plans/kopi-senja.toml --html var/calendar.html --ics var/kopi-senja.ics
     """
-    if html_path is None and ics_path is None:
-        raise click.UsageError("say what to write: --html FILE, --ics FILE, or both")
+    if html_path is None and ics_path is None:  # the page, in the current folder
+        html_path = Path(f"{plan.stem}-calendar.html")
+    from scheduler.i18n import _, ngettext
     from scheduler.plan import load_plan
     from scheduler.progress import Progress
     from scheduler.rules.registry import check_plan, load_rules
 
     messages = []
+    created: list[Path | None] = []
     try:
         with Progress("reading {plan}".format(plan=plan), 1) as progress:
             loaded = load_plan(plan)
@@ -72,21 +83,27 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
                 view = build(loaded, check_plan(loaded, on_rule=lambda rule: progress.advance()))
                 progress.phase("writing the calendar page")
                 with _writing(html_path):
+                    created.append(make_folder(html_path))
                     calendar_html.write(view, html_path)
                 progress.advance()
-                messages.append("calendar written to {path} ({posts} posts, {months} month(s))".format(
-                    path=html_path, posts=view.posts, months=len(view.months)))
+                messages.append(_("calendar written to {path} ({posts}, {months}): open it in a browser").format(
+                    path=html_path, posts=ngettext("{count} post", "{count} posts", view.posts).format(count=view.posts),
+                    months=ngettext("{count} month", "{count} months", len(view.months)).format(
+                        count=len(view.months))))
             if ics_path is not None:
                 from scheduler.views import calendar_ics
 
                 progress.phase("making the events")
                 progress.add_total(len(loaded.posts))
                 with _writing(ics_path):
+                    created.append(make_folder(ics_path))
                     calendar_ics.write(loaded, ics_path, tick=progress.advance)
                 messages.append("iCalendar written to {path} ({posts} events)".format(
                     path=ics_path, posts=len(loaded.posts)))
             progress.phase("calendar")
     finally:  # what was written is said even when the next file fails
+        for folder in created:
+            say_created(folder)
         for message in messages:
             click.echo(message)
 
@@ -121,5 +138,6 @@ def report(plan: Path, state_path: Path | None, html_path: Path | None, fmt: str
         from scheduler.views import report_html
 
         with _writing(html_path):
+            say_created(make_folder(html_path))
             report_html.write(data, html_path)
         click.echo("report written to {path}".format(path=html_path), err=fmt == "json")

@@ -8,6 +8,14 @@ whose renderer crashed is replaced and the check goes on with the next post; an
 account the site blocks (expired session, a checkpoint) stops that account's
 check and is reported in the result (`blocked`: the daemon pauses it), never
 raised into the daemon. Paused accounts are not read at all.
+
+Which posts are opened is `scheduler.comments.selection`'s choice: those the
+account's activity page names (one visit), else by age, plus those with a
+comment waiting for an answer; `every_post` opens them all.
+
+On the same page, the posts whose numbers are due (`scheduler.insights.readings`:
+1 h, 24 h and 7 days after publishing) are read too, an account with only those
+due included.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from scheduler.runtime.clock import Clock
-    from scheduler.runtime.journal import Journal, PostRow
+    from scheduler.runtime.journal import Journal, PostRow, ReadingState
+    from scheduler.pacing import Pacer
     from scheduler.progress import Progress
     from scheduler.plan.model import Plan
     from scheduler.platforms.base import Comment, PublishedRef
@@ -54,6 +63,12 @@ class CheckReport:
     #: pages replaced after their renderer crashed
     crashes: int = 0
     stopped: bool = False
+    #: posts whose numbers (likes, views...) were read, and those that could not be
+    readings: int = 0
+    readings_failed: int = 0
+    #: recent posts not opened this time (nothing new on them), and activity pages visited
+    skipped: int = 0
+    activity_pages: int = 0
 
 
 def ref_of(row: PostRow) -> PublishedRef:
@@ -83,25 +98,31 @@ class _PageCrashed(Exception):
 def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
                    lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
                    deadline: float | None = None, progress: Progress | None = None,
-                   skip: Collection[str] = ()) -> CheckReport:
-    """Read and record the comments of every recent published post; returns what was seen.
+                   pacer: Pacer | None = None, every_post: bool = False, skip: Collection[str] = ()) -> CheckReport:
+    """Read and record the comments of the recent published posts with something new (`every_post`: of every
+    one); returns what was seen.
 
     `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check;
-    `progress` advances once per post read; accounts in `skip` (paused) are not read.
+    `progress` advances once per post read; `pacer` (the daemon's, shared with its publisher)
+    spaces the reads by the platform's pace and takes the account's turn for each; accounts in
+    `skip` (paused) are not read.
     """
+    from scheduler.insights.readings import due_readings
+
     started = time.monotonic()
     report = CheckReport()
     recent = {a: rows for a, rows in recent_posts(journal, plan, clock.now(), lookback).items() if a not in skip}
-    if progress is not None:
-        progress.add_total(sum(len(rows) for rows in recent.values()))
+    due = {a: rows for a, rows in due_readings(journal, clock.now(), plan.accounts).items() if a not in skip}
 
     def out_of_time() -> bool:
         return (stop is not None and stop.is_set()) or (deadline is not None and time.monotonic() - started > deadline)
 
-    for account_id, rows in recent.items():
+    for account_id in [*recent, *(a for a in due if a not in recent)]:
         try:
-            _check_account(journal, plan, browser, account_id, rows, clock=clock, failures_dir=failures_dir,
-                           report=report, out_of_time=out_of_time, progress=progress)
+            _check_account(journal, plan, browser, account_id, recent.get(account_id, []), due.get(account_id),
+                           clock=clock, failures_dir=failures_dir, report=report, out_of_time=out_of_time,
+                           progress=progress, pacer=pacer, stop=stop, every_post=every_post,
+                           deadline=None if deadline is None else started + deadline)
         except AccountBlocked as exc:
             report.errors.append(f"{account_id}: {exc.message}")
             report.failed_accounts[account_id] = f"{exc.message}; {exc.hint}"
@@ -117,50 +138,111 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
     return report
 
 
-def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: str, rows: list[PostRow], *,
-                   clock: Clock, failures_dir: Path, report: CheckReport, out_of_time: Callable[[], bool],
-                   progress: Progress | None) -> None:
-    """One account's posts, on one signed-in page; a new page after a crash (a few times at most)."""
+def _check_account(journal: Journal, plan: Plan, browser: Browser, account_id: str, rows: list[PostRow],
+                   due: list[ReadingState] | None, *, clock: Clock, failures_dir: Path, report: CheckReport,
+                   out_of_time: Callable[[], bool], progress: Progress | None, pacer: Pacer | None,
+                   stop: threading.Event | None, every_post: bool, deadline: float | None) -> None:
+    """One account: the posts to open (`scheduler.comments.selection`), their comments, the numbers due
+    (`scheduler.insights.readings`) and the account's own, on one signed-in page; a new page after a
+    renderer crash (a few times at most), going on where the crash stopped it."""
+    from contextlib import AbstractContextManager, nullcontext
+
     from scheduler.browser import Timeouts, account_page, page_crashed
+    from scheduler.comments.selection import select
+    from scheduler.insights.readings import read_due
     from scheduler.platforms.registry import account_adapter
 
     account = plan.accounts[account_id]
     adapter = account_adapter(account)
-    todo = list(rows)
+    # a browser profile is one Chromium at a time: the account's turn covers the whole read
+    whole = pacer.hold(account_id) if pacer is not None and account.profile is not None else nullcontext()
+
+    def turn() -> AbstractContextManager[bool]:
+        """The account's turn for one action (paced like its publishes); False when stopping."""
+        return pacer.turn(account, "comments", stop=stop) if pacer is not None else nullcontext(True)
+
+    chosen = None
+    todo: list[PostRow] = []
     read = crashes = 0
-    while todo:
-        page = None
-        failed_here: list[PostRow] = []  # a read that failed as the renderer died may fail before the crash shows
-        try:
-            with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
-                              trace=False, plan=plan.path, unclassified=SiteUnavailable,
-                              timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
-                while todo:
-                    if out_of_time():
-                        report.stopped = True
-                        return
-                    ok = _read_post(journal, adapter.comments, page, todo[0], account.handle, clock, report)
-                    if not ok and page_crashed(page):
-                        raise _PageCrashed()
-                    read += ok
-                    row = todo.pop(0)
-                    if not ok:
-                        failed_here.append(row)
-                    if progress is not None:
-                        progress.advance()
-                if read:
-                    _read_metrics(journal, adapter.metrics, page, account_id, clock)
-        except (_PageCrashed, PlatformError):
-            if page is None or not page_crashed(page):
-                raise
-            crashes += 1
-            report.crashes += 1
-            todo[:0] = failed_here  # read again on the new page
-            logger.warning("the page reading {}'s comments crashed; going on with a new one", account_id)
-            if crashes >= MAX_CRASHES:
-                break
-    if read == 0 and rows:
-        report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1] if report.errors else '?'})"
+    stage = "select"  # then "posts", "numbers", "metrics", "done"
+    with whole:
+        while stage != "done":
+            page = None
+            failed_here: list[PostRow] = []  # a read failing as the renderer dies may fail before the crash shows
+            try:
+                with account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
+                                  trace=False, plan=plan.path, unclassified=SiteUnavailable,
+                                  timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
+                    if stage == "select":  # the activity page (or nothing) is one more action of the account
+                        with turn() as go:
+                            if not go:
+                                report.stopped = True
+                                return
+                            chosen = select(journal, adapter, page, account_id, rows, clock.now(),
+                                            every_post=every_post)
+                        report.skipped += chosen.skipped
+                        report.activity_pages += chosen.activity
+                        if progress is not None:
+                            progress.add_total(len(chosen.rows))
+                        todo, stage = list(chosen.rows), "posts"
+                    assert chosen is not None
+                    if stage == "posts":
+                        while todo:
+                            if out_of_time():
+                                report.stopped = True
+                                return
+                            with turn() as go:
+                                if not go:
+                                    report.stopped = True
+                                    return
+                                ok = _read_post(journal, adapter.comments, page, todo[0], account.handle, clock,
+                                                report)
+                            if not ok and page_crashed(page):
+                                raise _PageCrashed()
+                            read += ok
+                            row = todo.pop(0)
+                            if not ok:
+                                failed_here.append(row)
+                            if progress is not None:
+                                progress.advance()
+                        if chosen.rows and read == 0:
+                            report.failed_accounts[account_id] = (
+                                f"no post could be read ({report.errors[-1] if report.errors else '?'})")
+                        elif chosen.problem and read == 0:  # a silent check would hide an outage
+                            report.errors.append(f"{account_id}: {chosen.problem}")
+                            report.failed_accounts[account_id] = (
+                                f"the activity page could not be read ({chosen.problem})")
+                        if chosen.cursor is not None and read == len(chosen.rows):  # all read: the activity is done
+                            journal.set_activity_cursor(account_id, chosen.cursor, clock.now())
+                        stage = "numbers"
+                    if stage == "numbers":
+                        if due:
+                            with turn() as go:
+                                if go:
+                                    numbers = read_due(journal, adapter, page, due, clock, stop=stop,
+                                                       deadline=deadline)
+                                    report.readings += numbers.read
+                                    report.readings_failed += len(numbers.failed)
+                                report.stopped = not go or numbers.stopped
+                            if report.stopped:
+                                return
+                        stage = "metrics"
+                    if stage == "metrics":
+                        with turn() as go:
+                            if go:
+                                _read_metrics(journal, adapter.metrics, page, account_id, clock)
+                        stage = "done"
+            except (_PageCrashed, PlatformError):
+                if page is None or not page_crashed(page):
+                    raise
+                crashes += 1
+                report.crashes += 1
+                todo[:0] = failed_here  # read again on the new page
+                logger.warning("the page reading {}'s comments crashed; going on with a new one", account_id)
+                if crashes >= MAX_CRASHES:
+                    if read == 0 and rows:
+                        report.failed_accounts[account_id] = "the browser's page crashed again and again"
+                    return
 
 
 def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: object, row: PostRow, handle: str,
@@ -174,6 +256,7 @@ def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: objec
         logger.warning("comments of post {} not read: {}", row.id, exc.message)
         return False
     result = journal.comments.record(row, handle, comments, clock.now())
+    journal.record_comment_read(row.id, clock.now())
     report.posts += 1
     report.comments += len(comments)
     report.new += result.new

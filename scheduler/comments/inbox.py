@@ -44,7 +44,8 @@ def as_json(inbox: Inbox) -> dict[str, object]:
         "reply_within_seconds": within.total_seconds() if within else None,
         "check": None if report is None else {
             "posts": report.posts, "comments": report.comments, "new": report.new,
-            "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors},
+            "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors,
+            "readings": report.readings, "readings_failed": report.readings_failed},
         "comments": [{
             "id": c.ref, "site_id": c.id, "post_id": c.post_id, "account": c.account, "author": c.author,
             "text": c.text, "parent_id": c.parent_id, "created_at": c.created_at.isoformat(),
@@ -63,6 +64,10 @@ def render_check(report: CheckReport) -> tuple[list[str], list[str]]:
         comments=report.comments, posts=report.posts, seconds=f"{report.seconds:.1f}")
     if report.new:
         read = _("{read} ({count} new)").format(read=read, count=report.new)
+    if report.readings:
+        read = ngettext("{read}; the numbers of {count} post read (likes, views...: see `jadwal status`)",
+                        "{read}; the numbers of {count} posts read (likes, views...: see `jadwal status`)",
+                        report.readings).format(read=read, count=report.readings)
     return [read], ["  " + _("could not read: {problem}").format(problem=problem) for problem in report.errors]
 
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from scheduler.runtime.clock import Clock
     from scheduler.runtime.daemon import Daemon
     from scheduler.runtime.journal import Journal
+    from scheduler.pacing import Pacer
     from scheduler.runtime.outbox import Outbox
 
 #: how often the daemon's scheduler asks whether a check is due
@@ -53,7 +54,7 @@ class CommentChecker:
     def __init__(self, state_path: Path, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
                  outbox: Outbox | None = None, lookback: timedelta = DEFAULT_LOOKBACK,
                  deadline: float = 600.0, reply_command: str | None = None,
-                 grace: timedelta | None = None) -> None:
+                 grace: timedelta | None = None, pacer: Pacer | None = None) -> None:
         self.state_path = state_path
         self.plan = plan
         self.failures_dir = failures_dir
@@ -62,6 +63,7 @@ class CommentChecker:
         self.outbox = outbox
         self.reply_command = reply_command
         self.grace = grace
+        self.pacer = pacer  # shared with the daemon's publisher: turns and pace per account
         self.lookback = lookback
         self.deadline = deadline
         self.last_report: CheckReport | None = None
@@ -121,6 +123,7 @@ class CommentChecker:
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, pause blocked accounts, alert."""
         from scheduler.browser import open_browser
+        from scheduler.insights.readings import due_readings
         from scheduler.runtime.journal import Journal
 
         plan = self.plan()
@@ -129,11 +132,14 @@ class CommentChecker:
         try:
             with Journal(self.state_path) as journal:
                 paused = set(journal.pauses())
-                if [a for a in recent_posts(journal, plan, self.clock.now(), self.lookback) if a not in paused]:
+                active = {a: acc for a, acc in plan.accounts.items() if a not in paused}
+                if [a for a in recent_posts(journal, plan, self.clock.now(), self.lookback) if a not in paused] or \
+                        due_readings(journal, self.clock.now(), active):
                     with open_browser() as browser:
                         report = check_comments(journal, plan, browser, clock=self.clock,
                                                 failures_dir=self.failures_dir, lookback=self.lookback,
-                                                stop=self._stop, deadline=self.deadline, skip=paused)
+                                                stop=self._stop, deadline=self.deadline, skip=paused,
+                                                pacer=self.pacer)
                 now = self.clock.now()
                 self._pause_blocked(journal, plan, report)
                 alert_overdue(journal, plan, now, since=now - self.lookback, reply_command=self.reply_command)
@@ -145,8 +151,10 @@ class CommentChecker:
             self.outbox.wake()
         self.checks += 1
         self.last_report = report
-        logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered){}",
-                    report.seconds, report.posts, report.comments, report.new, report.answered,
+        logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered), "
+                    "{} post(s) with nothing new left for later, {} activity page(s), numbers of {} post(s) read{}",
+                    report.seconds, report.posts, report.comments, report.new, report.answered, report.skipped,
+                    report.activity_pages, report.readings,
                     f", {len(report.errors)} problem(s)" if report.errors else "")
         if report.stopped:
             logger.info("comment check stopped early (stopping, or past its {:.0f}s bound); the rest is read "
@@ -199,7 +207,7 @@ def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK) -> Comment
     command = f"jadwal reply {daemon.config.plan_path}{state_option(daemon.config.plan_path, daemon.config.state_path)}"
     checker = CommentChecker(daemon.config.state_path, lambda: daemon.plan, daemon.config.failures_dir,
                              clock=daemon.clock, outbox=daemon.outbox, lookback=lookback,
-                             reply_command=command, grace=daemon.config.grace)
+                             reply_command=command, grace=daemon.config.grace, pacer=daemon.pacer)
     daemon.extra_jobs.append((TICK_SECONDS, checker.tick))
     daemon.on_stop.append(checker.close)
     return checker

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -24,13 +25,15 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from operator import and_, attrgetter, eq, gt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
 from scheduler.i18n import N_, _
 from scheduler.plan.durations import VALID as VALID_DURATIONS
+from scheduler.plan.dates import Reading, day_before, read_date, read_datetime
 from scheduler.plan.durations import DurationError, DurationTooLong, parse_duration
 from scheduler.plan.lines import SourceLines
 from scheduler.plan.model import (
@@ -45,6 +48,7 @@ from scheduler.plan.model import (
     Target,
 )
 from scheduler.plan.presets import PRESETS, apply_preset
+from scheduler.plan.syntax import explain as explain_syntax
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 _UTC = timezone.utc
@@ -54,7 +58,7 @@ _UTC = timezone.utc
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list"
+    kind: str  # "str" "int" "num" "bool" "date" "datetime" "duration" "enum" "list[str]" "str|list" "media" "featured"
     enum: tuple[str, ...] = ()
     required: bool = False
     low: float | None = None  # the schema's minimum / maximum, for numbers: shares 0..1, else a minimum
@@ -73,6 +77,9 @@ KIND_WORDS = {
     "enum": N_("one of the listed words"),
     "list[str]": N_('a list of strings, e.g. ["media/a.jpg"]'),
     "str|list": N_('an account id, e.g. "ig", or a list of them, e.g. ["ig", "fb"]'),
+    "media": N_('a list of pictures: paths, or tables with a description, e.g. '
+                '["media/a.jpg", {{ path = "media/b.jpg", alt = "What the picture shows" }}]'),
+    "featured": N_('one of the post\'s media, written as there, e.g. "media/a.jpg", or false for none'),
 }
 
 
@@ -83,6 +90,11 @@ def kind_words(kind: str) -> str:
 
 def _is_str_list(value: object) -> bool:
     return type(value) is list and all(type(item) is str for item in value)
+
+
+def _is_media_list(value: object) -> TypeGuard[list[str | dict[str, Any]]]:
+    """Paths and `{ path, alt }` tables (each table's keys are checked by `_Builder.media_tables`)."""
+    return type(value) is list and all(type(item) is str or type(item) is dict for item in value)
 
 
 _CHECKS: dict[str, Callable[[object], bool]] = {
@@ -96,6 +108,8 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "enum": lambda v: type(v) is str,
     "list[str]": _is_str_list,
     "str|list": lambda v: type(v) is str or _is_str_list(v),
+    "media": _is_media_list,
+    "featured": lambda v: type(v) is str or v is False,
 }
 
 
@@ -105,9 +119,11 @@ def _kind(node: dict[str, Any], defs: dict[str, Any]) -> Field:
         name = ref.rpartition("/")[2]
         if name == "duration":
             return Field("duration")
-        if name == "datetime":
-            return Field("datetime")
+        if name in ("datetime", "featured"):
+            return Field(name)
         return _kind(defs[name], defs)
+    if node.get("items", {}).get("$ref", "").endswith("/mediaItem"):
+        return Field("media")
     if "oneOf" in node:
         return Field("str|list")
     if "enum" in node:
@@ -137,7 +153,7 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def known_fields() -> dict[str, dict[str, Field]]:
-    """Table name -> its keys and their kinds: "plan", "mix", ..., "account", "type", "target", "post"."""
+    """Table name -> its keys and their kinds: "plan", "mix", ..., "account", "type", "target", "post", "mediaItem"."""
     spec = schema()
     defs = spec["$defs"]
     props = spec["properties"]
@@ -146,6 +162,7 @@ def known_fields() -> dict[str, dict[str, Field]]:
     tables["type"] = _fields(defs["postType"], defs)
     tables["target"] = _fields(defs["target"], defs)
     tables["post"] = _fields(defs["post"], defs)
+    tables["mediaItem"] = _fields(defs["mediaItem"]["oneOf"][1], defs)  # a picture given as { path, alt }
     return tables
 
 
@@ -157,17 +174,22 @@ _POST_FAST_KINDS = {
     "type": "str",
     "title": "str",
     "text": "str",
-    "media": "list[str]",
+    "media": "media",
+    "featured": "featured",
+    "categories": "list[str]",
+    "tags": "list[str]",
+    "excerpt": "str",
 }
 
 ROOT_KEYS = ("plan", "account", "types", "mix", "cadence", "engagement", "target", "post")
+
+#: a one-line value without its comment: a quoted string, else up to a `#`
+_VALUE = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^#]*"
 
 _BY_AT = attrgetter("at")
 _BY_ID = attrgetter("id")
 _BY_ACCOUNT_ID = attrgetter("account", "id")
 _BY_AT_ACCOUNT_ID = attrgetter("at", "account", "id")
-_SYNTAX_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_SYNTAX_END = re.compile(r"\s*\(at end of document\)$")
 
 # -- reading --------------------------------------------------------------------
 
@@ -238,22 +260,12 @@ def read_text(path: Path, file: str) -> str:
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:
-    """`tomllib.loads` with its errors turned into load findings that carry a line."""
+    """`tomllib.loads` with its errors said in the user's words, with a line (see `scheduler.plan.syntax`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line: int | None = None
-        at = _SYNTAX_AT.search(message)
-        if at:
-            line = int(at.group(1))
-            message = _("{problem} (line {line}, column {column})").format(
-                problem=message[: at.start()], line=line, column=at.group(2))
-        elif _SYNTAX_END.search(message):
-            line = text.count("\n") + 1
-            message = _("{problem} (at the end of the file)").format(problem=_SYNTAX_END.sub("", message))
-        hint = _syntax_hint(str(exc))
-        raise _error(file, "syntax", _("TOML syntax error: {problem}").format(problem=message), hint, line) from None
+        problem = explain_syntax(str(exc), text)
+        raise _error(file, "syntax", problem.message, problem.hint, problem.line) from None
     except RecursionError:
         raise _error(file, "syntax", _("TOML nesting too deep: arrays or tables nested hundreds of levels"),
                      _("a plan needs at most a list inside a key; remove the deep nesting"),
@@ -265,16 +277,6 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         raise _error(file, "empty", _("{file} holds no plan: it is empty or only comments").format(file=file),
                      _("start with a [plan] table: name, goal, timezone, start, end (see plans/kopi-senja.toml)"), 1)
     return data
-
-
-def _syntax_hint(message: str) -> str:
-    if "Cannot overwrite a value" in message or "Cannot declare" in message:
-        return _("each key and each [table] may appear once; merge or rename the duplicate")
-    if "Unterminated string" in message or "Illegal character" in message:
-        return _('close every string with the quote that opened it; use """...""" for text over several lines')
-    if "Invalid value" in message:
-        return _('strings need quotes (goal = "..."); dates are written 2026-12-01, times 2026-12-01T09:00:00')
-    return _("check quotes, brackets and the `key = value` form on that line")
 
 
 def _deep_line(text: str) -> int | None:
@@ -305,6 +307,7 @@ class _Builder:
         self.fields = known_fields()
         self.findings: list[Finding] = []
         self.base = path.parent
+        self.packs: Path | None = None  # the plan's packs folder, set before the accounts are built
 
     # findings
 
@@ -314,18 +317,56 @@ class _Builder:
     def unknown_key(self, key: str, where: str, valid: list[str], line: int | None) -> None:
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         listed = ", ".join(valid)
-        hint = (_("did you mean {key}? (valid here: {keys})").format(key=repr(close[0]), keys=listed) if close
-                else _("remove it; valid here: {keys}").format(keys=listed))
+        if close:
+            fixed = self.renamed_line(line, key, close[0])
+            hint = (_("did you mean {key}? Write the line as: {fix}").format(key=repr(close[0]), fix=fixed) if fixed
+                    else _("did you mean {key}? (valid here: {keys})").format(key=repr(close[0]), keys=listed))
+        else:
+            hint = _("remove it; valid here: {keys}").format(keys=listed)
         self.add("unknown-key", _("unknown key {key} in {where}").format(key=repr(key), where=where), hint, line)
+
+    def renamed_line(self, line: int | None, key: str, new: str) -> str | None:
+        """Source line `line` with its key `key` written as `new` (None when the line is not `key = ...`)."""
+        if line is None:
+            return None
+        lines = self.src.text.split("\n", line)
+        if len(lines) < line:
+            return None
+        found = re.match(r"\s*" + re.escape(key) + r"\s*=\s*(" + _VALUE + ")", lines[line - 1].rstrip("\r"))
+        return f"{new} = {found.group(1).strip()}" if found else None
 
     def wrong_type(self, key: str, where: str, field: Field, value: object, line: int | None) -> None:
         got = _describe(value)
+        message = _("{key} in {where} must be {kind}, not {got}").format(
+            key=key, where=where, kind=kind_words(field.kind), got=got)
         hint = _("write {key} as {kind}").format(key=key, kind=kind_words(field.kind))
-        if field.kind in ("date", "datetime") and isinstance(value, str):
-            hint = _("TOML dates and times are written without quotes: {example}").format(
-                example=f"{key} = {value.strip()}")
-        self.add("wrong-type", _("{key} in {where} must be {kind}, not {got}").format(
-            key=key, where=where, kind=kind_words(field.kind), got=got), hint, line)
+        if field.kind == "str" and type(value) is int:  # an id written as a number: the same digits in quotes
+            hint = _("write the line as: {fix}").format(fix=f'{key} = "{value}"')
+        if field.kind in ("date", "datetime") and isinstance(value, (str, date)):
+            reading = self.read_moment(key, field.kind, value, line)
+            if reading is not None:
+                if not isinstance(value, str):  # a date where a date-time is wanted, or the other way round
+                    text = _("{key} in {where} is {got}: {why}")
+                elif field.kind == "datetime":
+                    text = _("{key} in {where} is {got}, not a date and time TOML can read: {why}")
+                else:
+                    text = _("{key} in {where} is {got}, not a date TOML can read: {why}")
+                message = text.format(key=key, where=where, got=got, why="; ".join(reading.reasons))
+                hint = _("write the line as: {fix}").format(fix=f"{key} = {reading.value}")
+        self.add("wrong-type", message, hint, line)
+
+    def read_moment(self, key: str, kind: str, value: object, line: int | None) -> Reading | None:
+        """A date or time given in another form (a string, a date without its time), read as TOML wants it."""
+        if isinstance(value, datetime):  # a date-time where a date is wanted
+            return Reading(value.date().isoformat(), (_("this key takes a day only, without a time"),))
+        if isinstance(value, date):  # a date where a date-time is wanted
+            return read_datetime(value.isoformat(), free_time=self.free_time)
+        assert isinstance(value, str)
+        default = day_before(self.src.text, line) if line else None
+        reading = read_datetime(value, default, self.free_time) if kind == "datetime" else read_date(value)
+        if reading is None:
+            return None
+        return Reading(reading.value, (_("TOML dates and times are written without quotes"), *reading.reasons))
 
     def out_of_range(self, key: str, where: str, field: Field, value: float, line: int | None) -> None:
         if (field.low, field.high) == (0, 1):
@@ -333,8 +374,24 @@ class _Builder:
                 key=key, where=where, value=value), _("write the share as a fraction: 0.2 means 20%"), line)
         else:
             self.add("bad-value", _("{key} in {where} is {value}; it must be at least {low}").format(
-                key=key, where=where, value=value, low=field.low), _("write {key} = {low} or more").format(
+                key=key, where=where, value=value, low=field.low), _("write e.g. {key} = {low} (or more)").format(
                 key=key, low=field.low), line)
+
+    def free_time(self, day: date) -> str:
+        """'HH:MM' on `day` at least `cadence.min_gap` (else an hour) from the plan's other posts that day."""
+        gap = 60.0
+        try:
+            gap = parse_duration(self.data.get("cadence", {}).get("min_gap", "1h")).total_seconds() / 60
+        except (DurationError, AttributeError, TypeError):
+            pass
+        posts = self.data.get("post")
+        taken = [at.hour * 60 + at.minute for at in (p.get("at") for p in posts if isinstance(p, dict))
+                 if isinstance(at, datetime) and at.date() == day] if isinstance(posts, list) else []
+        for clock in ("09:00", "12:00", "15:00", "19:00", "21:00", "07:00", "17:00", "11:00", "13:00"):
+            minutes = int(clock[:2]) * 60 + int(clock[3:])
+            if all(abs(minutes - other) >= gap for other in taken):
+                return clock
+        return "09:00"
 
     def check_table(
         self, raw: dict[str, Any], table: str, where: str, line_of: Callable[[str], int | None]
@@ -368,8 +425,10 @@ class _Builder:
                 self.out_of_range(key, where, field, value, line_of(key))
             else:
                 good[key] = value
+        typos = {close for key in raw if key not in fields
+                 for close in difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)}
         for key, field in fields.items():
-            if field.required and key not in raw:
+            if field.required and key not in raw and key not in typos:  # a typo of it is reported as the cause
                 self.add("missing-key", _("{where} has no {key}").format(where=where, key=key),
                          _("add {key} = ... ({kind})").format(key=key, kind=kind_words(field.kind)), line_of(""))
         return good
@@ -417,6 +476,8 @@ class _Builder:
         if preset in PRESETS:
             types_raw, mix_raw = apply_preset(preset, types_raw, mix_raw)
         preset_line = self.src.line_of("plan.preset") if preset else None
+        media_folders = self.folders(plan.get("media_folders", ()))
+        self.packs = self.base / plan["packs"] if plan.get("packs") else None
         return Plan(
             path=self.path,
             name=plan.get("name", ""),
@@ -427,7 +488,7 @@ class _Builder:
             start=plan.get("start"),
             end=plan.get("end"),
             preset=preset,
-            accounts=self.accounts(),
+            accounts=self.accounts(media_folders),
             types={
                 name: PostType(name, line=self.src.keys.get(f"types.{name}", preset_line), **spec)
                 for name, spec in types_raw.items()
@@ -438,7 +499,32 @@ class _Builder:
             targets=self.targets(),
             posts=self.posts(tz),
             lines=self.src.keys,
+            packs=self.packs,
+            media_folders=media_folders,
         )
+
+    def folders(self, names: list[str]) -> tuple[Path, ...]:
+        """`media_folders` as written, relative to the plan file, symlinks resolved (R1 checks them)."""
+        out = []
+        for name in names:
+            try:
+                out.append(Path(os.path.realpath(self.base / name)))
+            except ValueError:  # a NUL byte: no such folder (R1 says so)
+                out.append(self.base / name)
+        return tuple(out)
+
+    def check_url(self, url: str, line: int | None) -> None:
+        """Only web addresses: `file:`, `javascript:`, `data:`, `ftp:` ... would open local files or scripts."""
+        try:
+            parts = urlsplit(url)
+            if parts.scheme.lower() in ("http", "https") and parts.hostname:
+                return
+        except ValueError:  # e.g. a malformed IPv6 address or port
+            pass
+        shown = repr(url) if len(url) < 60 else repr(url[:57] + "...")
+        self.add("bad-url", _("url in [[account]] is {url}: jadwal opens only web addresses "
+                              "(http:// or https://)").format(url=shown),
+                 _('write the site\'s address, e.g. url = "https://www.example.com"'), line)
 
     def types(self) -> dict[str, dict[str, Any]]:
         raw = self.data.get("types")
@@ -469,7 +555,8 @@ class _Builder:
             raw["notify"] = tuple(raw["notify"])
         return Engagement(**raw, line=self.src.line_of("engagement"))
 
-    def accounts(self) -> dict[str, Account]:
+    def accounts(self, media_folders: tuple[Path, ...]) -> dict[str, Account]:
+        """The [[account]] tables; each account's `media_folders` starts with the plan's."""
         accounts: dict[str, Account] = {}
         for index, raw in self.array("account"):
             prefix = f"account.{index}"
@@ -481,7 +568,9 @@ class _Builder:
                 self.add("duplicate-id", _("account id {id} is declared twice (first on line {line})").format(
                     id=repr(spec["id"]), line=accounts[spec["id"]].line), _("give each [[account]] its own id"), line)
                 continue
-            session = spec.get("session")
+            if "url" in spec:
+                self.check_url(spec["url"], self.src.line_of(f"{prefix}.url") or line)
+            session, profile = spec.get("session"), spec.get("profile")
             accounts[spec["id"]] = Account(
                 id=spec["id"],
                 platform=spec.get("platform", ""),
@@ -489,6 +578,11 @@ class _Builder:
                 handle=spec.get("handle", ""),
                 session=self.base / session if session else None,
                 line=line,
+                media_folders=media_folders + self.folders(spec.get("media_folders", ())),
+                login_url=spec.get("login_url", ""),
+                profile=self.base / profile if profile else None,
+                packs=self.packs,
+                page_id=spec.get("page_id", ""),
             )
         return accounts
 
@@ -549,6 +643,13 @@ class _Builder:
             post_id = get("id")
             title = get("title")
             media = get("media")
+            alt: tuple[str, ...] = ()
+            if not _is_str_list(media) and _is_media_list(media):  # pictures given as { path, alt } tables
+                media, alt = self.media_tables(index, media, line)
+            featured = get("featured")
+            categories = get("categories")
+            tags = get("tags")
+            excerpt = get("excerpt")
             if (
                 type(at) is not datetime
                 or type(post_type) is not str
@@ -558,6 +659,10 @@ class _Builder:
                 or (media is not None and not _is_str_list(media))
                 or (type(account) is not str and not (_is_str_list(account) and account))
                 or not known.issuperset(raw)
+                or (featured is not None and type(featured) is not str and featured is not False)
+                or (categories is not None and not _is_str_list(categories))
+                or (tags is not None and not _is_str_list(tags))
+                or (excerpt is not None and type(excerpt) is not str)
             ):
                 self.bad_post(index, raw, line)
                 continue
@@ -585,17 +690,20 @@ class _Builder:
                 paths = tuple([media_paths.get(item) or media_paths.setdefault(item, base / item) for item in media])
             else:
                 paths = ()
+            chosen: Path | Literal[False] | None = base / featured if isinstance(featured, str) else \
+                False if featured is False else None
+            extra = (alt, chosen, tuple(categories) if categories else (), tuple(tags) if tags else (), excerpt)
             if type(account) is str:
                 if post_id is None:
                     post_id = account + day.stamp + hhmm[local.hour * 60 + local.minute]
-                append(Post(post_id, account, aware, local, post_type, text, paths, title, kind, line))
+                append(Post(post_id, account, aware, local, post_type, text, paths, title, kind, line, *extra))
                 continue
             for name in account:
                 if post_id is None:
                     pid = name + day.stamp + hhmm[local.hour * 60 + local.minute]
                 else:
                     pid = f"{post_id}-{name}"
-                append(Post(pid, name, aware, local, post_type, text, paths, title, kind, line))
+                append(Post(pid, name, aware, local, post_type, text, paths, title, kind, line, *extra))
         if len(set(map(_BY_ID, posts))) != len(posts):
             posts = self.drop_duplicates(posts)
         return _sorted_posts(posts)
@@ -616,15 +724,31 @@ class _Builder:
             kept.append(post)
         return kept
 
+    def media_tables(self, index: int, items: list[str | dict[str, Any]], line: int
+                     ) -> tuple[list[str], tuple[str, ...]]:
+        """A post's `media` given (partly) as `{ path, alt }` tables: (paths, alt texts), findings for the rest."""
+        at = self.src.element_key_line("post", index, "media") or line
+        paths: list[str] = []
+        alts: list[str] = []
+        for item in items:
+            spec = {"path": item} if isinstance(item, str) else \
+                self.check_table(item, "mediaItem", _("a picture of media in [[post]]"), lambda _key: at)
+            if "path" in spec:
+                paths.append(spec["path"])
+                alts.append(spec.get("alt", ""))
+        return paths, (tuple(alts) if any(alts) else ())
+
     def bad_post(self, index: int, raw: dict[str, Any], line: int) -> None:
         """The slow path for a post that failed the fast checks: say exactly what is wrong."""
         def line_of(key: str) -> int:
             return (self.src.element_key_line("post", index, key) or line) if key else line
 
         before = len(self.findings)
-        spec = self.check_table(raw, "post", "[[post]]", line_of)
+        post_id = raw.get("id")
+        where = _("post {id}").format(id=repr(post_id)) if type(post_id) is str else "[[post]]"
+        spec = self.check_table(raw, "post", where, line_of)
         if spec.get("account") == []:
-            self.add("wrong-type", _("account in [[post]] is an empty list"),
+            self.add("wrong-type", _("account in {where} is an empty list").format(where=where),
                      _('name at least one account, e.g. account = ["ig"]'), line_of("account"))
         if len(self.findings) == before:  # the fast path and the schema disagree: never silently drop a post
             self.add("wrong-type", _("this [[post]] cannot be read"), _("check its keys against the schema"), line)

@@ -30,6 +30,18 @@ class Account:
     handle: str
     session: Path | None  # resolved against the plan file's folder
     line: int
+    #: folders (symlinks resolved) its posts may take media from besides the plan file's own:
+    #: `[plan] media_folders`, then its own `media_folders` (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
+    #: where the site's login page is when a security plugin moved it ("" for the platform's own)
+    login_url: str = ""
+    #: a persistent browser profile folder (instead of a session file), resolved like `session`
+    profile: Path | None = None
+    #: the plan's `packs` folder (user packs), copied onto each account so an adapter built
+    #: from an account finds them
+    packs: Path | None = None
+    #: the numeric id of the Facebook Page the account posts to as the Page ("" elsewhere)
+    page_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +126,15 @@ class Post:
     title: str | None = None
     at_kind: AtKind = "local"
     line: int = 0  # line of the post's [[post]] header
+    #: a description of each picture of `media` for readers who cannot see it, in the same order
+    #: ("" where none is given; an empty tuple when the post gives none at all)
+    alt: tuple[str, ...] = ()
+    #: the picture shown above the post and in lists (where the platform has one): None for the
+    #: first of `media`, False for none, else one of `media` (resolved like them)
+    featured: Path | Literal[False] | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excerpt: str | None = None  # a short summary shown in lists (where the platform has one)
 
     @property
     def day(self) -> date:
@@ -141,6 +162,11 @@ class Plan:
     posts: list[Post]  # sorted by (at, account, id)
     #: line of each dotted key path, e.g. "plan.goal" -> 3, "cadence" -> 20 (tables too)
     lines: dict[str, int] = field(default_factory=dict)
+    #: `[plan] media_folders` (symlinks resolved): where every post may take media from besides the
+    #: plan file's own folder (see `scheduler.plan.media`)
+    media_folders: tuple[Path, ...] = ()
+    #: the folder of the user's own platform packs (`plan.packs`), resolved against the plan's folder
+    packs: Path | None = None
 
     @property
     def file(self) -> str:

@@ -6,8 +6,9 @@ third-party rule would (see `scheduler.rules.registry`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from scheduler.findings import Finding, Severity
 from scheduler.plan.model import Plan
@@ -22,7 +23,8 @@ class Rule:
     check: Callable[[Plan], list[Finding]]
 
     def finding(
-        self, plan: Plan, severity: Severity, message: str, hint: str, line: int | None
+        self, plan: Plan, severity: Severity, message: str, hint: str, line: int | None,
+        days: Iterable[date] = (),
     ) -> Finding:
-        """Build a finding of this rule located in `plan`'s file."""
-        return Finding(self.id, self.slug, severity, message, hint, plan.file, line)
+        """Build a finding of this rule located in `plan`'s file, about `days` (sorted, each once)."""
+        return Finding(self.id, self.slug, severity, message, hint, plan.file, line, tuple(sorted(set(days))))

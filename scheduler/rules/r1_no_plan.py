@@ -4,30 +4,36 @@ The article: without a plan and a goal, communication becomes undirected and
 haphazard, and the fatal result is posting far too often and selling too much,
 until followers unfollow. So a plan states its goal, its date range and its
 timezone; every post lies inside the range and names a declared account and
-type; post ids are unique; media files exist; local times exist (DST). The
+type; post ids are unique; media files lie in the plan's folder (or one it
+allows by name), exist and are real pictures or videos by their content
+(`scheduler.plan.media`); local times exist (DST). The
 flood guard: at most `cadence.max_per_day` posts per account per local day and
-at least `cadence.min_gap` between two posts of one account.
+at least `cadence.min_gap` between two posts of one account. Every post and
+account fits its platform (`platform_fit`): no key the platform has no place for;
+and the networks' own rules (`platform_limits`): what each account's platform pack
+says it takes.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-from datetime import datetime, timedelta
-from functools import cache
-from itertools import chain
+from datetime import date, datetime, timedelta
 from operator import attrgetter
 from pathlib import Path
 
 from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
+from scheduler.plan.media import MediaProblem, allowed_folders, check_file
 from scheduler.plan.model import Plan, Post
+from scheduler.plan.zones import sign_trap, unknown_zone
+from scheduler.rules import platform_fit, platform_limits
 from scheduler.rules.base import Rule
 from scheduler.rules.windows import duration, index, stamp, where
 
 
 def check(plan: Plan) -> list[Finding]:
-    return [*_header(plan), *_posts(plan), *_flood(plan)]
+    return [*_header(plan), *_posts(plan), *_flood(plan), *platform_fit.check(plan, RULE),
+            *platform_limits.check(plan, RULE)]
 
 
 def _header(plan: Plan) -> list[Finding]:
@@ -43,7 +49,7 @@ def _header(plan: Plan) -> list[Finding]:
         if value is None:
             out.append(RULE.finding(
                 plan, "error", _("the plan has no {key} date (plan.{key})").format(key=key),
-                _("add {key} = 2026-12-01 (a date, no quotes) to [plan]").format(key=key),
+                _("add this line to [plan] (a date, no quotes): {fix}").format(fix=f"{key} = {_range_day(plan, key)}"),
                 at(f"plan.{key}", at("plan")),
             ))
     if plan.start is not None and plan.end is not None and plan.start > plan.end:
@@ -52,22 +58,22 @@ def _header(plan: Plan) -> list[Finding]:
             _("swap plan.start and plan.end, or fix the one that is wrong"), at("plan.end", at("plan")),
         ))
     if not plan.timezone_valid:
-        near = difflib.get_close_matches(plan.timezone, _zones(), n=1)
-        hint = _('did you mean "{name}"?').format(name=near[0]) if near else \
-            _('use an IANA name such as "Asia/Jakarta"')
-        what = (_('"{zone}" is not a known IANA timezone, so local days are unknown').format(zone=plan.timezone)
-                if plan.timezone else _("the plan names no timezone, so local days are unknown"))
-        out.append(RULE.finding(
-            plan, "error", what, hint, at("plan.timezone", at("plan")),
-        ))
+        what, hint = unknown_zone(plan.timezone)
+        out.append(RULE.finding(plan, "error", what, hint, at("plan.timezone", at("plan"))))
+    elif trap := sign_trap(plan.timezone):
+        out.append(RULE.finding(plan, "warning", *trap, at("plan.timezone", at("plan"))))
     return out
 
 
-@cache
-def _zones() -> tuple[str, ...]:
-    import zoneinfo
-
-    return tuple(sorted(zoneinfo.available_timezones()))
+def _range_day(plan: Plan, key: str) -> date:
+    """A missing start (end) that fits the plan: its first (last) post's day, else a month from the other end."""
+    if plan.posts:
+        return min(p.day for p in plan.posts) if key == "start" else max(p.day for p in plan.posts)
+    other = plan.end if key == "start" else plan.start
+    if other is None:
+        today = date.today()
+        return today if key == "start" else today + timedelta(days=29)
+    return other - timedelta(days=29) if key == "start" else other + timedelta(days=29)
 
 
 def _posts(plan: Plan) -> list[Finding]:
@@ -97,7 +103,7 @@ def _posts(plan: Plan) -> list[Finding]:
                 out.append(RULE.finding(
                     plan, "error",
                     _("post id {id} is used twice (first at line {line})").format(id=repr(post.id), line=other),
-                    _("give each [[post]] its own id"), post.line,
+                    _("give each [[post]] its own id"), post.line, [post.day],
                 ))
     out.extend(_media(plan, list(filter(_MEDIA, posts))))
     if set(map(_KIND, posts)) - {"local", "offset"}:
@@ -123,7 +129,7 @@ def _outside(plan: Plan) -> list[Finding]:
                     out.append(RULE.finding(
                         plan, "error", _("{post} is outside the plan's range {first} to {last}").format(
                             post=where(post), first=first, last=last),
-                        _("move it into the range, or change plan.start/plan.end"), post.line,
+                        _("move it into the range, or change plan.start/plan.end"), post.line, [post.day],
                     ))
     return out
 
@@ -138,7 +144,7 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
                 _("{post}: {clock} does not exist on {day} in {zone} (the clocks jump forward over it)").format(
                     post=where(post), clock=clock, day=day, zone=plan.timezone),
                 _("move the post out of the skipped hour, or give the time with an explicit offset"),
-                post.line,
+                post.line, [post.day],
             ))
         else:
             first, second = (_offset(post.local.replace(tzinfo=plan.tz, fold=f)) for f in (0, 1))
@@ -151,7 +157,7 @@ def _dst(plan: Plan, posts: list[Post]) -> list[Finding]:
                 _("to choose, write at = {first} (first) or {second} (second), "
                   "or move the post out of that hour").format(
                     first=f"{written}:00{first}", second=f"{written}:00{second}"),
-                post.line,
+                post.line, [post.day],
             ))
     return out
 
@@ -180,35 +186,58 @@ def _unknown(plan: Plan, what: str, found: dict[str, list[Post]], known: list[st
                 "{count} posts name type {name}, which the plan does not declare (first: {post})", len(posts))
         out.append(RULE.finding(
             plan, "error", message.format(count=len(posts), name=repr(name), post=where(posts[0])),
-            hint, posts[0].line,
+            hint, posts[0].line, [posts[0].day],
         ))
     return out
 
 
 def _media(plan: Plan, posts: list[Post]) -> list[Finding]:
-    """Each distinct file is checked once, however many posts use it."""
-    problems = {path: _media_problem(path) for path in set(chain.from_iterable(map(_MEDIA, posts)))}
+    """Each distinct (file, allowed folders) is checked once, however many posts use it: confined to
+    the plan's folders, an existing regular file, a real picture or video by its content."""
+    out = _media_folders(plan)
+    folders = {account: allowed_folders(plan, account) for account in {post.account for post in posts}}
+    problems: dict[tuple[Path, tuple[Path, ...]], MediaProblem | None] = {}
+    for post in posts:
+        where_from = folders[post.account]
+        for path in post.media:
+            key = (path, where_from)
+            if key not in problems:
+                found = check_file(path, where_from)
+                problems[key] = found if isinstance(found, MediaProblem) else None
     if not any(problems.values()):
-        return []
-    return [
-        RULE.finding(
-            plan, "error", _("{post}: media file {path} {problem}").format(
-                post=where(post), path=path, problem=problems[path]),
-            _("fix the path (relative to the plan file) or add the file"), post.line,
-        )
-        for post in posts for path in post.media if problems[path]
-    ]
+        return out
+    for post in posts:
+        for path in post.media:
+            problem = problems[(path, folders[post.account])]
+            if problem is not None:
+                out.append(RULE.finding(
+                    plan, "error", _("{post}: media file {path} {problem}").format(
+                        post=where(post), path=path, problem=problem.reason),
+                    problem.hint, post.line, [post.day],
+                ))
+    return out
 
 
-def _media_problem(path: Path) -> str | None:
-    try:
-        if not path.exists():
-            return _("does not exist")
-        if not path.is_file():
-            return _("is not a file")
-    except OSError as exc:
-        return _("cannot be checked ({reason})").format(reason=exc.strerror)
-    return None if os.access(path, os.R_OK) else _("cannot be read (permissions)")
+def _media_folders(plan: Plan) -> list[Finding]:
+    """Every folder a plan allows media from exists, and is not the whole machine."""
+    out = []
+    named = [(folder, plan.line_of("plan.media_folders", plan.line_of("plan"))) for folder in plan.media_folders]
+    named += [(folder, account.line) for account in plan.accounts.values() for folder in account.media_folders
+              if folder not in plan.media_folders]  # an account's folders start with the plan's
+    for folder, line in named:
+        try:
+            problem = None if folder.is_dir() else _("is not a folder (or does not exist)")
+        except (OSError, ValueError):
+            problem = _("cannot be checked")
+        if folder == Path(folder.anchor):
+            problem = _("is the root of the file system: every file of the machine could be posted")
+        if problem:
+            out.append(RULE.finding(
+                plan, "error", _("media_folders names {folder}, which {problem}").format(folder=folder, problem=problem),
+                _("name the folder that holds the pictures, e.g. media_folders = [\"../shared-media\"] (relative to "
+                  "the plan file)"), line,
+            ))
+    return out
 
 
 def _flood(plan: Plan) -> list[Finding]:
@@ -240,7 +269,7 @@ def _too_many(plan: Plan, account: str, posts: list[Post], days: list[int], limi
                     account=account, limit=limit, day=post.local.date(), post=where(post), count=count),
                 _("move posts to another day; the plan allows at most {limit} a day (cadence.max_per_day)").format(
                     limit=limit),
-                post.line,
+                post.line, [post.day],
             ))
     return out
 
@@ -255,7 +284,7 @@ def _too_close(plan: Plan, posts: list[Post], gaps: list[float], min_gap: timede
                 post=where(posts[i + 1]), gap=duration(timedelta(seconds=between)), previous=where(posts[i]),
                 min_gap=duration(min_gap)),
             _("move one of them so they are at least {min_gap} apart").format(min_gap=duration(min_gap)),
-            posts[i + 1].line,
+            posts[i + 1].line, [posts[i + 1].day],
         )
         for i, between in enumerate(gaps) if between < most
     ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from datetime import date
 
 from scheduler.findings import Finding
 from scheduler.i18n import _, ngettext
@@ -30,7 +31,11 @@ def check(plan: Plan) -> list[Finding]:
     if not plan.targets:
         return [RULE.finding(
             plan, "error", _("the plan has no [[target]]: nothing says what success is"),
-            _('add one, e.g. [[target]] metric = "followers", baseline = 1200, goal = 1500, by = 2026-12-31'),
+            _("add a target at the end of the file, e.g. (with your own numbers):") + "\n" + "\n".join((
+                "[[target]]", 'metric = "followers"',
+                "baseline = 1000   # " + _("the number today"),
+                "goal = 1100       # " + _("the number to reach"),
+                f"by = {plan.end or plan.start or date.today()}")),
             plan.line_of("plan"),
         )]
     out: list[Finding] = []
@@ -78,14 +83,16 @@ def _target(plan: Plan, target: Target) -> list[Finding]:
                 add("error", _("goal {goal} is not below baseline {baseline} (direction {direction})").format(
                     **numbers), _('set a goal below the baseline, or direction = "up"'))
     if target.by is None:
-        add("error", _("no deadline"), _("add by = <date>, e.g. the plan's end"))
+        add("error", _("no deadline"), _("add the line {fix} (the plan's last day, or another date in it)").format(
+            fix=f"by = {plan.end or plan.start or date.today()}"))
         return out
     if plan.end is not None and target.by > plan.end:
         add("warning", _("deadline {by} is after the plan ends ({end})").format(by=target.by, end=plan.end),
-            _("set by within the plan's range, so the plan can be judged against it"))
+            _("set the deadline within the plan's range, so the plan can be judged against it: {fix}").format(
+                fix=f"by = {plan.end}"))
     if plan.start is not None and target.by < plan.start:
         add("warning", _("deadline {by} is before the plan starts ({start})").format(by=target.by, start=plan.start),
-            _("set by within the plan's range"))
+            _("set the deadline within the plan's range: {fix}").format(fix=f"by = {plan.end or plan.start}"))
     elif beyond and plan.start is not None:
         warning = _implausible(target, up, max(1, (target.by - plan.start).days))
         if warning:

@@ -11,12 +11,14 @@ posts, each type's `min`/`max` share holds, and, in time order, no more than
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from scheduler.findings import Finding
-from scheduler.i18n import _
+from scheduler.i18n import _, ngettext
 from scheduler.plan.model import Plan, Post
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import PlanIndex, Timeline, index, run_line, share_fields, share_runs, span_words
+from scheduler.rules.share_fix import LISTED, Group, Limit, change_hint, group_runs, listing, of_types, pick, posts_in, replacement
+from scheduler.rules.windows import PlanIndex, Timeline, index, pct, window_words
 
 
 def check(plan: Plan) -> list[Finding]:
@@ -29,7 +31,7 @@ def check(plan: Plan) -> list[Finding]:
         if selling:
             out.extend(_selling_share(plan, idx, timeline, selling))
             out.extend(_consecutive(plan, timeline, selling))
-        out.extend(_type_shares(plan, idx, timeline))
+        out.extend(_type_shares(plan, idx, timeline, selling))
     return out
 
 
@@ -41,44 +43,80 @@ def _others(plan: Plan, besides: str | None = None) -> str:
     return names[0] if names else _("a non-selling type")
 
 
+def _selling_limits(plan: Plan, selling: frozenset[str]) -> list[Limit]:
+    """`mix.max_selling` and every selling type's `max`: they count the same posts, so they break together."""
+    limits = [Limit(selling, plan.mix.max_selling, True, "mix.max_selling")]
+    limits += [Limit(frozenset((name,)), t.max, True, f"types.{name}.max")
+               for name, t in plan.types.items() if t.selling and t.max is not None]
+    return limits
+
+
 def _selling_share(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
-    limit = plan.mix.max_selling
+    """Too much selling in a week, once per cause: the selling share and each selling type's max together."""
     out = []
-    for run in share_runs(timeline, idx.n_days, plan.mix.window_days, selling, limit, upper=True):
+    for group in group_runs(timeline, idx.n_days, plan.mix.window_days, _selling_limits(plan, selling)):
+        limit, run = group.main
+        keys = ", ".join(lim.key for lim in group.limits)
+        counted = frozenset().union(*(lim.part for lim in group.limits))
+        posts = posts_in(idx, timeline, run, counted)
+        if limit.key == "mix.max_selling":
+            message = _("{account} sells too much {window}: {part} of its {total} posts are selling posts "
+                        "({share}); the plan allows at most {limit} ({keys}). The selling posts then: {posts}")
+        else:
+            message = _("{account} posts too much {type} {window}: {part} of its {total} posts ({share}); "
+                        "the plan allows at most {limit} ({keys}). The {type} posts then: {posts}")
+        chosen, enough = pick(timeline, run.size, group, of_types(counted))
+        new_type = replacement(plan, timeline, selling, prefer=lambda name: plan.types[name].min is not None)
         out.append(RULE.finding(
             plan, "error",
-            _("selling posts are {share} of {account}'s posts ({part} of {total}) {window}; "
-              "the plan allows at most {limit} (mix.max_selling){overlap}").format(
-                **share_fields(idx, timeline, run, limit)),
-            _("move a selling post out of {span}, or replace one with {others}").format(
-                span=span_words(run), others=_others(plan)),
-            run_line(timeline, run, selling),
+            message.format(account=timeline.account, type=next(iter(limit.part)), window=window_words(idx, run),
+                           part=run.part, total=run.total, share=pct(run.share), limit=pct(limit.bound),
+                           keys=keys, posts=listing(posts)),
+            change_hint(chosen, enough, new_type, upper=True, what=_("selling")),
+            (chosen or posts)[0].line if (chosen or posts) else None,
+            _days(idx, group),
         ))
     return out
 
 
-def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline) -> list[Finding]:
+def _days(idx: PlanIndex, group: Group) -> list[date]:
+    """The days of the week a share finding names (its main run's worst window)."""
+    _limit, run = group.main
+    return [idx.day(d) for d in range(run.worst, run.worst + run.size)]
+
+
+def _type_shares(plan: Plan, idx: PlanIndex, timeline: Timeline, selling: frozenset[str]) -> list[Finding]:
+    """Each type's `min` and `max` share (a selling type's `max` is judged with the selling share)."""
     out = []
     for name, ptype in plan.types.items():
         part = frozenset((name,))
         for bound, upper in ((ptype.max, True), (ptype.min, False)):
-            if bound is None:
+            if bound is None or (upper and ptype.selling):
                 continue
-            key = f"types.{name}.{'max' if upper else 'min'}"
-            for run in share_runs(timeline, idx.n_days, plan.mix.window_days, part, bound, upper=upper):
+            limit = Limit(part, bound, upper, f"types.{name}.{'max' if upper else 'min'}")
+            for group in group_runs(timeline, idx.n_days, plan.mix.window_days, [limit]):
+                _limit, run = group.main
                 if upper:
-                    message = _("{type} is {share} of {account}'s posts ({part} of {total}) {window}; "
-                                "the plan allows at most {limit} ({key}){overlap}")
-                    hint = _("move a {type} post out of {span}, or replace one with {others}")
+                    message = _("{account} posts too much {type} {window}: {part} of its {total} posts ({share}); "
+                                "the plan allows at most {limit} ({key}). The {type} posts then: {posts}")
+                    chosen, enough = pick(timeline, run.size, group, of_types(part))
+                    new_type = replacement(plan, timeline, selling | part)
+                    shown = posts_in(idx, timeline, run, part)
                 else:
-                    message = _("{type} is {share} of {account}'s posts ({part} of {total}) {window}; "
-                                "the plan allows at least {limit} ({key}){overlap}")
-                    hint = _("add a {type} post to {span}, or turn another post into {type}")
+                    message = _("{account} has too little {type} {window}: {part} of its {total} posts ({share}); "
+                                "the plan asks for at least {limit} ({key})")
+                    avoid = selling | part | {n for n, t in plan.types.items() if t.interactive or t.min}
+                    chosen, enough = pick(timeline, run.size, group, of_types(frozenset(plan.types) - avoid))
+                    new_type = name
+                    shown = posts_in(idx, timeline, run, None)
                 out.append(RULE.finding(
                     plan, "error",
-                    message.format(type=name, key=key, **share_fields(idx, timeline, run, bound)),
-                    hint.format(type=name, span=span_words(run), others=_others(plan, name)),
-                    run_line(timeline, run, part if upper else None),
+                    message.format(account=timeline.account, type=name, window=window_words(idx, run),
+                                   part=run.part, total=run.total, share=pct(run.share), limit=pct(bound),
+                                   key=limit.key, posts=listing(shown)),
+                    change_hint(chosen, enough, new_type, upper=upper, what=name),
+                    (chosen or shown)[0].line if (chosen or shown) else None,
+                    _days(idx, group),
                 ))
     return out
 
@@ -97,17 +135,20 @@ def _consecutive(plan: Plan, timeline: Timeline, selling: frozenset[str]) -> lis
 
 
 def _run_finding(plan: Plan, timeline: Timeline, run: list[Post], limit: int) -> Finding:
-    shown = ", ".join(f"{p.id} ({p.local.date()})" for p in run[:10])
-    if len(run) > 10:
-        shown = _("{posts} and {count} more").format(posts=shown, count=len(run) - 10)
-    first_bad = run[limit] if 0 <= limit < len(run) else run[0]
+    breakers = run[max(limit, 0)::max(limit, 0) + 1]  # every (limit+1)th post: changing these breaks the run
+    selling = frozenset(name for name, t in plan.types.items() if t.selling)
+    new_type = replacement(plan, timeline, selling)
+    names = ", ".join(_("{id} (line {line})").format(id=post.id, line=post.line) for post in breakers[:LISTED])
     return RULE.finding(
         plan, "error",
         _("{count} selling posts in a row for {account}: {posts}; "
           "the plan allows at most {limit} (mix.max_consecutive_selling)").format(
-            count=len(run), account=timeline.account, posts=shown, limit=limit),
-        _("put a post of another type ({others}) between them").format(others=_others(plan)),
-        first_bad.line,
+            count=len(run), account=timeline.account, posts=listing(run), limit=limit),
+        ngettext("give {posts} another type, e.g. write {line} in it; or put a post of another type between them",
+                 "give {posts} another type, e.g. write {line} in each; or put posts of other types between them",
+                 len(breakers)).format(posts=names, line=f'type = "{new_type}"'),
+        breakers[0].line if breakers else run[0].line,
+        [post.day for post in run],
     )
 
 

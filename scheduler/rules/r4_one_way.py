@@ -17,7 +17,8 @@ from scheduler.findings import Finding
 from scheduler.i18n import _
 from scheduler.plan.model import Plan
 from scheduler.rules.base import Rule
-from scheduler.rules.windows import duration, index, run_line, share_fields, share_runs, span_words
+from scheduler.rules.share_fix import Limit, change_hint, group_runs, of_types, pick, posts_in, replacement
+from scheduler.rules.windows import duration, index, pct, window_words
 
 #: The article: monitor the accounts every day.
 MAX_CHECK_EVERY = timedelta(hours=24)
@@ -33,7 +34,8 @@ def _engagement(plan: Plan) -> list[Finding]:
     if eng.line is None:
         return [RULE.finding(
             plan, "error", _("the plan has no [engagement]: nobody is named to answer followers"),
-            _('add [engagement] with owner = "<who answers>", check_every = "30m", reply_within = "4h"'),
+            _("add at the end of the file (with the name of who answers):") + "\n" + "\n".join((
+                "[engagement]", "owner = \"Rina\"", 'check_every = "30m"', 'reply_within = "4h"')),
             at("plan"),
         )]
     out = []
@@ -76,7 +78,8 @@ def _interactive(plan: Plan) -> list[Finding]:
     if not interactive:
         return [RULE.finding(
             plan, "error", _("no post type is interactive: every post talks at followers, none invites an answer"),
-            _("declare a type such as [types.question] with interactive = true, and plan posts of it"),
+            _("declare a type that invites answers, at the end of the file, and give some posts that type "
+              "(type = \"question\"):") + "\n[types.question]\ninteractive = true",
             plan.line_of("types", plan.line_of("plan")),
         )]
     limit = plan.engagement.min_interactive
@@ -87,19 +90,27 @@ def _interactive(plan: Plan) -> list[Finding]:
     names = first
     for name in rest:
         names = _("{first} or {second}").format(first=names, second=name)
+    changeable = frozenset(name for name, t in plan.types.items() if not (t.interactive or t.min))
     out = []
     for timeline in idx.timelines.values():
         if timeline.account not in plan.accounts:
             continue
-        for run in share_runs(timeline, idx.n_days, plan.mix.window_days, interactive, limit, upper=False):
+        rule = Limit(interactive, limit, False, "engagement.min_interactive")
+        for group in group_runs(timeline, idx.n_days, plan.mix.window_days, [rule]):
+            _rule, run = group.main
+            chosen, enough = pick(timeline, run.size, group, of_types(changeable))
+            new_type = replacement(plan, timeline, frozenset(plan.types) - interactive,
+                                   prefer=lambda name: name == first)
+            shown = posts_in(idx, timeline, run, None)
             out.append(RULE.finding(
                 plan, "error",
-                _("interactive posts are {share} of {account}'s posts ({part} of {total}) {window}; "
-                  "the plan asks for at least {limit} (engagement.min_interactive){overlap}").format(
-                    **share_fields(idx, timeline, run, limit)),
-                _("add a {types} post to {span}, or turn another post into one").format(
-                    types=names, span=span_words(run)),
-                run_line(timeline, run),
+                _("{account} invites too few answers {window}: interactive posts ({types}) are {part} of its "
+                  "{total} posts ({share}); the plan asks for at least {limit} (engagement.min_interactive)").format(
+                    account=timeline.account, window=window_words(idx, run), types=names, part=run.part,
+                    total=run.total, share=pct(run.share), limit=pct(limit)),
+                change_hint(chosen, enough, new_type, upper=False, what=names),
+                (chosen or shown)[0].line if (chosen or shown) else None,
+                [idx.day(d) for d in range(run.worst, run.worst + run.size)],
             ))
     return out
 

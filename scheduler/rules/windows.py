@@ -254,12 +254,6 @@ def share_runs(
     return runs
 
 
-def run_line(timeline: Timeline, run: WindowRun, types: frozenset[str] | None = None) -> int | None:
-    """Where a share finding points: the first post (of `types` when given) in the run's worst window."""
-    post = timeline.first_post_in(run.worst, run.worst + run.size, types)
-    return post.line if post is not None else None
-
-
 def day_runs(days: Iterable[int]) -> list[list[int]]:
     """Group sorted day indexes into runs of consecutive days."""
     runs: list[list[int]] = []
@@ -292,20 +286,6 @@ def window_words(idx: PlanIndex, run: WindowRun) -> str:
     return text.format(size=run.size, start=start, end=end)
 
 
-def share_fields(idx: PlanIndex, timeline: Timeline, run: WindowRun, limit: float) -> dict[str, object]:
-    """The placeholders every share finding (R3, R4) fills: share, account, part, total, window, limit, overlap."""
-    return {"share": pct(run.share), "account": timeline.account, "part": run.part, "total": run.total,
-            "window": window_words(idx, run), "limit": pct(limit), "overlap": overlap_words(idx, run)}
-
-
-def overlap_words(idx: PlanIndex, run: WindowRun) -> str:
-    """'' or ' (3 overlapping 7-day windows break it, starting X through Y)'."""
-    if run.count == 1:
-        return ""
-    return " " + _("({count} overlapping {size}-day windows break it, starting {first} through {last})").format(
-        count=run.count, size=run.size, first=idx.day(run.first), last=idx.day(run.last))
-
-
 def date_list(days: list[date], limit: int = 7) -> str:
     """'on X, Y' for a few dates; a long run of days becomes 'from X to Y (N days)'."""
     if len(days) <= limit:
@@ -335,12 +315,3 @@ def local_midnight(plan: Plan, day: date, days_after: int = 0) -> float | None:
         return datetime(day.year, day.month, day.day, tzinfo=plan.tz).timestamp()
     except (OverflowError, ValueError, OSError):
         return None
-
-
-def span_words(run: WindowRun) -> str:
-    """'that week' for a 7-day window, 'that day', else 'those N days' (for hints)."""
-    if run.size == 7:
-        return _("that week")
-    if run.size == 1:
-        return _("that day")
-    return _("those {count} days").format(count=run.size)

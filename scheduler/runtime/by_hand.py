@@ -29,7 +29,7 @@ from loguru import logger
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts
 from scheduler.errors import OutcomeUnknown, PlatformError, StateError
 from scheduler.i18n import _
-from scheduler.publishing import account_for, check_media, find_post, look_up_post, publish_post
+from scheduler.publishing import account_for, checked_draft, find_post, look_up_post, media_folders, publish_post
 from scheduler.runtime.clock import Clock, SystemClock
 from scheduler.runtime.journal import BY_HAND, Journal
 from scheduler.runtime.processes import alive, identity
@@ -66,7 +66,7 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
     clock = clock or SystemClock()
     post = find_post(plan, post_id, account_id)
     account = account_for(plan, post)
-    check_media(plan, post)
+    checked_draft(post, media_folders(plan.path, account), file=plan.file)  # media told before any click
     from scheduler.runtime.paths import state_option
 
     also = state_option(plan.path, state)  # --state in the commands shown, when it is not the default

@@ -24,10 +24,13 @@ a journal that cannot be written (a full disk) stops publishing and lookups, is
 told to the owner without the journal, and is probed with backoff until it can
 be written again; a result the site gave meanwhile is kept in memory and written then.
 
-Pacing: one account publishes at most once per `pace` (default 30 s, or the
-plan's `cadence.min_gap` when that is shorter), so a backlog after downtime
-trickles out instead of landing at once; posts older than `grace` that were
-never published are marked missed and alerted.
+Pacing (`scheduler.pacing`): one account publishes at most once per `pace`
+(default 30 s, or the plan's `cadence.min_gap` when that is shorter) or its
+platform pack's gap plus jitter, whichever is longer, and no more posts a day
+than the pack allows, so a backlog after downtime trickles out instead of
+landing at once; posts older than `grace` that were never published are marked
+missed and alerted. The pacer is shared with the comment thread: one account
+acts in one browser at a time (a post whose account is busy waits a moment).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from loguru import logger
 
 from scheduler.errors import AccountBlocked, JadwalError, JournalUnwritable, OutcomeUnknown, PlatformError
 from scheduler.i18n import _, ngettext
+from scheduler.pacing import Pacer
 from scheduler.plan.durations import format_duration
 from scheduler.runtime import pauses
 from scheduler.runtime.clock import Clock, SteadyClock, SystemClock
@@ -66,6 +70,10 @@ T = TypeVar("T")
 MAX_SLEEP = 60.0
 #: how soon to try again when the browser cannot start
 BROWSER_RETRY = 30.0
+#: how long a due post waits for its account's turn (a comment read in progress), and how soon it is
+#: looked at again when that was not enough
+ACCOUNT_BUSY_WAIT = 60.0
+ACCOUNT_BUSY_RETRY = 2.0
 #: a wall clock that moved by more than this is told to the owner (smaller jumps are only logged)
 TELL_JUMP = timedelta(minutes=1)
 
@@ -193,7 +201,7 @@ class Daemon:
     def __init__(self, config: DaemonConfig, plan: Plan, journal: Journal, publisher: Publisher,
                  *, clock: Clock | None = None,
                  loader: Callable[[Path], tuple[Plan, list[Finding]]] = load_checked,
-                 outbox: Outbox | None = None) -> None:
+                 outbox: Outbox | None = None, pacer: Pacer | None = None) -> None:
         self.config = config
         self.journal = journal
         self.publisher = publisher
@@ -208,7 +216,8 @@ class Daemon:
         #: e.g. the comment checker (`scheduler.comments.worker`)
         self.extra_jobs: list[tuple[int, Callable[[], object]]] = []
         self.on_stop: list[Callable[[], object]] = []
-        self._last_publish: dict[str, datetime] = {}
+        #: per-account pacing and turns, shared with the comment thread (`comments.worker.attach`)
+        self.pacer = pacer or Pacer(self.clock)
         self._last_used = time.monotonic()
         self._plan_stamp = self._stamp()
         self._stop = threading.Event()
@@ -220,6 +229,18 @@ class Daemon:
         #: seconds until the journal is probed again, while it cannot be written (None: it can)
         self._journal_down: float | None = None
         self.adopt(plan)
+        self._remember_recent_posts()
+
+    def _remember_recent_posts(self) -> None:
+        """Posts published in the last day count toward each account's posts a day, across restarts."""
+        since = self.clock.now() - timedelta(hours=24)
+        recent: dict[str, list[datetime]] = {}
+        for row in self.journal.posts("published"):
+            if row.published_at is not None and row.published_at >= since:
+                recent.setdefault(row.account, []).append(row.published_at)
+        for account_id, times in recent.items():
+            if account_id in self.plan.accounts:
+                self.pacer.remember_posts(self.plan.accounts[account_id], times)
 
     # -- plan -----------------------------------------------------------------------
 
@@ -266,6 +287,11 @@ class Daemon:
         if self._journal_down is not None:
             return False  # nothing can be recorded: the reload waits (the stamp is not taken)
         stamp = self._stamp()
+        if stamp is None and self._plan_stamp is not None:  # deleted or moved away: said once
+            self._plan_stamp = None
+            self.alert("plan_missing", _("the plan file {path} is gone; still running the plan as it was "
+                                         "loaded (put the file back to change it)").format(path=self.config.plan_path))
+            return False
         if not force and (stamp is None or stamp == self._plan_stamp):
             return False
         try:
@@ -334,13 +360,20 @@ class Daemon:
                 break
             if row.check_site:  # its lookup could not be done yet: not before it is
                 continue
-            last = self._last_publish.get(row.account)
-            if last is not None and now - last < self.pace:
-                wait_for.append(last + self.pace)
+            account = self.plan.accounts.get(row.account)
+            wait = self.pacer.wait(account, "publish", now) if account is not None else 0.0
+            if wait > 0:
+                wait_for.append(now + timedelta(seconds=wait))
                 continue
-            if not self._browser_ready():
-                return BROWSER_RETRY
-            self._publish(row)
+            if not self.pacer.acquire_first(row.account, timeout=ACCOUNT_BUSY_WAIT):  # a comment read ends first
+                wait_for.append(now + timedelta(seconds=ACCOUNT_BUSY_RETRY))
+                continue
+            try:
+                if not self._browser_ready():
+                    return BROWSER_RETRY
+                self._publish(row)
+            finally:
+                self.pacer.release(row.account)
             now = self.clock.now()
         nxt = self.journal.next_due(after=started)
         if nxt is not None:
@@ -381,7 +414,8 @@ class Daemon:
                 reason = _("never tried by this journal, and its time has passed")
             if not self._browser_ready():
                 return False
-            self._resolve(self.journal.get(row.id) or row, reason)
+            with self.pacer.hold(row.account):  # one account acts in one browser at a time
+                self._resolve(self.journal.get(row.id) or row, reason)
         return True
 
     def _browser_ready(self) -> bool:
@@ -424,7 +458,7 @@ class Daemon:
         attempt = self.journal.claim(row.id, self.clock.now(), by=self.me, text=post.text)
         if attempt is None:
             return
-        self._last_publish[row.account] = self.clock.now()
+        self.pacer.record(account, "publish", self.clock.now(), floor=self.pace)
         self._last_used = time.monotonic()
         late = (self.clock.now() - post.at).total_seconds()
         logger.info("publishing {} to {} (attempt {}, {:.1f}s after its time)", post.id, account.id,

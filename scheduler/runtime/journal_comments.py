@@ -134,6 +134,12 @@ class CommentTables:
                 "UPDATE post_comments SET answered_at = ?, answered_by = ? WHERE post_id = ? AND id = ?"
                 " AND answered_at IS NULL", (at, reply.id, comment.post_id, comment.id))
 
+    def last_own_reply(self, account: str) -> datetime | None:
+        """When jadwal last recorded a reply of the account (for the reply pace across processes)."""
+        row = self.db.execute("SELECT max(first_seen_at) FROM post_comments WHERE account = ? AND own = 1",
+                              (account,)).fetchone()
+        return parse(row[0]) if row and row[0] else None
+
     def unanswered(self, *, since: datetime | None = None, accounts: Iterable[str] | None = None
                    ) -> list[StoredComment]:
         """Comments waiting for the account's answer, oldest first.

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from loguru import logger
 
 from scheduler.errors import BrowserFailed, OutcomeUnknown, PlatformError
+from scheduler.i18n import _
 from scheduler.runtime.processes import descendants, drivers, is_playwright_driver
 
 if TYPE_CHECKING:
@@ -84,9 +85,17 @@ class BrowserPublisher:
             logger.debug("browser close: {}", exc)
 
     def publish(self, account: Account, post: Post) -> PublishedRef:
-        from scheduler.publishing import draft_for
+        """Publish now. The media are checked first, as `jadwal validate` checks them (they may have
+        changed since the plan was loaded): a file that fails is a `PlatformError` that retrying would
+        not help, raised before any page opens, so nothing is uploaded."""
+        from scheduler.errors import MediaError
+        from scheduler.publishing import checked_draft, media_folders
 
-        draft = draft_for(post)
+        folders = media_folders(self.plan, account) if self.plan is not None else account.media_folders
+        try:
+            draft = checked_draft(post, folders, file=str(self.plan or ""))
+        except MediaError as exc:
+            raise PlatformError(_("{problem}; nothing was uploaded").format(problem=exc.message), exc.hint) from None
         return self._with_page(account, post.id, lambda adapter, page: adapter.publish(page, draft))
 
     def find(self, account: Account, post: Post, since: datetime) -> PublishedRef | None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def plan_account(plan: Plan, account_id: str) -> Account:
-    """The declared account with a `session` path to save to."""
+    """The declared account with a `session` path (or a `profile` folder) to save to."""
     account = plan.accounts.get(account_id)
     if account is None:
         declared = ", ".join(sorted(plan.accounts)) or "none"
@@ -37,16 +37,27 @@ def plan_account(plan: Plan, account_id: str) -> Account:
             f"{plan.file}: no account {account_id!r} (declared: {declared})",
             "use the `id` of an [[account]] in the plan",
         )
-    if account.session is None:
+    if account.session is None and account.profile is None:
         raise ConfigError(
             f"{plan.file}:{account.line}: account {account_id!r} has no `session` path to save the login to",
-            f'add `session = "sessions/{account_id}.json"` to its [[account]] table',
+            f'add `session = "sessions/{account_id}.json"` (or `profile = "profiles/{account_id}"`) '
+            "to its [[account]] table",
         )
     return account
 
 
 def session_stamp(account: Account) -> str | None:
-    """What the account's session file is now (inode, size, mtime): a new login changes it. None: no file."""
+    """What the account's session file is now (inode, size, mtime): a new login changes it. None: no file.
+    For an account with a browser `profile`, its cookie store stands for the session file."""
+    if account.profile is not None:
+        stamps = []
+        for cookies in (account.profile / "Default" / "Cookies", account.profile / "Default" / "Network" / "Cookies"):
+            try:
+                st = cookies.stat()
+            except OSError:
+                continue
+            stamps.append(f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}")
+        return "|".join(stamps) or None
     if account.session is None:
         return None
     try:
@@ -61,6 +72,11 @@ def session_problem(account: Account, now: datetime) -> str | None:
 
     Missing, unreadable, not a storage state, or every cookie already expired: a daemon says so at
     start-up rather than at the first due post."""
+    if account.profile is not None:  # a browser profile keeps its cookies itself
+        if not (account.profile / "Default").is_dir():
+            return _("account {account} has no browser profile at {path} yet").format(
+                account=account.id, path=account.profile)
+        return None
     path = account.session
     if path is None:
         return _("account {account} has no `session` path in the plan").format(account=account.id)
@@ -109,10 +125,10 @@ def login_account(
 ) -> Path:
     """Log the account in (with `password`, or a person in a visible browser) and save the session.
 
-    Returns the session file's path (written atomically, 0600).
+    Returns the session file's path (written atomically, 0600), or the profile folder's for an account
+    with a `profile` (its cookies live there; a `session` file is written besides when it has one).
     """
     account = plan_account(plan, account_id)
-    assert account.session is not None
     if not interactive and not password:
         raise ConfigError("no password given", "name the variable that holds it with --password-env VAR")
     if interactive and browser is None and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -125,15 +141,19 @@ def login_account(
         with account_page(
             opened, account, failures_dir=failures_dir, label=f"login-{account_id}", load_session=False,
             timeouts=timeouts, trace=False, plan=plan.path, unclassified=SiteUnavailable, reuse=False,
+            headless=not interactive,
         ) as page:
             if interactive:
                 _wait_for_person(adapter, account, page, interactive_wait_s)
             else:
                 assert password is not None
                 adapter.login(page, Credentials(username or account.handle, password))
-            save_storage_state(page.context, account.session)
-    logger.debug("account {} logged in; session saved to {}", account_id, account.session)
-    return account.session
+            if account.session is not None:
+                save_storage_state(page.context, account.session)
+    saved = account.session or account.profile
+    assert saved is not None
+    logger.debug("account {} logged in; session saved to {}", account_id, saved)
+    return saved
 
 
 def _wait_for_person(adapter: object, account: Account, page: Page, wait_s: float) -> None:

@@ -41,6 +41,7 @@ class DaemonOptions:
     retry: RetryPolicy
     publish_deadline: float
     comment_lookback: timedelta
+    selftest_every: timedelta | None = None
     log_file: Path | None = None
     log_json: bool = False
     verbose: int = 0
@@ -91,11 +92,12 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
         find_chromium()  # a missing browser is a start-up error, not a surprise at the first due post
         config = DaemonConfig(plan_path=options.plan, state_path=state, failures_dir=failures, grace=options.grace,
                               pace=options.pace, retry=options.retry, publish_deadline=options.publish_deadline)
-        _run(config, loaded, SteadyClock(), options.comment_lookback)
+        _run(config, loaded, SteadyClock(), options.comment_lookback, options.selftest_every)
     logger.info("stopped")
 
 
-def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta) -> None:
+def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta, selftest_every: timedelta | None
+         ) -> None:
     from scheduler.comments.worker import attach
     from scheduler.notify import warn_literal_secrets
     from scheduler.runtime.daemon import Daemon
@@ -112,6 +114,10 @@ def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta) ->
             publisher = BrowserPublisher(config.failures_dir, deadline=config.publish_deadline, plan=config.plan_path)
             running.append(Daemon(config, plan, journal, publisher, clock=clock, outbox=outbox))
             attach(running[0], lookback=lookback)  # comment checks (own thread)
+            if selftest_every is not None:
+                from scheduler.selftest_worker import attach as attach_selftest
+
+                attach_selftest(running[0], every=selftest_every)
             running[0].run()
     finally:
         outbox.close()

@@ -8,13 +8,14 @@ daemon holds the journal right now, and the latest alerts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scheduler.i18n import N_, _
-from scheduler.runtime.journal import Event, Journal, Pause, PostRow
+from scheduler.runtime.journal import Event, Journal, Pause, PostReading, PostRow
 from scheduler.runtime.lock import lock_holder
 from scheduler.runtime.processes import alive
 from scheduler.timeline import preview
@@ -47,6 +48,9 @@ class Status:
     daemon_pid: int | None  # the process holding the journal's lock
     #: ` --state PATH` when commands shown must name the journal (it is not the plan's default)
     state_option: str
+    #: each published post's numbers (likes, views...), oldest first, and when it is read next
+    readings: dict[str, list[PostReading]]
+    next_reading: dict[str, datetime | None]
 
     @property
     def texts(self) -> dict[str, str]:
@@ -65,15 +69,18 @@ class Status:
 
 
 def read_status(plan: Plan, plan_path: Path, journal: Journal, now: datetime) -> Status:
+    from scheduler.insights.readings import MAX_AGE, next_due
     from scheduler.runtime.paths import state_option
 
     return Status(plan=plan, plan_path=plan_path, state_path=journal.given, now=now, rows=journal.posts(),
                   counts=journal.counts(), alerts=journal.events(alerts_only=True, limit=10),
                   pauses=journal.pauses(), daemon_pid=lock_holder(journal.path),
-                  state_option=state_option(plan_path, journal.given))
+                  state_option=state_option(plan_path, journal.given), readings=journal.post_readings(),
+                  next_reading={s.post_id: next_due(s) for s in journal.reading_states(now - MAX_AGE)})
 
 
-def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
+def _row_json(row: PostRow, texts: dict[str, str], readings: Sequence[PostReading] = (),
+              next_reading: datetime | None = None) -> dict[str, object]:
     return {
         "id": row.id, "account": row.account, "state": row.state, "due_at": row.due_at.isoformat(),
         "attempt": row.attempt, "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
@@ -82,6 +89,10 @@ def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
         "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
         "edited_after_publish": row.edited_after_publish, "text": texts.get(row.id),
         "look_up_first": row.check_site,
+        "readings": [{"measured_at": r.measured_at.isoformat(), "values": r.values,
+                      "age_seconds": (r.measured_at - row.published_at).total_seconds() if row.published_at else None}
+                     for r in readings],
+        "next_reading_at": next_reading.isoformat() if next_reading else None,
     }
 
 
@@ -93,7 +104,8 @@ def as_json(status: Status) -> dict[str, object]:
         "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
         "counts": status.counts | {"not_in_journal": status.unseen},
         "next": _row_json(waiting[0], texts) if waiting else None,
-        "posts": [_row_json(r, texts) for r in status.rows],
+        "posts": [_row_json(r, texts, status.readings.get(r.id, ()), status.next_reading.get(r.id))
+                  for r in status.rows],
         "paused_accounts": [{"account": p.account, "since": p.since.isoformat(), "kind": p.kind, "reason": p.reason,
                              "fix": p.fix} for p in status.pauses.values()],
         "alerts": [{"at": a.at.isoformat(), "kind": a.kind, "post_id": a.post_id, "message": a.message}
@@ -171,6 +183,11 @@ def render_human(status: Status, *, show_all: bool = False) -> str:
                 line += "  " + (_("by PID {pid}").format(pid=pid) if alive(r.claimed_by)
                                 else _("left by a process that stopped"))
             out.append(line)
+            if extra == "url" and status.readings.get(r.id) and r.published_at is not None:
+                from scheduler.insights.readings import shown
+
+                latest = status.readings[r.id][-1]
+                out.append("      " + shown(latest.values, latest.measured_at - r.published_at))
             if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
                 out.append("      " + _("saved: {paths}").format(paths=", ".join(r.artifacts)))
     if status.alerts:

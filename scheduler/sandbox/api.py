@@ -10,7 +10,7 @@ from flask import Blueprint, abort, g, jsonify, request
 
 from scheduler.sandbox import db
 from scheduler.sandbox.faults import FaultError
-from scheduler.sandbox.state import site
+from scheduler.sandbox.state import LOOPBACK_NAMES, host_name, site
 
 api = Blueprint("api", __name__, url_prefix="/api")
 admin = Blueprint("admin", __name__, url_prefix="/_admin")
@@ -49,11 +49,18 @@ def user(name: str) -> Any:
 
 @admin.before_request
 def loopback_only() -> None:
-    """Only the machine itself may inject faults; JSON only, so a web page cannot forge a call."""
+    """Only the machine itself may inject faults, and no web page open in its browser: the request
+    comes from a loopback address, names a loopback host (a DNS-rebound evil.example does not), has
+    no foreign Origin, and a POST is JSON (which a page cannot send across sites without CORS)."""
     if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
-        abort(403)
-    if request.method == "POST" and request.content_length and not request.is_json:
-        abort(415)
+        abort(403, "The admin endpoints answer this machine only.")
+    if host_name() not in LOOPBACK_NAMES:
+        abort(403, "The admin endpoints answer to a loopback host name only (127.0.0.1, localhost, [::1]).")
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        abort(403, "The admin endpoints refuse calls from web pages.")
+    if request.method == "POST" and not request.is_json:
+        abort(415, "Send JSON (Content-Type: application/json).")
 
 
 @admin.route("/faults", methods=["GET", "POST"])
@@ -77,3 +84,15 @@ def reset_faults() -> Any:
 @admin.post("/expire-sessions")
 def expire_sessions() -> Any:
     return jsonify({"expired": db.delete_sessions_before(g.db, math.inf)})
+
+
+@admin.get("/activity")
+def activity() -> Any:
+    """Every signed-in action per account and the overlaps (one account doing two things at once)."""
+    return jsonify(site().activity.snapshot())
+
+
+@admin.post("/activity/reset")
+def reset_activity() -> Any:
+    site().activity.reset()
+    return jsonify(site().activity.snapshot())

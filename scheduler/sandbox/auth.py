@@ -22,7 +22,6 @@ from scheduler.sandbox import db
 from scheduler.sandbox.state import site
 
 COOKIE = "sandbox_session"
-COOKIE_MAX_AGE = 400 * 24 * 3600  # the browser keeps it; the server decides when it expires
 EXPIRED_MESSAGE = "Your session has expired. Please log in again."
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,8 +74,9 @@ def end_session() -> None:
 def save_cookie(response: Response) -> Response:
     """After-request hook: write or clear the session cookie when it changed."""
     token = g.get("cookie_token")
-    if token:
-        response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax")
+    if token:  # the cookie lives as long as the session does (the server still judges expiry itself)
+        response.set_cookie(COOKIE, token, max_age=max(1, int(site().faults.session_ttl)), httponly=True,
+                            samesite="Lax")
     elif token == "":
         response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
     return response

@@ -12,8 +12,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 MARKUP_VARIANTS = ("normal", "renamed", "broken")
+UI_LANGUAGES = ("en", "id")
+#: checkpoint pages the site can show (see `scheduler.sandbox.interrupts`)
+CHECKPOINT_KINDS = ("login_challenge", "two_factor", "captcha", "suspicious_activity", "blocked")
+#: "pages": every page of a signed-in user leads to it; "login": a right password leads to it
+CHECKPOINT_ON = ("pages", "login")
+#: dialogs that interrupt now and then, shown on the next N pages (consent: any; save_login: signed in)
+DIALOGS = ("consent", "save_login")
 CRASH_MODES = ("500", "hang", "drop")
 DEFAULT_SESSION_TTL = 30 * 24 * 3600  # seconds
+MAX_SESSION_TTL = 365 * 24 * 3600
+MAX_LATENCY_MS = 60_000
 
 
 class FaultError(ValueError):
@@ -21,9 +30,11 @@ class FaultError(ValueError):
 
 
 class Faults:
-    """Latency, error rate, markup variant, session TTL and crash-after-post, thread-safe."""
+    """Latency, error rate, markup variant, session TTL, crash-after-post, UI language, a checkpoint and
+    interrupting dialogs; thread-safe."""
 
-    KEYS = ("latency_ms", "error_rate", "markup_variant", "session_ttl", "crash_after_post")
+    KEYS = ("latency_ms", "error_rate", "markup_variant", "session_ttl", "crash_after_post", "ui_language",
+            "checkpoint", "dialogs")
 
     def __init__(self, seed: int | None = None, **settings: Any) -> None:
         self._lock = threading.Lock()
@@ -38,6 +49,10 @@ class Faults:
         self.session_ttl = DEFAULT_SESSION_TTL
         self.crash_mode: str | None = None
         self.crash_times = 0
+        self.ui_language = "en"
+        self.checkpoint: str | None = None
+        self.checkpoint_on = "pages"
+        self.dialogs: dict[str, int] = {}
 
     def reset(self) -> dict[str, Any]:
         with self._lock:
@@ -54,6 +69,8 @@ class Faults:
             for key, value in checked.items():
                 if key == "crash_after_post":
                     self.crash_mode, self.crash_times = value
+                elif key == "checkpoint":
+                    self.checkpoint, self.checkpoint_on = value
                 else:
                     setattr(self, key, value)
             return self._snapshot()
@@ -70,6 +87,9 @@ class Faults:
             "markup_variant": self.markup_variant,
             "session_ttl": self.session_ttl,
             "crash_after_post": crash,
+            "ui_language": self.ui_language,
+            "checkpoint": {"kind": self.checkpoint, "on": self.checkpoint_on} if self.checkpoint else None,
+            "dialogs": dict(self.dialogs),
         }
 
     def roll_error(self) -> bool:
@@ -89,9 +109,19 @@ class Faults:
             return mode
 
 
+    def take_dialog(self, name: str) -> bool:
+        """True when dialog `name` is to be shown on this page, using up one of its times."""
+        with self._lock:
+            left = self.dialogs.get(name, 0)
+            if left <= 0:
+                return False
+            self.dialogs[name] = left - 1
+            return True
+
+
 def _latency(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise FaultError(f"latency_ms must be a number >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_LATENCY_MS:
+        raise FaultError(f"latency_ms must be a number from 0 to {MAX_LATENCY_MS}, got {value!r}")
     return int(value)
 
 
@@ -108,8 +138,8 @@ def _variant(value: Any) -> str:
 
 
 def _ttl(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise FaultError(f"session_ttl must be a number of seconds >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_SESSION_TTL:
+        raise FaultError(f"session_ttl must be a number of seconds from 0 to {MAX_SESSION_TTL}, got {value!r}")
     return float(value)
 
 
@@ -131,10 +161,51 @@ def _crash(value: Any) -> tuple[str | None, int]:
     return str(mode), times
 
 
+def _ui_language(value: Any) -> str:
+    if value not in UI_LANGUAGES:
+        raise FaultError(f"ui_language must be one of {', '.join(UI_LANGUAGES)}, got {value!r}")
+    return str(value)
+
+
+def _checkpoint(value: Any) -> tuple[str | None, str]:
+    """Accepts None/"off", a kind (shown on every signed-in page), or {"kind": ..., "on": "pages"|"login"}."""
+    if value is None or value == "off":
+        return None, "pages"
+    if isinstance(value, str):
+        value = {"kind": value}
+    if not isinstance(value, Mapping):
+        raise FaultError(f"checkpoint must be a kind or {{'kind', 'on'}}, got {value!r}")
+    kind, on = value.get("kind"), value.get("on", "pages")
+    if kind in (None, "off"):
+        return None, "pages"
+    if kind not in CHECKPOINT_KINDS:
+        raise FaultError(f"checkpoint kind must be one of off, {', '.join(CHECKPOINT_KINDS)}, got {kind!r}")
+    if on not in CHECKPOINT_ON:
+        raise FaultError(f"checkpoint 'on' must be one of {', '.join(CHECKPOINT_ON)}, got {on!r}")
+    return str(kind), str(on)
+
+
+def _dialogs(value: Any) -> dict[str, int]:
+    """{"consent": 2, "save_login": 1}: show each on the next N pages it fits (0 or absent: never)."""
+    if not isinstance(value, Mapping):
+        raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
+    out = {}
+    for name, times in value.items():
+        if name not in DIALOGS:
+            raise FaultError(f"unknown dialog {name!r}; known: {', '.join(DIALOGS)}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+            raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
+        out[str(name)] = times
+    return out
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "latency_ms": _latency,
     "error_rate": _error_rate,
     "markup_variant": _variant,
     "session_ttl": _ttl,
     "crash_after_post": _crash,
+    "ui_language": _ui_language,
+    "checkpoint": _checkpoint,
+    "dialogs": _dialogs,
 }

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
-import socket
 from typing import Any
 
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, send_from_directory, url_for
 
-from scheduler.sandbox import auth, db
+from scheduler.packs.counting import hashtags, mentions
+from scheduler.sandbox import auth, crash, db, interrupts
 from scheduler.sandbox.media import UploadRejected, store_image
 from scheduler.sandbox.state import site
+from scheduler.sandbox.ui import t
 
 bp = Blueprint("pages", __name__)
 
 MAX_TEXT = 2000
+#: like Instagram's (the sandbox pack cites these)
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
 MAX_COMMENT = 1000
 POSTS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
-HANG_SECONDS = 120
 POSTED_FLASH = "posted:{}"
 
 
@@ -48,7 +50,7 @@ def login_form() -> Any:
         "login.html",
         csrf_token=session.csrf_token,
         next=auth.safe_next(request.args.get("next")),
-        error=auth.EXPIRED_MESSAGE if expired else None,
+        error=t(auth.EXPIRED_MESSAGE) if expired else None,
         username="",
     )
 
@@ -58,13 +60,16 @@ def login_submit() -> Any:
     name = request.form.get("username", "").strip()
     next_path = auth.safe_next(request.form.get("next"))
     if not auth.csrf_ok():
-        error, status = auth.EXPIRED_MESSAGE, 400
+        error, status = t(auth.EXPIRED_MESSAGE), 400
     else:
         user_id = db.check_login(g.db, name, request.form.get("password", ""))
         if user_id is not None:
+            challenged = interrupts.login_checkpoint()
+            if challenged is not None:
+                return challenged
             auth.start_login(user_id)
             return redirect(next_path, 302)
-        error, status = "Wrong username or password.", 401
+        error, status = t("Wrong username or password."), 401
     session = auth.ensure_session()
     page = render_template("login.html", csrf_token=session.csrf_token, next=next_path, error=error, username=name)
     return page, status
@@ -72,7 +77,10 @@ def login_submit() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    if auth.current_user() is not None and auth.csrf_ok():
+    """Ends the session only with the form's CSRF token: another site cannot log a visitor out."""
+    if auth.current_user() is not None:
+        if not auth.csrf_ok():
+            abort(400, "The form is out of date. Please reload the page and try again.")
         auth.end_session()
     return redirect(url_for("pages.feed"), 303)
 
@@ -137,12 +145,18 @@ def compose_submit() -> Any:
     upload = request.files.get("image")
     fingerprint = _fingerprint(text, upload.filename if upload else None)
     if site().was_dropped(fingerprint):
-        return _drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new post
+        return crash.drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new post
     error = None
     if len(text) > MAX_TEXT:
         error = f"Your post is {len(text)} characters long; the limit is {MAX_TEXT}."
     elif not text.strip() and not (upload and upload.filename):
-        error = "Write something or add an image."
+        error = t("Write something or add an image.")
+    elif len(hashtags(text)) > MAX_HASHTAGS:
+        error = t("Your post has too many hashtags ({count}); the limit is {max}.",
+                  count=len(hashtags(text)), max=MAX_HASHTAGS)
+    elif len(mentions(text)) > MAX_MENTIONS:
+        error = t("Your post mentions too many people ({count}); the limit is {max}.",
+                  count=len(mentions(text)), max=MAX_MENTIONS)
     media = []
     if error is None and upload and upload.filename:
         try:
@@ -153,39 +167,15 @@ def compose_submit() -> Any:
     if error is not None:
         return render_template("compose.html", text=text, error=error), 400
     post_id = db.create_post(g.db, g.session.user_id, text, media)
-    crash = site().faults.take_crash()
-    if crash == "drop":
-        site().remember_drop(fingerprint)
-    if crash:
-        return _crash(crash)
+    crashed = crash.after_commit(fingerprint)
+    if crashed is not None:
+        return crashed
     db.set_flash(g.db, g.session.token, POSTED_FLASH.format(post_id))
     return redirect(url_for("pages.permalink", post_id=post_id), 303)
 
 
-def _crash(mode: str) -> Any:
-    """Fail after the post is committed, so the browser never sees the confirmation."""
-    if mode == "hang":
-        site().stopping.wait(HANG_SECONDS)
-    elif mode == "drop":
-        return _drop_connection()
-    return render_template("error.html", code=500, message="Something went wrong."), 500
-
-
-def _drop_connection() -> Any:
-    """Close the client's connection without a byte of answer (falls back to a 500 elsewhere)."""
-    sock: socket.socket | None = request.environ.get("werkzeug.socket")
-    if sock is None:
-        abort(500)
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    return Response(status=500)  # werkzeug cannot send it (broken pipe) and drops it quietly
-
-
 def _fingerprint(text: str, filename: str | None) -> str:
-    raw = "\0".join((g.session.token, text, filename or ""))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return crash.fingerprint(g.session.token, text, filename or "")
 
 
 # --- permalink and comments ---------------------------------------------------
@@ -259,7 +249,7 @@ def reply(post_id: int, comment_id: int) -> Any:
 
 def _comment_error(text: str) -> str | None:
     if not text.strip():
-        return "Write something first."
+        return t("Write something first.")
     if len(text) > MAX_COMMENT:
         return f"Your comment is {len(text)} characters long; the limit is {MAX_COMMENT}."
     return None

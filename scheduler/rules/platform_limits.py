@@ -1,0 +1,206 @@
+"""The networks' own rules at plan time (part of R1): what each account's platform pack says it takes.
+
+A plan whose caption is longer than the platform allows, with too many hashtags
+or mentions, without the picture the platform requires, with too many media or
+a kind or size it refuses, or with more posts a day than it allows, is not a
+plan that can be carried out: R1 says so at the post's line, naming the
+platform, its limit and where the limit comes from (the pack's `source`).
+
+Media are judged by their content through R1's own check (`scheduler.plan.media.check_file`:
+confined to the plan's folders first, so a file outside is never opened), each file once; a
+file that check refuses is R1's media finding, not this one's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scheduler.errors import PackError
+from scheduler.findings import Finding
+from scheduler.i18n import N_, _, ngettext
+from scheduler.packs.counting import hashtags, mentions
+from scheduler.rules.windows import index, where
+
+if TYPE_CHECKING:
+    from scheduler.packs.model import CountLimit, Limits, MediaLimits
+    from scheduler.packs.pack import Pack
+    from scheduler.plan.media import MediaInfo
+    from scheduler.plan.model import Plan, Post
+    from scheduler.rules.base import Rule
+
+KIND_WORDS = {"image": N_("a picture"), "video": N_("a video")}
+KINDS_WORDS = {"image": N_("pictures"), "video": N_("videos")}
+
+Judge = Callable[["Post", Path], "MediaInfo | None"]
+
+
+def check(plan: Plan, rule: Rule) -> list[Finding]:
+    """Every limit of every account's pack, for every post of that account."""
+    out: list[Finding] = []
+    packs: dict[str, Pack | None] = {}
+    for account in plan.accounts.values():
+        if account.platform in packs or not account.platform:
+            continue
+        packs[account.platform] = _pack(plan, rule, account.platform, account.line, out)
+    by_account = {a.id: packs.get(a.platform) for a in plan.accounts.values()}
+    if not any(by_account.values()):
+        return out
+    from scheduler.plan.media import MediaInfo, allowed_folders, check_file
+
+    folders = {account: allowed_folders(plan, account) for account in plan.accounts}
+    judged: dict[tuple[Path, tuple[Path, ...]], MediaInfo | None] = {}
+
+    def judge(post: Post, path: Path) -> MediaInfo | None:
+        key = (path, folders.get(post.account, ()))
+        if key not in judged:
+            found = check_file(path, key[1])
+            judged[key] = found if isinstance(found, MediaInfo) else None
+        return judged[key]
+
+    for post in plan.posts:
+        pack = by_account.get(post.account)
+        if pack is not None:
+            out.extend(_post(plan, rule, post, pack, judge))
+    out.extend(_per_day(plan, rule, by_account))
+    return out
+
+
+def _pack(plan: Plan, rule: Rule, platform: str, line: int, out: list[Finding]) -> Pack | None:
+    from scheduler.packs.pack import pack_for
+
+    try:
+        return pack_for(platform, plan.packs)
+    except PackError as exc:
+        out.append(rule.finding(
+            plan, "error", _("the {platform} pack cannot be used, so its limits are not checked: {problem}").format(
+                platform=platform, problem=exc.message), exc.hint, plan.line_of("plan.packs", line)))
+        return None
+
+
+def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, judge: Judge) -> list[Finding]:
+    limits: Limits = pack.data.limits
+    platform = pack.platform
+    out: list[Finding] = []
+
+    def error(message: str, hint: str) -> None:
+        out.append(rule.finding(plan, "error", message, hint, post.line))
+
+    text = post.text
+    if limits.text is not None and len(text) > limits.text.max:
+        error(_("{post}: the text has {count} characters; {platform} takes at most {limit} ({source})").format(
+                  post=where(post), count=len(text), platform=platform, limit=limits.text.max,
+                  source=limits.text.source),
+              ngettext("shorten it by {over} character", "shorten it by {over} characters",
+                       len(text) - limits.text.max).format(over=len(text) - limits.text.max))
+    title = post.title or ""
+    if limits.title is not None and len(title) > limits.title.max:
+        error(_("{post}: the title has {count} characters; {platform} takes at most {limit} ({source})").format(
+                  post=where(post), count=len(title), platform=platform, limit=limits.title.max,
+                  source=limits.title.source),
+              ngettext("shorten the title by {over} character", "shorten the title by {over} characters",
+                       len(title) - limits.title.max).format(over=len(title) - limits.title.max))
+    if limits.hashtags is not None:
+        tags = len(hashtags(text))
+        if tags > limits.hashtags.max:
+            error(_("{post} has {count} hashtags; {platform} allows at most {limit} ({source})").format(
+                      post=where(post), count=tags, platform=platform, limit=limits.hashtags.max,
+                      source=limits.hashtags.source),
+                  ngettext("remove {over} hashtag", "remove {over} hashtags", tags - limits.hashtags.max).format(
+                      over=tags - limits.hashtags.max))
+    if limits.mentions is not None:
+        named = len(mentions(text))
+        if named > limits.mentions.max:
+            error(_("{post} mentions {count} accounts; {platform} allows at most {limit} ({source})").format(
+                      post=where(post), count=named, platform=platform, limit=limits.mentions.max,
+                      source=limits.mentions.source),
+                  ngettext("remove {over} mention", "remove {over} mentions", named - limits.mentions.max).format(
+                      over=named - limits.mentions.max))
+    if limits.term_name is not None:
+        _term_names(post, platform, limits.term_name, error)
+    if limits.media is not None:
+        _media(post, platform, limits.media, judge, error)
+    return out
+
+
+def _term_names(post: Post, platform: str, limit: CountLimit, error: Callable[[str, str], None]) -> None:
+    for words, names in ((N_("the category"), post.categories), (N_("the tag"), post.tags)):
+        for name in names:
+            count = len(name.strip())
+            if count > limit.max:
+                shown = name.strip()[:30] + "..."
+                error(_("{post}: {what} {name} has {count} characters; {platform} takes names of at most {limit} "
+                        "({source})").format(post=where(post), what=_(words), name=repr(shown), count=count,
+                                             platform=platform, limit=limit.max, source=limit.source),
+                      ngettext("shorten the name by {over} character", "shorten the name by {over} characters",
+                               count - limit.max).format(over=count - limit.max))
+
+
+def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
+           error: Callable[[str, str], None]) -> None:
+    kinds = " / ".join(_(KINDS_WORDS[k]) for k in media.kinds) or _("nothing")
+    if media.required and not post.media:
+        error(_("{post} has no picture or video; {platform} needs at least one ({source})").format(
+                  post=where(post), platform=platform, source=media.source),
+              _("add {kinds} to the post's `media`").format(kinds=kinds))
+    if media.max_count is not None and len(post.media) > media.max_count:
+        error(_("{post} has {count} media files; {platform} takes at most {limit} per post ({source})").format(
+                  post=where(post), count=len(post.media), platform=platform, limit=media.max_count,
+                  source=media.source),
+              _("keep at most {limit} in `media`, or split it into several posts").format(limit=media.max_count))
+    for path in post.media:
+        info = judge(post, path)
+        if info is None:
+            continue  # outside the plan's folders, missing, unreadable or not media: R1's media check says so
+        allowed = media.kinds.get(info.kind)
+        if allowed is None:
+            error(_("{post}: {path} is {kind}; {platform} takes only {kinds} ({source})").format(
+                      post=where(post), path=path, kind=_(KIND_WORDS[info.kind]), platform=platform, kinds=kinds,
+                      source=media.source),
+                  _("use {kinds} instead").format(kinds=kinds))
+            continue
+        if info.mime not in allowed.mime:
+            error(_("{post}: {path} is {mime}; {platform} takes {kinds} as {mimes} ({source})").format(
+                      post=where(post), path=path, mime=info.mime, platform=platform,
+                      kinds=_(KINDS_WORDS[info.kind]), mimes=", ".join(allowed.mime), source=allowed.source),
+                  _("convert it to one of those formats"))
+        if info.size > allowed.max_bytes:
+            error(_("{post}: {path} is {size}; {platform} takes {kinds} up to {limit} ({source})").format(
+                      post=where(post), path=path, size=_bytes(info.size), platform=platform,
+                      kinds=_(KINDS_WORDS[info.kind]), limit=_bytes(allowed.max_bytes), source=allowed.source),
+                  _("make the file smaller (resize or compress it)"))
+
+
+def _bytes(size: int) -> str:
+    """'5 MB', '512 KB', '900 bytes' (binary units, as the platforms state them)."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return _("{count} bytes").format(count=size)
+
+
+def _per_day(plan: Plan, rule: Rule, by_account: dict[str, Pack | None]) -> list[Finding]:
+    out = []
+    for timeline in index(plan).timelines.values():
+        pack = by_account.get(timeline.account)
+        if pack is None or pack.data.limits.posts_per_day is None:
+            continue
+        limit = pack.data.limits.posts_per_day
+        if max(timeline.per_day, default=0) <= limit.max:
+            continue
+        counts: dict[object, int] = {}
+        for post in timeline.posts:
+            count = counts[post.day] = counts.get(post.day, 0) + 1
+            if count == limit.max + 1:
+                total = sum(1 for p in timeline.posts if p.day == post.day)
+                out.append(rule.finding(
+                    plan, "error",
+                    _("{account} has {count} posts on {day}; {platform} allows at most {limit} a day per account "
+                      "({source}); the first one over is {post}").format(
+                        account=timeline.account, count=total, day=post.day, platform=pack.platform,
+                        limit=limit.max, source=limit.source, post=where(post)),
+                    ngettext("move {over} of them to another day", "move {over} of them to another day",
+                             total - limit.max).format(over=total - limit.max), post.line))
+    return out

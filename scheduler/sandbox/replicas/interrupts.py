@@ -1,0 +1,176 @@
+"""What a replica's admin API turns on (its "faults"): a checkpoint, dialogs, cookie consent, optional
+flow steps and the comments page size; and a log of what visitors did with them.
+
+The shapes follow the sandbox's own `checkpoint` and `dialogs` faults (issue 13), with two
+additions a replica needs to be deterministic: a checkpoint may name the `user` it is for and the
+number of `times` it fires (default once: "the next login gets a captcha"). State is per replica
+and per running site, so arming a checkpoint on one replica never touches another or the sandbox.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scheduler.sandbox.faults import FaultError
+
+#: "login": a right password leads to it; "pages": the next page a signed-in user opens does
+CHECKPOINT_ON = ("login", "pages")
+
+
+@dataclass(frozen=True)
+class Armed:
+    kind: str
+    on: str
+    user: str | None
+    times: int
+
+    def fits(self, on: str | None, user: str, kinds: set[str] | None) -> bool:
+        return on in (None, self.on) and self.user in (None, user) and (kinds is None or self.kind in kinds)
+
+
+class ReplicaFaults:
+    """Thread-safe, validated like the sandbox's `Faults`: a bad setting changes nothing."""
+
+    KEYS = ("checkpoint", "dialogs", "consent", "steps", "comments_page")
+
+    def __init__(
+        self, checkpoints: tuple[str, ...], dialogs: tuple[str, ...], steps: tuple[str, ...], comments_page: int
+    ) -> None:
+        self.kinds, self.dialog_names, self.step_names = checkpoints, dialogs, steps
+        self.default_comments_page = comments_page
+        self._lock = threading.Lock()
+        self.log: Counter[str] = Counter()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.checkpoint: Armed | None = None
+        self.dialogs: dict[str, int] = {}
+        self.consent = False
+        self.steps = dict.fromkeys(self.step_names, True)
+        self.comments_page = self.default_comments_page
+
+    def reset(self) -> dict[str, Any]:
+        with self._lock:
+            self._reset()
+            self.log.clear()
+            return self._snapshot()
+
+    def update(self, **settings: Any) -> dict[str, Any]:
+        unknown = set(settings) - set(self.KEYS)
+        if unknown:
+            raise FaultError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
+        checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs, "consent": _flag,
+                  "steps": self._steps, "comments_page": _page_size}
+        checked = {key: checks[key](value) for key, value in settings.items()}
+        with self._lock:
+            for key, value in checked.items():
+                if key == "dialogs":
+                    self.dialogs.update(value)
+                elif key == "steps":
+                    self.steps.update(value)
+                else:
+                    setattr(self, key, value)
+            return self._snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> dict[str, Any]:
+        armed = self.checkpoint
+        return {
+            "checkpoint": None if armed is None else
+            {"kind": armed.kind, "on": armed.on, "user": armed.user, "times": armed.times},
+            "dialogs": {k: v for k, v in self.dialogs.items() if v},
+            "consent": self.consent,
+            "steps": dict(self.steps),
+            "comments_page": self.comments_page,
+            "log": dict(self.log),
+        }
+
+    # --- used by the replica's pages ---------------------------------------------
+
+    def take_checkpoint(self, on: str | None, user: str, kinds: set[str] | None = None) -> str | None:
+        """The kind of the armed checkpoint if it fires here (`on` None: anywhere) for this user and is one
+        of `kinds` (using up one time)."""
+        with self._lock:
+            armed = self.checkpoint
+            if armed is None or not armed.fits(on, user, kinds):
+                return None
+            self.checkpoint = None if armed.times <= 1 else Armed(armed.kind, armed.on, armed.user, armed.times - 1)
+            return armed.kind
+
+    def take_dialog(self, name: str) -> bool:
+        with self._lock:
+            left = self.dialogs.get(name, 0)
+            if left <= 0:
+                return False
+            self.dialogs[name] = left - 1
+            self.log[f"dialog_shown:{name}"] += 1
+            return True
+
+    def note(self, event: str) -> None:
+        with self._lock:
+            self.log[event] += 1
+
+    def step(self, name: str) -> bool:
+        with self._lock:
+            return self.steps.get(name, True)
+
+    # --- validation ------------------------------------------------------------------
+
+    def _checkpoint(self, value: Any) -> Armed | None:
+        """None/"off", a kind (next login), or {"kind", "on": "login"|"pages", "user", "times"}."""
+        if value is None or value == "off":
+            return None
+        if isinstance(value, str):
+            value = {"kind": value}
+        if not isinstance(value, Mapping):
+            raise FaultError(f"checkpoint must be a kind or {{'kind', 'on', 'user', 'times'}}, got {value!r}")
+        kind, on, user, times = value.get("kind"), value.get("on", "login"), value.get("user"), value.get("times", 1)
+        if kind not in self.kinds:
+            raise FaultError(f"checkpoint kind must be one of {', '.join(self.kinds)}, got {kind!r}")
+        if on not in CHECKPOINT_ON:
+            raise FaultError(f"checkpoint 'on' must be one of {', '.join(CHECKPOINT_ON)}, got {on!r}")
+        if user is not None and not isinstance(user, str):
+            raise FaultError(f"checkpoint 'user' must be a user name, got {user!r}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise FaultError(f"checkpoint 'times' must be a whole number >= 1, got {times!r}")
+        return Armed(str(kind), str(on), user, times)
+
+    def _dialogs(self, value: Any) -> dict[str, int]:
+        """{"save_login": 1}: show each where it fits, the next N times (0: never)."""
+        if not isinstance(value, Mapping):
+            raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
+        out = {}
+        for name, times in value.items():
+            if name not in self.dialog_names:
+                raise FaultError(f"unknown dialog {name!r}; known: {', '.join(self.dialog_names)}")
+            if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+                raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
+            out[str(name)] = times
+        return out
+
+    def _steps(self, value: Any) -> dict[str, bool]:
+        if not isinstance(value, Mapping):
+            raise FaultError(f"steps must be an object of step -> true/false, got {value!r}")
+        for name in value:
+            if name not in self.step_names:
+                raise FaultError(f"unknown step {name!r}; known: {', '.join(self.step_names) or 'none'}")
+        return {str(k): _flag(v) for k, v in value.items()}
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FaultError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _page_size(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 500:
+        raise FaultError(f"comments_page must be a whole number from 1 to 500, got {value!r}")
+    return value
