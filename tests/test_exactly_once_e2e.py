@@ -227,8 +227,8 @@ def test_a_fresh_journal_over_a_half_published_plan_publishes_only_what_is_not_o
     # deleted, or restored from an old backup: the new daemon knows nothing of ids[0] and ids[1]
     second = DaemonProcess(plan, tmp_path / "second.db", tmp_path / "second.log")
     try:
-        second.wait_log(f"post {ids[0]} is on the site", 90)
-        second.wait_log(f"post {ids[1]} is on the site", 90)
+        second.wait_log(f"post {ids[0]} is on the site already", 90)
+        second.wait_log(f"post {ids[1]} is on the site already", 90)
         wait_published(second, ids[2])
         seen = status(plan, "--state", str(tmp_path / "second.db"))
         assert {p["id"]: p["state"] for p in seen["posts"]} == dict.fromkeys(ids, "published")
@@ -280,7 +280,8 @@ def test_a_renderer_killed_mid_check_and_mid_publish_is_replaced(sandbox, sessio
         time.sleep(2)  # the compose page is loading (or the post being sent)
         assert kill_renderers(daemon.proc.pid)
         daemon.wait_log("page crashed", 60, after=after)
-        daemon.wait_log(f"post {ids[2]} is", 120, after=after)  # looked up: "on the site" or "not on the site"
+        wait_until(lambda: re.search(rf"post {ids[2]} (is not on the site|was published after all)",
+                                     daemon.text()[after:]), 120, "the lookup", log=daemon.text)
         wait_until(lambda: {p["id"]: p["state"] for p in status(plan, "--state", str(state))["posts"]}[ids[2]]
                    == "published", 180, "the post recorded", interval=2, log=daemon.text)
     finally:

@@ -263,8 +263,8 @@ def test_the_daemon_publishes_a_plan_once_through_a_crash_and_the_owner_answers_
     listed = jadwal("inbox", str(plan), "--state", str(state), "--check", "--format", "json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     waiting = json.loads(listed.stdout)["comments"]
-    assert [(c["id"], c["author"], c["text"]) for c in waiting] == [(str(asked), "fan", "Masih ada stok?")]
-    answered = jadwal("reply", str(plan), "--state", str(state), "--comment", str(asked), "Masih, kak!",
+    assert [(c["site_id"], c["author"], c["text"]) for c in waiting] == [(str(asked), "fan", "Masih ada stok?")]
+    answered = jadwal("reply", str(plan), "--state", str(state), "--comment", str(waiting[0]["id"]), "Masih, kak!",
                       cwd=tmp_path)
     assert answered.returncode == 0, answered.stderr
     reply = next(c for p in api_posts(sandbox) for c in p["comments"] if c["text"] == "Masih, kak!")

@@ -564,7 +564,10 @@ class Daemon:
         now = self.clock.now()
         if ref is not None:
             self._record(row.id, lambda: self.journal.published(row.id, ref, now, how="found"))
-            logger.info("post {} is on the site: {}", row.id, ref.url)
+            if row.state == "pending":
+                logger.info("post {} is on the site already: {}", row.id, ref.url)
+            else:
+                logger.info("post {} was published after all: {}", row.id, ref.url)
             if row.state == "unconfirmed":
                 self.alert("confirmed", _("it is on the site after all: {url}").format(url=ref.url), row.id)
         elif row.state == "pending":
