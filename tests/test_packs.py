@@ -48,11 +48,16 @@ def test_builtin_pack_is_valid_complete_and_bilingual(platform: str) -> None:
                 langs = {lang for lang, _text in strategy.texts}
                 assert langs == {"", } or {"en", "id"} <= langs, (spec.key, strategy)
     limits = pack.data.limits
-    for name in ("text", "hashtags", "mentions", "posts_per_day"):
+    for name in ("text", "posts_per_day"):
         limit = getattr(limits, name)
         assert limit is not None and limit.source.strip(), name
+    for name in ("title", "hashtags", "mentions"):  # left out where no public source gives the number
+        limit = getattr(limits, name)
+        assert limit is None or limit.source.strip(), name
     assert limits.media is not None and limits.media.source and all(k.source for k in limits.media.kinds.values())
-    assert set(pack.data.checkpoints) == {"login_challenge", "two_factor", "captcha", "suspicious_activity",
+    # the kinds a public source describes for the site (a captcha at least); never one it does not
+    assert "captcha" in pack.data.checkpoints
+    assert set(pack.data.checkpoints) <= {"login_challenge", "two_factor", "captcha", "suspicious_activity",
                                           "blocked"}
     assert "publish" in pack.data.pacing
 

@@ -69,52 +69,68 @@ def cases() -> Iterator[Case]:
         pack = pack_for(platform)
         assert pack is not None
         limits = pack.data.limits
+        media = limits.media
+        ok_kind = next(iter(media.kinds)) if media is not None and media.kinds else "image"
 
-        def first(extra: dict, folder: Path) -> list[tuple]:
-            return [("ig", "2026-12-01 09:00", "education", extra), *daily()[1:]]
+        def dressed(spec: tuple, folder: Path, media=media, ok_kind=ok_kind) -> tuple:
+            """Where the platform requires media, a post gets a file it takes (unless the case gives its own)."""
+            if media is None or not media.required:
+                return spec
+            account, at, kind, *rest = spec
+            extra = dict(rest[0]) if rest else {}
+            extra.setdefault("media", [media_file(folder, f"ok.{ok_kind}", ok_kind)])
+            return (account, at, kind, extra)
+
+        def first(extra: dict, folder: Path, bare: bool = False, dressed=dressed) -> list[tuple]:
+            head = ("ig", "2026-12-01 09:00", "education", extra)
+            return [head if bare else dressed(head, folder), *(dressed(p, folder) for p in daily()[1:])]
 
         if limits.text:
             n, src = limits.text.max, limits.text.source
-            yield Case(platform, "text", lambda f, n=n: first({"text": "k" * (n + 1)}, f), (str(n + 1), str(n), src))
+            yield Case(platform, "text", lambda f, n=n, first=first: first({"text": "k" * (n + 1)}, f), (str(n + 1), str(n), src))
         if limits.title:
             n, src = limits.title.max, limits.title.source
-            yield Case(platform, "title", lambda f, n=n: first({"title": "t" * (n + 1)}, f),
+            yield Case(platform, "title", lambda f, n=n, first=first: first({"title": "t" * (n + 1)}, f),
                        (str(n + 1), str(n), src))
         if limits.hashtags:
             n, src = limits.hashtags.max, limits.hashtags.source
             tags = " ".join(f"#kopi{i}" for i in range(n + 1))
-            yield Case(platform, "hashtags", lambda f, t=tags: first({"text": f"Ngopi yuk {t}"}, f),
+            yield Case(platform, "hashtags", lambda f, t=tags, first=first: first({"text": f"Ngopi yuk {t}"}, f),
                        (str(n + 1), str(n), src))
         if limits.mentions:
             n, src = limits.mentions.max, limits.mentions.source
             names = " ".join(f"@teman{i}" for i in range(n + 1))
-            yield Case(platform, "mentions", lambda f, t=names: first({"text": f"Halo {t}"}, f),
+            yield Case(platform, "mentions", lambda f, t=names, first=first: first({"text": f"Halo {t}"}, f),
                        (str(n + 1), str(n), src))
         if limits.posts_per_day:
             n, src = limits.posts_per_day.max, limits.posts_per_day.source
             step = 86400 // (n + 2)  # n + 1 posts spread over the day, whatever n is
             many = [("ig", f"2026-12-01 {i * step // 3600:02d}:{i * step // 60 % 60:02d}:{i * step % 60:02d}",
                      "education", {"id": f"a{i}"}) for i in range(n + 1)]
-            yield Case(platform, "posts_per_day", lambda f, m=many: [*m, *daily()[2:]], (str(n + 1), str(n), src),
+            yield Case(platform, "posts_per_day",
+                       lambda f, m=many, d=dressed: [d(p, f) for p in (*m, *daily()[2:])], (str(n + 1), str(n), src),
                        line=100 + 10 * n)  # the first post over the limit
-        media = limits.media
         if media is None:
             continue
         if media.required:
-            yield Case(platform, "media.required", lambda f: first({}, f), (media.source,))
+            yield Case(platform, "media.required", lambda f, first=first: first({}, f, bare=True), (media.source,))
         count = media.max_count
         yield Case(platform, "media.max_count",
-                   lambda f, c=count: first({"media": [media_file(f, f"p{i}.png", "image") for i in range(c + 1)]}, f),
+                   lambda f, c=count, k=ok_kind, first=first: first(
+                       {"media": [media_file(f, f"p{i}.{k}", k) for i in range(c + 1)]}, f),
                    (str(count + 1), str(count), media.source))
         for kind in ("image", "video"):
             allowed = media.kinds.get(kind)
             if allowed is None:
                 yield Case(platform, f"media.kinds.{kind}",
-                           lambda f, k=kind: first({"media": [media_file(f, f"x.{k}", k)]}, f), (media.source,))
+                           lambda f, k=kind, first=first: first({"media": [media_file(f, f"x.{k}", k)]}, f),
+                           (media.source,))
+                continue
+            if allowed.max_bytes is None:  # no public source gives a size: none is checked (test below)
                 continue
             big = allowed.max_bytes + 1
             yield Case(platform, f"media.kinds.{kind}.max_bytes",
-                       lambda f, k=kind, b=big: first({"media": [media_file(f, f"big.{k}", k, b)]}, f),
+                       lambda f, k=kind, b=big, first=first: first({"media": [media_file(f, f"big.{k}", k, b)]}, f),
                        (allowed.source,))
 
 
@@ -188,7 +204,10 @@ def test_every_limit_of_every_pack_has_a_case() -> None:
             assert (platform, "media.max_count") in covered
             assert (platform, "media.required") in covered or not limits.media.required
             for kind in ("image", "video"):
-                key = f"media.kinds.{kind}.max_bytes" if kind in limits.media.kinds else f"media.kinds.{kind}"
+                allowed = limits.media.kinds.get(kind)
+                if allowed is not None and allowed.max_bytes is None:
+                    continue  # no size to break
+                key = f"media.kinds.{kind}.max_bytes" if allowed is not None else f"media.kinds.{kind}"
                 assert (platform, key) in covered, (platform, key)
 
 
@@ -205,6 +224,25 @@ def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:
     [finding] = limit_findings(plan_for("sandbox", posts, tmp_path, packs))
     assert "image/png" in finding.message and "image/jpeg" in finding.message
     assert "a test pack that takes JPEG only" in finding.message
+
+
+def test_a_kind_without_a_sourced_size_checks_no_size(tmp_path: Path) -> None:
+    """A pack leaves `max_bytes` out where no public source gives one (TikTok's web uploader): a big
+    file of that kind passes, its kind and type are still held."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "sandbox.toml").write_text(
+        'platform = "sandbox"\nversion = "no-size"\n[limits.media]\nrequired = false\nmax_count = 1\n'
+        'source = "test"\n[limits.media.kinds.video]\nmime = ["video/mp4"]\nsource = "sizes unsourced"\n')
+    pack = pack_for("sandbox", packs)
+    assert pack is not None and pack.data.limits.media.kinds["video"].max_bytes is None  # type: ignore[union-attr]
+    big = [("ig", "2026-12-01 09:00", "education", {"media": [media_file(tmp_path, "big.mp4", "video", 3 << 30)]}),
+           *daily()[1:]]
+    assert limit_findings(plan_for("sandbox", big, tmp_path, packs)) == []
+    picture = [("ig", "2026-12-01 09:00", "education", {"media": [media_file(tmp_path, "a.png", "image")]}),
+               *daily()[1:]]
+    [finding] = limit_findings(plan_for("sandbox", picture, tmp_path, packs))
+    assert "is a picture; sandbox takes only a video" in finding.message
 
 
 def test_a_broken_user_pack_is_an_r1_error_at_plan_packs(tmp_path: Path) -> None:

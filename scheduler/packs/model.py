@@ -107,7 +107,7 @@ class CountLimit:
 @dataclass(frozen=True, slots=True)
 class KindLimit:
     mime: tuple[str, ...]
-    max_bytes: int
+    max_bytes: int | None  # None: no public source gives the platform's size limit, so none is checked
     source: str
 
 

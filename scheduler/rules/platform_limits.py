@@ -124,7 +124,8 @@ def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, judge: Judge) -> list[
 
 def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
            error: Callable[[str, str], None]) -> None:
-    kinds = " / ".join(_(KINDS_WORDS[k]) for k in media.kinds) or _("nothing")
+    words = KIND_WORDS if media.max_count == 1 else KINDS_WORDS  # "a video" where a post takes one
+    kinds = " / ".join(_(words[k]) for k in media.kinds) or _("nothing")
     if media.required and not post.media:
         error(_("{post} has no picture or video; {platform} needs at least one ({source})").format(
                   post=where(post), platform=platform, source=media.source),
@@ -150,7 +151,7 @@ def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
                       post=where(post), path=path, mime=info.mime, platform=platform,
                       kinds=_(KINDS_WORDS[info.kind]), mimes=", ".join(allowed.mime), source=allowed.source),
                   _("convert it to one of those formats"))
-        if info.size > allowed.max_bytes:
+        if allowed.max_bytes is not None and info.size > allowed.max_bytes:
             error(_("{post}: {path} is {size}; {platform} takes {kinds} up to {limit} ({source})").format(
                       post=where(post), path=path, size=_bytes(info.size), platform=platform,
                       kinds=_(KINDS_WORDS[info.kind]), limit=_bytes(allowed.max_bytes), source=allowed.source),
