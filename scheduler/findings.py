@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+#: "info" is a hint (e.g. a post in a slot that earned far below the account's best): shown, never failing
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +29,10 @@ class Finding:
         return {"rule": self.rule, "slug": self.slug, "severity": self.severity, "message": self.message,
                 "hint": self.hint, "file": self.file, "line": self.line,
                 "days": [day.isoformat() for day in self.days]}
+
+
+def severity_word(severity: str) -> str:
+    """The severity as the user's language says it (the machine field stays as it is)."""
+    from scheduler.i18n import _
+
+    return {"error": _("error"), "warning": _("warning"), "info": _("info")}.get(severity, severity)

@@ -114,6 +114,37 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX metrics_series ON metrics (account, metric, measured_at)",
     ),
+    (  # 4: each published post's numbers (adapter.post_metrics()), read 1 h, 24 h and 7 days after it went
+        #    out (scheduler.insights.readings); a reading that failed is kept too (ok = 0), so the retry
+        #    schedule, like the reading schedule, is derived from the journal after a restart
+        """CREATE TABLE post_readings (
+            post_id TEXT NOT NULL REFERENCES posts (id),
+            measured_at TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            error TEXT,
+            PRIMARY KEY (post_id, measured_at)
+        )""",
+        """CREATE TABLE post_metrics (
+            post_id TEXT NOT NULL,
+            measured_at TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (post_id, measured_at, metric),
+            FOREIGN KEY (post_id, measured_at) REFERENCES post_readings (post_id, measured_at)
+        )""",
+    ),
+    (  # 5: what keeps a comment check cheap (scheduler.comments.selection): when each post's comments were
+        #    last read, and per account how far its activity page has been seen (the site's time)
+        """CREATE TABLE comment_reads (
+            post_id TEXT PRIMARY KEY REFERENCES posts (id),
+            read_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE activity_cursors (
+            account TEXT PRIMARY KEY,
+            seen_until TEXT NOT NULL,
+            checked_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 
@@ -168,6 +199,29 @@ class PostRow:
             artifacts=tuple(json.loads(row["artifacts"])), in_plan=bool(row["in_plan"]),
             updated_at=parse(row["updated_at"]),  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingState:
+    """Where one published post stands in its reading schedule (see `scheduler.insights.readings`)."""
+
+    post_id: str
+    account: str
+    remote_id: str
+    url: str
+    published_at: datetime
+    last_ok: datetime | None  # the latest successful reading
+    failures: int  # failed readings since then
+    last_failed: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostReading:
+    """What the site showed of one post at one time, e.g. {"likes": 12, "comments": 3, "views": 140}."""
+
+    post_id: str
+    measured_at: datetime
+    values: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +540,91 @@ class Journal:
             "SELECT measured_at, value FROM metrics WHERE account = ? AND metric = ? ORDER BY measured_at",
             (account, metric))
         return [(parse(r[0]), float(r[1])) for r in rows]  # type: ignore[misc]
+
+    # -- per-post numbers (scheduler.insights) ----------------------------------------
+
+    def record_post_reading(self, post_id: str, now: datetime, values: dict[str, float] | None = None,
+                            *, error: str | None = None) -> None:
+        """Keep what the site showed of a post now (`values`), or that reading it failed (`error`)."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO post_readings (post_id, measured_at, ok, error) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (post_id, measured_at) DO NOTHING",
+                (post_id, stamp, int(error is None), error))
+            if error is None:
+                self.db.executemany(
+                    "INSERT INTO post_metrics (post_id, measured_at, metric, value) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (post_id, measured_at, metric) DO NOTHING",
+                    [(post_id, stamp, name, float(value)) for name, value in (values or {}).items()])
+
+    def reading_states(self, published_since: datetime) -> list[ReadingState]:
+        """Published posts since then, each with its latest reading and the failures after it."""
+        rows = self.db.execute(
+            "WITH last AS (SELECT post_id, MAX(CASE WHEN ok = 1 THEN measured_at END) AS last_ok,"
+            "   MAX(CASE WHEN ok = 0 THEN measured_at END) AS last_failed FROM post_readings GROUP BY post_id)"
+            " SELECT p.id, p.account, p.remote_id, p.url, p.published_at, last.last_ok, last.last_failed,"
+            "   (SELECT COUNT(*) FROM post_readings f WHERE f.post_id = p.id AND f.ok = 0"
+            "    AND f.measured_at > COALESCE(last.last_ok, '')) AS failures"
+            " FROM posts p LEFT JOIN last ON last.post_id = p.id"
+            " WHERE p.state = 'published' AND p.url IS NOT NULL AND p.published_at >= ?"
+            " ORDER BY p.published_at, p.id", (iso(published_since),))
+        return [ReadingState(r["id"], r["account"], r["remote_id"] or "", r["url"],
+                             parse(r["published_at"]), parse(r["last_ok"]), int(r["failures"]),  # type: ignore[arg-type]
+                             parse(r["last_failed"])) for r in rows]
+
+    def post_readings(self, *, until: datetime | None = None) -> dict[str, list[PostReading]]:
+        """Every successful reading with its numbers (taken at or before `until`), per post, oldest first."""
+        sql = ("SELECT r.post_id, r.measured_at, m.metric, m.value FROM post_readings r"
+               " LEFT JOIN post_metrics m ON m.post_id = r.post_id AND m.measured_at = r.measured_at"
+               " WHERE r.ok = 1")
+        args: tuple[str, ...] = ()
+        if until is not None:
+            sql, args = sql + " AND r.measured_at <= ?", (iso(until),)
+        grouped: dict[tuple[str, str], dict[str, float]] = {}
+        for post_id, stamp, metric, value in self.db.execute(sql + " ORDER BY r.post_id, r.measured_at", args):
+            values = grouped.setdefault((post_id, stamp), {})
+            if metric is not None:
+                values[metric] = float(value)
+        out: dict[str, list[PostReading]] = {}
+        for (post_id, stamp), values in grouped.items():
+            out.setdefault(post_id, []).append(PostReading(post_id, parse(stamp), values))  # type: ignore[arg-type]
+        return out
+
+    # -- what a comment check reads (scheduler.comments.selection) ----------------------
+
+    def comment_reads(self, account: str) -> dict[str, datetime]:
+        """When each post of the account last had its comments read."""
+        rows = self.db.execute(
+            "SELECT r.post_id, r.read_at FROM comment_reads r JOIN posts p ON p.id = r.post_id WHERE p.account = ?",
+            (account,))
+        return {r[0]: parse(r[1]) for r in rows}  # type: ignore[misc]
+
+    def record_comment_read(self, post_id: str, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO comment_reads (post_id, read_at) VALUES (?, ?)"
+                " ON CONFLICT (post_id) DO UPDATE SET read_at = excluded.read_at", (post_id, iso(now)))
+
+    def awaiting_answer(self, account: str) -> dict[str, bool]:
+        """Posts with a fan's comment waiting for the account's answer -> whether one of those was not
+        alerted yet."""
+        rows = self.db.execute(
+            "SELECT post_id, MAX(alerted_at IS NULL) FROM post_comments WHERE account = ? AND own = 0"
+            " AND answered_at IS NULL GROUP BY post_id", (account,))
+        return {r[0]: bool(r[1]) for r in rows}
+
+    def activity_cursor(self, account: str) -> datetime | None:
+        """The newest activity-page entry of the account seen so far (the site's time), if any check saw one."""
+        row = self.db.execute("SELECT seen_until FROM activity_cursors WHERE account = ?", (account,)).fetchone()
+        return parse(row[0]) if row else None
+
+    def set_activity_cursor(self, account: str, seen_until: datetime, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO activity_cursors (account, seen_until, checked_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (account) DO UPDATE SET seen_until = excluded.seen_until,"
+                " checked_at = excluded.checked_at", (account, iso(seen_until), iso(now)))
 
     def add_event(self, now: datetime, kind: str, message: str, post_id: str | None = None,
                   *, alert: bool = False) -> None:

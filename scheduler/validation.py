@@ -17,6 +17,7 @@ from scheduler.findings import Finding
 from scheduler.i18n import _
 
 if TYPE_CHECKING:
+    from scheduler.plan.model import Plan
     from scheduler.progress import Progress
 
 #: names of the pseudo-rule "load" (a file that cannot be read as a plan)
@@ -47,13 +48,20 @@ class Report:
     def warnings(self) -> int:
         return sum(1 for finding in self.findings if finding.severity == "warning")
 
+    @property
+    def infos(self) -> int:
+        """Hints from the account's history (severity "info"): never an error, never a failing exit."""
+        return sum(1 for finding in self.findings if finding.severity == "info")
+
     def as_dict(self) -> dict[str, object]:
         """The JSON contract: {"plan", "ok", "findings": [...]}."""
         return {"plan": self.plan, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
 
 
-def validate_path(path: str | Path, progress: Progress | None = None) -> Report:
-    """Load one plan and run every registered rule on it (a progress step for loading, one per rule)."""
+def validate_path(path: str | Path, progress: Progress | None = None, *, state: Path | None = None) -> Report:
+    """Load one plan and run every registered rule on it (a progress step for loading, one per rule).
+
+    With `state` (the daemon's journal), add the hints its history gives (`history_hints`)."""
     from scheduler.plan.loader import gc_paused, load_plan
     from scheduler.rules.registry import check_plan
 
@@ -69,13 +77,30 @@ def validate_path(path: str | Path, progress: Progress | None = None) -> Report:
             progress.phase(_("checking {path}").format(path=name))
             progress.advance()
             findings = check_plan(plan, on_rule=lambda rule: progress.advance())
+    if state is not None:
+        findings = sorted([*findings, *history_hints(plan, state)], key=lambda f: f.line or 0)
     return Report(name, findings, posts=len(plan.posts), start=plan.start, end=plan.end)
 
 
-def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False) -> list[Report]:
-    """One report per path, in the order given; `show_progress`: progress on stderr when it takes long."""
+def history_hints(plan: Plan, state: Path) -> list[Finding]:
+    """Informational findings from the journal's history: coming posts in a slot far below the best."""
+    from scheduler.clock import SystemClock
+    from scheduler.insights.figures import histories
+    from scheduler.insights.suggest import hints
+    from scheduler.journal import Journal
+
+    now = SystemClock().now()
+    with Journal(state) as journal:
+        found = histories(plan, journal, now)
+    return hints(plan, found, now, str(state))
+
+
+def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False,
+                   state: Path | None = None) -> list[Report]:
+    """One report per path, in the order given; `show_progress`: progress on stderr when it takes long;
+    `state`: the journal whose history adds hints."""
     if not show_progress:
-        return [validate_path(path) for path in paths]
+        return [validate_path(path, state=state) for path in paths]
     from scheduler.progress import Progress
     from scheduler.rules.registry import load_rules
 
@@ -87,7 +112,7 @@ def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False) 
             progress.phase(_("reading {path}").format(path=path))
             if _size(path) > BIG_FILE:  # parsing is one long step: say so before it starts
                 progress.show()
-            reports.append(validate_path(path, progress))
+            reports.append(validate_path(path, progress, state=state))
             progress.advance(steps * len(reports) - progress.done)  # a file that did not load skips its rules
         progress.phase(_("validating"))
     return reports
@@ -115,6 +140,8 @@ def rule_names() -> dict[str, tuple[str, str]]:
     """Rule id -> (English name, Indonesian name), from the registered rule objects."""
     from scheduler.rules.registry import load_rules
 
-    names = {"load": LOAD_NAMES}
+    from scheduler.insights.suggest import HINT_NAMES, HINT_RULE
+
+    names = {"load": LOAD_NAMES, HINT_RULE: HINT_NAMES}
     names.update({rule.id: (rule.name_en, rule.name_id) for rule in load_rules()})
     return names

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The README's pictures: docs/calendar.png and docs/report.png, taken in headless Chromium.
+"""The README's pictures: docs/calendar.png, docs/report.png and docs/report-audience.png (the report's
+audience section alone), taken in headless Chromium.
 
 - calendar: the demo plan's calendar as `scripts/demo` writes it (var/demo/calendar.html;
   written here first when missing).
@@ -7,7 +8,9 @@
   day of a few posts, so a chart has little to show; this picture shows the report
   of plans/kopi-senja.toml as of 20 December 2026 from a journal filled
   through the journal's API (tests/report_journal.py: published, one failed post,
-  one missed day, comments answered in 1.5-2.5 h, followers measured daily).
+  one missed day, comments answered in 1.5-2.5 h, followers measured daily, each post read 1 h,
+  24 h and 7 days after publishing with fans who are there in the evening: the audience section's
+  heatmap and best times, and reach drawn from the posts' views).
 
     .venv/bin/python scripts/docs_pictures.py
 """
@@ -23,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from report_journal import fill  # noqa: E402
+from report_journal import fill, fill_readings  # noqa: E402
 from screenshot import shoot  # noqa: E402
 
 from scheduler.journal import Journal  # noqa: E402
@@ -48,10 +51,13 @@ def main() -> int:
     for leftover in (state, Path(f"{state}-wal"), Path(f"{state}-shm")):
         leftover.unlink(missing_ok=True)
     with Journal(state) as journal:
-        fill(journal, plan, AS_OF, failed=(plan.posts[5].id,), missed_day=9)
+        fill(journal, plan, AS_OF, failed=(plan.posts[5].id,), missed_day=9, site_reach=False)
+        fill_readings(journal, plan, AS_OF)
         data = report.build(plan, journal, check_plan(plan), now=AS_OF)
     page = report_html.write(data, sample / "report.html")
     print(shoot(page, ROOT / "docs" / "report.png", width=1100, height=900, full=True))
+    print(shoot(page, ROOT / "docs" / "report-audience.png", width=1100, height=900, full=False,
+                selector="section[aria-labelledby=audience]"))
     return 0
 
 

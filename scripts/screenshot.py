@@ -15,7 +15,8 @@ from pathlib import Path
 from scheduler.browser import open_browser
 
 
-def shoot(page_file: Path, out: Path, *, width: int, height: int, full: bool) -> Path:
+def shoot(page_file: Path, out: Path, *, width: int, height: int, full: bool, selector: str | None = None) -> Path:
+    """`selector`: only the first element it matches (e.g. one section of the report)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with open_browser() as browser:
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
@@ -24,7 +25,10 @@ def shoot(page_file: Path, out: Path, *, width: int, height: int, full: bool) ->
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                        else route.abort())
             page.goto(page_file.resolve().as_uri())
-            page.screenshot(path=str(out), full_page=full)
+            if selector is not None:
+                page.locator(selector).first.screenshot(path=str(out))
+            else:
+                page.screenshot(path=str(out), full_page=full)
         finally:
             context.close()
     return out

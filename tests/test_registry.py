@@ -28,6 +28,7 @@ def _install_fake_plugin(root: Path, monkeypatch: pytest.MonkeyPatch, module_bod
 GOOD_PLUGIN = """
     class Adapter:
         name = "fake"
+        post_metric_names = ("likes",)
         def __init__(self, account): self.account = account
         def login(self, page, credentials): pass
         def check_session(self, page): pass
@@ -36,6 +37,7 @@ GOOD_PLUGIN = """
         def comments(self, page, ref): return []
         def reply(self, page, ref, comment_id, text): raise NotImplementedError
         def metrics(self, page): return {}
+        def post_metrics(self, page, ref): return {"likes": 1}
 """
 
 
@@ -89,7 +91,26 @@ def test_plugin_missing_protocol_methods_is_rejected_by_name(tmp_path: Path, mon
         registry.get_adapter_class("fake")
     message = info.value.message
     assert "'fake' (jadwal_fake_plugin:Adapter, from jadwal-fake 1.2.3)" in message
-    assert message.endswith("lacks method(s): check_session, find_published, comments, reply, metrics")
+    assert message.endswith("lacks method(s): check_session, find_published, comments, reply, metrics, "
+                            "post_metrics")
+
+
+@pytest.mark.parametrize(("declared", "said"), [
+    ("", "has no `post_metric_names` tuple"),
+    ('post_metric_names = ("likes", "hearts")', "declares unknown per-post metric(s): hearts (known: likes, "),
+])
+def test_plugin_must_declare_the_per_post_metrics_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           declared: str, said: str) -> None:
+    body = GOOD_PLUGIN.replace('post_metric_names = ("likes",)', declared)
+    _install_fake_plugin(tmp_path, monkeypatch, body)
+    with pytest.raises(ConfigError) as info:
+        registry.get_adapter_class("fake")
+    assert said in info.value.message
+
+
+def test_builtin_adapters_declare_what_they_read_per_post() -> None:
+    assert registry.get_adapter_class("sandbox").post_metric_names == ("likes", "comments", "views")
+    assert registry.get_adapter_class("wordpress").post_metric_names == ("comments",)
 
 
 def test_plugin_that_is_not_a_class_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "reply": "scheduler.cli.engagement:reply",
     "calendar": "scheduler.cli.views:calendar",
     "report": "scheduler.cli.views:report",
+    "suggest": "scheduler.cli.suggest:suggest",
 }
 
 

@@ -19,8 +19,11 @@ from scheduler.errors import ConfigError, StateError
 from scheduler.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
     from scheduler.findings import Finding
-    from scheduler.journal import Journal, PostRow
+    from scheduler.journal import Journal, PostReading, PostRow
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
 STATE = click.option("--state", "state_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -33,9 +36,11 @@ def verbosity(ctx: click.Context) -> int:
 
 
 def _echo_findings(findings: list[Finding]) -> None:
+    from scheduler.findings import severity_word
+
     for f in findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
-        severity = _("error") if f.severity == "error" else _("warning")
+        severity = severity_word(f.severity)
         click.echo(f"{where}: {severity} {f.rule} {f.slug}: {f.message}\n  " + _("fix: {hint}").format(hint=f.hint),
                    err=True)
 
@@ -199,7 +204,8 @@ def open_journal(state_path: Path) -> Journal:
     return Journal(state_path)
 
 
-def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
+def _row_json(row: PostRow, texts: dict[str, str], readings: Sequence[PostReading] = (),
+              next_reading: datetime | None = None) -> dict[str, object]:
     return {
         "id": row.id, "account": row.account, "state": row.state, "due_at": row.due_at.isoformat(),
         "attempt": row.attempt, "next_try_at": row.next_try_at.isoformat() if row.next_try_at else None,
@@ -207,6 +213,10 @@ def _row_json(row: PostRow, texts: dict[str, str]) -> dict[str, object]:
         "published_at": row.published_at.isoformat() if row.published_at else None,
         "last_error": row.last_error, "artifacts": list(row.artifacts), "in_plan": row.in_plan,
         "edited_after_publish": row.edited_after_publish, "text": texts.get(row.id),
+        "readings": [{"measured_at": r.measured_at.isoformat(), "values": r.values,
+                      "age_seconds": (r.measured_at - row.published_at).total_seconds() if row.published_at else None}
+                     for r in readings],
+        "next_reading_at": next_reading.isoformat() if next_reading else None,
     }
 
 
@@ -236,10 +246,14 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
 
     loaded = load_plan(plan)
     now = SystemClock().now()
+    from scheduler.insights.readings import MAX_AGE, next_due, shown
+
     with open_journal(state_path) as journal:
         rows = journal.posts()
         counts = journal.counts()
         alerts = journal.events(alerts_only=True, limit=10)
+        readings = journal.post_readings()  # each published post's numbers (likes, views...)
+        next_reading = {s.post_id: next_due(s) for s in journal.reading_states(now - MAX_AGE)}
     known = {r.id for r in rows}
     unseen = [p for p in loaded.posts if p.id not in known]  # added since the daemon last loaded the plan
     waiting = sorted([r for r in rows if r.in_plan and r.state in ("pending", "retry_wait")],
@@ -251,7 +265,7 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
             "plan": str(plan), "state": str(state_path), "now": now.isoformat(),
             "counts": counts | {"not_in_journal": len(unseen)},
             "next": _row_json(nxt, texts) if nxt else None,
-            "posts": [_row_json(r, texts) for r in rows],
+            "posts": [_row_json(r, texts, readings.get(r.id, ()), next_reading.get(r.id)) for r in rows],
             "alerts": [{"at": a.at.isoformat(), "kind": a.kind, "post_id": a.post_id, "message": a.message}
                        for a in alerts],
         }, ensure_ascii=False, indent=2))
@@ -303,6 +317,9 @@ def status(plan: Path, state_path: Path, fmt: str, show_all: bool) -> None:
             elif extra == "text":
                 line += f"  {preview(texts.get(r.id, ''), 6)}"
             click.echo(line)
+            if extra == "url" and readings.get(r.id) and r.published_at is not None:
+                latest = readings[r.id][-1]
+                click.echo("      " + shown(latest.values, latest.measured_at - r.published_at))
             if r.artifacts and r.state in ("failed", "unconfirmed", "retry_wait"):
                 click.echo("      " + _("saved: {paths}").format(paths=", ".join(r.artifacts)))
     if alerts:

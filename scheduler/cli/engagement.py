@@ -21,14 +21,17 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
 @STATE
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--check", is_flag=True, help="Read the comments on the site now, before listing (opens a browser).")
+@click.option("--every-post", is_flag=True,
+              help="With --check: open every recent post, not only those the activity page (or their age) says "
+                   "may have something new.")
 @click.option("--lookback", type=between("1h", "365d"), default="14d", show_default=True,
               help="Comments under posts published this far back (1h to 365d).")
 @click.option("--stats", "weeks", type=click.IntRange(0, 520), default=0, metavar="WEEKS",
               help="Also show the response rate and median time to answer of the last WEEKS weeks.")
 @FAILURES
 @click.pass_context
-def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: bool, lookback: timedelta,
-          weeks: int, failures_dir: Path | None) -> None:
+def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: bool, every_post: bool,
+          lookback: timedelta, weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
     from scheduler.clock import SystemClock
@@ -52,7 +55,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
             with open_browser() as browser, Progress(_("reading comments"), 0) as progress:
                 report = check_comments(journal, loaded, browser, clock=clock, lookback=lookback,
                                         failures_dir=failures_dir or state_path.parent / "failures",
-                                        progress=progress)
+                                        progress=progress, every_post=every_post)
         now = clock.now()
         waiting = store.unanswered(journal, since=now - lookback, accounts=loaded.accounts)
         stats = [s for a in loaded.accounts for s in response_stats(
@@ -64,7 +67,8 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
             "reply_within_seconds": within.total_seconds() if within else None,
             "check": None if report is None else {
                 "posts": report.posts, "comments": report.comments, "new": report.new,
-                "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors},
+                "answered": report.answered, "seconds": round(report.seconds, 3), "errors": report.errors,
+                "readings": report.readings, "readings_failed": report.readings_failed},
             "comments": [{
                 "id": c.id, "key": c.key, "post_id": c.post_id, "account": c.account, "author": c.author,
                 "text": c.text, "parent_id": c.parent_id, "created_at": c.created_at.isoformat(),
@@ -81,6 +85,10 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path, fmt: str, check: boo
             comments=report.comments, posts=report.posts, seconds=f"{report.seconds:.1f}")
         if report.new:
             read = _("{read} ({count} new)").format(read=read, count=report.new)
+        if report.readings:
+            read = ngettext("{read}; the numbers of {count} post read (likes, views...: see `jadwal status`)",
+                            "{read}; the numbers of {count} posts read (likes, views...: see `jadwal status`)",
+                            report.readings).format(read=read, count=report.readings)
         click.echo(read)
         for problem in report.errors:
             click.echo("  " + _("could not read: {problem}").format(problem=problem), err=True)

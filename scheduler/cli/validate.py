@@ -7,6 +7,7 @@ when the command runs, so `jadwal --help` stays fast.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
     from scheduler.findings import Finding
     from scheduler.validation import Report
 
-SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
+SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
+#: GitHub's workflow commands know error, warning and notice
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 @click.command()
@@ -27,9 +30,12 @@ SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
     show_default=True,
     help="human: readable blocks; json: the report contract; github: ::error annotations for CI.",
 )
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The daemon's state database: adds hints (severity info, never an error) for coming posts in "
+                   "a slot that earned far below the account's best.")
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...", type=click.Path(path_type=str))
 @click.pass_context
-def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
+def validate(ctx: click.Context, fmt: str, state_path: Path | None, plans: tuple[str, ...]) -> None:
     """Check PLAN files against the five rules of social-media marketing.
 
     For each problem: the rule, error or warning, the file and line, what is
@@ -39,10 +45,20 @@ def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
     Messages follow `jadwal --lang` (or JADWAL_LANG, or the locale): in JSON too,
     `message` and `hint` are in that language, while `rule`, `slug` and
     `severity` never change (match on those; add `--lang en` for English text).
+
+    With --state, hints from the account's own history are added: severity
+    "info" (GitHub: notice), which never changes the exit status.
     """
     from scheduler.validation import exit_code, validate_paths
 
-    reports = validate_paths(plans, show_progress=True)
+    if state_path is not None and not state_path.exists():
+        from scheduler.errors import StateError
+        from scheduler.i18n import _
+
+        raise StateError(_("no state database at {path}").format(path=state_path),
+                         _("give --state the file the daemon writes (`jadwal daemon PLAN --state PATH`), "
+                           "or leave --state out"))
+    reports = validate_paths(plans, show_progress=True, state=state_path)
     if fmt == "json":
         payload = [report.as_dict() for report in reports]
         click.echo(json.dumps(payload[0] if len(plans) == 1 else payload, ensure_ascii=False, indent=2))
@@ -64,11 +80,12 @@ def validate(ctx: click.Context, fmt: str, plans: tuple[str, ...]) -> None:
 def human_block(finding: Finding, names: dict[str, tuple[str, str]]) -> str:
     """`plans/x.toml:41: error R3 too-much-selling (Terlalu Banyak Jualan / Too much selling)`,
     then the message and the fix, indented."""
+    from scheduler.findings import severity_word
     from scheduler.i18n import _
 
     where = f"{finding.file}:{finding.line}" if finding.line else finding.file
     name_en, name_id = names.get(finding.rule, (finding.rule, finding.rule))
-    severity = _("error") if finding.severity == "error" else _("warning")
+    severity = severity_word(finding.severity)
     head = (
         f"{click.style(where, bold=True)}: "
         f"{click.style(severity, fg=SEVERITY_COLOUR[finding.severity], bold=True)} "
@@ -77,7 +94,7 @@ def human_block(finding: Finding, names: dict[str, tuple[str, str]]) -> str:
     lines = [head] + [f"  {line}" for line in finding.message.splitlines()]
     if finding.hint:
         hint = finding.hint.splitlines()
-        fix = _("fix:")
+        fix = _("tip:") if finding.severity == "info" else _("fix:")
         lines.append(f"  {click.style(fix, fg='cyan')} {hint[0]}")
         lines += [f"{' ' * (len(fix) + 3)}{line}" for line in hint[1:]]
     return "\n".join(lines)
@@ -93,6 +110,8 @@ def summary(report: Report) -> str:
     if report.warnings:
         counts.append(ngettext("{count} warning", "{count} warnings", report.warnings).format(
             count=report.warnings))
+    if report.infos:
+        counts.append(ngettext("{count} hint", "{count} hints", report.infos).format(count=report.infos))
     if not report.loaded or report.errors:
         text = ", ".join(counts)
         return f"{report.plan}: {click.style(text, fg='red', bold=True)}"
@@ -112,7 +131,7 @@ def github_line(finding: Finding) -> str:
 
     text = _("{message} (fix: {hint})").format(message=finding.message, hint=finding.hint) if finding.hint \
         else finding.message
-    return f"::{finding.severity} {','.join(props)}::{_escape_data(text)}"
+    return f"::{GITHUB_COMMAND.get(finding.severity, 'warning')} {','.join(props)}::{_escape_data(text)}"
 
 
 def _escape_data(text: str) -> str:

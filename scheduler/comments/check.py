@@ -6,6 +6,14 @@ reading (it would hold every page's snapshot); a failure still leaves a
 screenshot. A post whose comments cannot be read is logged and skipped; an
 expired session stops that account's check (`jadwal login` fixes it) and is
 reported in the result, never raised into the daemon.
+
+Which posts are opened is `scheduler.comments.selection`'s choice: those the
+account's activity page names (one visit), else by age, plus those with a
+comment waiting for an answer; `every_post` opens them all.
+
+On the same page, the posts whose numbers are due (`scheduler.insights.readings`:
+1 h, 24 h and 7 days after publishing) are read too, an account with only those
+due included.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ if TYPE_CHECKING:
     from scheduler.journal import Journal, PostRow
     from scheduler.pacing import Pacer
     from scheduler.progress import Progress
-    from scheduler.plan.model import Plan
+    from scheduler.plan.model import Account, Plan
     from scheduler.platforms.base import Comment, PublishedRef
 
 #: how far back published posts are read, unless told otherwise
@@ -50,6 +58,12 @@ class CheckReport:
     #: accounts whose comments could not be read at all (session expired, site down), with why
     failed_accounts: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
+    #: posts whose numbers (likes, views...) were read, and those that could not be
+    readings: int = 0
+    readings_failed: int = 0
+    #: recent posts not opened this time (nothing new on them), and activity pages visited
+    skipped: int = 0
+    activity_pages: int = 0
 
 
 def ref_of(row: PostRow) -> PublishedRef:
@@ -71,49 +85,80 @@ def recent_posts(journal: Journal, plan: Plan, now: datetime, lookback: timedelt
 def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clock, failures_dir: Path,
                    lookback: timedelta = DEFAULT_LOOKBACK, stop: threading.Event | None = None,
                    deadline: float | None = None, progress: Progress | None = None,
-                   pacer: Pacer | None = None) -> CheckReport:
-    """Read and record the comments of every recent published post; returns what was seen.
+                   pacer: Pacer | None = None, every_post: bool = False) -> CheckReport:
+    """Read and record the comments of the recent published posts with something new (`every_post`: of every
+    one); returns what was seen.
 
     `stop` ends the check between two posts; `deadline` (seconds) bounds the whole check;
     `progress` advances once per post read; `pacer` (the daemon's, shared with its publisher)
     spaces the reads by the platform's pace and takes the account's turn for each.
     """
-    from contextlib import nullcontext
+    from contextlib import AbstractContextManager, nullcontext
 
+    from scheduler.comments.selection import select
     from scheduler.browser import Timeouts, account_page
     from scheduler.platforms.base import account_adapter
+
+    from scheduler.insights.readings import due_readings, read_due
 
     started = time.monotonic()
     report = CheckReport()
     recent = recent_posts(journal, plan, clock.now(), lookback)
-    if progress is not None:
-        progress.add_total(sum(len(rows) for rows in recent.values()))
-    for account_id, rows in recent.items():
+    due = due_readings(journal, clock.now(), plan.accounts)
+    for account_id in [*recent, *(a for a in due if a not in recent)]:
+        rows = recent.get(account_id, [])
         account = plan.accounts[account_id]
         # a browser profile is one Chromium at a time: the account's turn covers the whole read
         whole = pacer.hold(account_id) if pacer is not None and account.profile is not None else nullcontext()
+
+        def turn(account: Account = account) -> AbstractContextManager[bool]:
+            """The account's turn for one action (paced like its publishes); False when stopping."""
+            return pacer.turn(account, "comments", stop=stop) if pacer is not None else nullcontext(True)
+
         try:
             adapter = account_adapter(account)
             with whole, account_page(browser, account, failures_dir=failures_dir, label=f"comments-{account_id}",
                               trace=False, plan=plan.path, unclassified=SiteUnavailable,
                               timeouts=Timeouts(navigation_ms=30_000, action_ms=10_000)) as page:
+                with turn() as go:  # the activity page (or nothing) is one more action of the account
+                    if not go:
+                        report.stopped = True
+                        break
+                    chosen = select(journal, adapter, page, account_id, rows, clock.now(), every_post=every_post)
+                report.skipped += chosen.skipped
+                report.activity_pages += chosen.activity
+                if progress is not None:
+                    progress.add_total(len(chosen.rows))
                 read = 0
-                for row in rows:
+                for row in chosen.rows:
                     if (stop is not None and stop.is_set()) or (
                             deadline is not None and time.monotonic() - started > deadline):
                         report.stopped = True
                         break
-                    with pacer.turn(account, "comments", stop=stop) if pacer else nullcontext(True) as go:
+                    with turn() as go:
                         if not go:
                             report.stopped = True
                             break
                         read += _read_post(journal, adapter.comments, page, row, account.handle, clock, report)
                     if progress is not None:
                         progress.advance()
-                if read == 0 and not report.stopped:
+                if chosen.rows and read == 0 and not report.stopped:
                     report.failed_accounts[account_id] = f"no post could be read ({report.errors[-1]})"
+                elif chosen.problem and read == 0 and not report.stopped:  # a silent check would hide an outage
+                    report.errors.append(f"{account_id}: {chosen.problem}")
+                    report.failed_accounts[account_id] = f"the activity page could not be read ({chosen.problem})"
+                if chosen.cursor is not None and read == len(chosen.rows):  # all read: the activity seen is done
+                    journal.set_activity_cursor(account_id, chosen.cursor, clock.now())
+                if not report.stopped and due.get(account_id):
+                    with turn() as go:
+                        if go:
+                            numbers = read_due(journal, adapter, page, due[account_id], clock, stop=stop,
+                                               deadline=None if deadline is None else started + deadline)
+                            report.readings += numbers.read
+                            report.readings_failed += len(numbers.failed)
+                        report.stopped = not go or numbers.stopped
                 if not report.stopped:
-                    with pacer.turn(account, "comments", stop=stop) if pacer else nullcontext(True) as go:
+                    with turn() as go:
                         if go:
                             _read_metrics(journal, adapter.metrics, page, account_id, clock)
         except SessionExpired as exc:
@@ -141,6 +186,7 @@ def _read_post(journal: Journal, read: Callable[..., list[Comment]], page: objec
         logger.warning("comments of post {} not read: {}", row.id, exc.message)
         return False
     result = store.record(journal, row, handle, comments, clock.now())
+    journal.record_comment_read(row.id, clock.now())
     report.posts += 1
     report.comments += len(comments)
     report.new += result.new

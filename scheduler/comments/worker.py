@@ -114,12 +114,14 @@ class CommentChecker:
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, alert."""
         from scheduler.browser import open_browser
+        from scheduler.insights.readings import due_readings
         from scheduler.journal import Journal
 
         plan = self.plan()
         logger.info("comment check: reading posts of the last {} days", self.lookback.days or self.lookback)
         with Journal(self.state_path) as journal:
-            if recent_posts(journal, plan, self.clock.now(), self.lookback):
+            if recent_posts(journal, plan, self.clock.now(), self.lookback) or due_readings(
+                    journal, self.clock.now(), plan.accounts):
                 with open_browser() as browser:
                     report = check_comments(journal, plan, browser, clock=self.clock,
                                             failures_dir=self.failures_dir, lookback=self.lookback,
@@ -131,8 +133,10 @@ class CommentChecker:
             self._tell_unread(journal, report)
         self.checks += 1
         self.last_report = report
-        logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered){}",
-                    report.seconds, report.posts, report.comments, report.new, report.answered,
+        logger.info("comment check done in {:.1f}s: {} posts, {} comments ({} new, {} newly answered), "
+                    "{} post(s) with nothing new left for later, {} activity page(s), numbers of {} post(s) read{}",
+                    report.seconds, report.posts, report.comments, report.new, report.answered, report.skipped,
+                    report.activity_pages, report.readings,
                     f", {len(report.errors)} problem(s)" if report.errors else "")
         if report.stopped:
             logger.info("comment check stopped early (stopping, or past its {:.0f}s bound); the rest is read "

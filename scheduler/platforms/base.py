@@ -98,12 +98,37 @@ class Comment:
     post_remote_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One thing others did on the account's posts, as the site's activity (notifications) page lists it."""
+
+    post_remote_id: str
+    kind: str  # "comment" (replies included), "like", ...
+    at: datetime | None
+    id: str = ""  # the comment's id, when the site shows it
+
+
+#: the per-post numbers jadwal knows, named for what they mean on any site; an adapter reads those its
+#: site shows (`Adapter.post_metric_names`). Engagements are likes + comments + shares + saves; the
+#: audience a post reached is `reach` where the site counts people, else `views`.
+POST_METRICS: dict[str, str] = {
+    "likes": "likes or reactions",
+    "comments": "comments, replies included",
+    "shares": "shares or reposts",
+    "saves": "saves or bookmarks",
+    "views": "views, plays or impressions",
+    "reach": "people reached (unique viewers)",
+}
+
+
 @runtime_checkable
 class Adapter(Protocol):
     """One account on one site. Constructed as `AdapterClass(account)`."""
 
     #: the `platform = "..."` value in a plan
     name: ClassVar[str]
+    #: which of `POST_METRICS` this site shows per post (what `post_metrics` returns); may be empty
+    post_metric_names: ClassVar[tuple[str, ...]]
 
     def __init__(self, account: Account) -> None:
         """An adapter serves one account (its `url`, `handle`, settings)."""
@@ -128,6 +153,21 @@ class Adapter(Protocol):
 
     def metrics(self, page: Page) -> dict[str, float]:
         """Measured values by metric name (e.g. {"followers": 1234}); {} when the site shows none."""
+
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """One published post's numbers now, named as in `post_metric_names` (e.g. {"likes": 12,
+        "comments": 3, "views": 140}); {} when the site shows none. `PlatformError` when the post
+        cannot be read (gone from the site: `PageChanged` or `PlatformError` with the reason)."""
+
+
+@runtime_checkable
+class ActivityFeed(Protocol):
+    """Optional, for sites with an activity or notifications page: one visit per account tells the comment
+    check which posts have something new, instead of opening every post (`scheduler.comments.selection`)."""
+
+    def activity(self, page: Page, since: datetime | None) -> list[Activity]:
+        """What others did on the account's posts since `since` (site time; the first page when None),
+        newest first, following the page's "next" links back to `since`."""
 
 
 def account_adapter(account: Account) -> Adapter:

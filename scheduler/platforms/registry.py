@@ -13,7 +13,7 @@ import inspect
 from importlib.metadata import EntryPoint, entry_points
 
 from scheduler.errors import ConfigError
-from scheduler.platforms.base import Adapter
+from scheduler.platforms.base import POST_METRICS, Adapter
 
 GROUP = "jadwal.platforms"
 
@@ -66,3 +66,10 @@ def check_adapter_class(name: str, ep: EntryPoint, cls: object) -> None:
         raise ConfigError(f"{where} lacks method(s): {', '.join(missing)}", hint)
     if not isinstance(getattr(cls, "name", None), str):
         raise ConfigError(f"{where} has no `name` class attribute", hint)
+    declared = getattr(cls, "post_metric_names", None)
+    if not isinstance(declared, tuple) or not all(isinstance(m, str) for m in declared):
+        raise ConfigError(f"{where} has no `post_metric_names` tuple (the per-post numbers it reads)", hint)
+    unknown = [m for m in declared if m not in POST_METRICS]
+    if unknown:
+        raise ConfigError(f"{where} declares unknown per-post metric(s): {', '.join(unknown)} "
+                          f"(known: {', '.join(POST_METRICS)})", hint)

@@ -46,7 +46,7 @@ from scheduler.errors import (
     SiteUnavailable,
 )
 from scheduler.packs import Pack, pack_of, step
-from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response, Route
@@ -252,6 +252,7 @@ class SandboxAdapter:
     #: the sandbox's posts are text and one picture: no title, alt text, categories ... (`base.OPTIONAL_POST_FIELDS`)
     post_fields: ClassVar[frozenset[str]] = frozenset()
     account_fields: ClassVar[frozenset[str]] = frozenset()
+    post_metric_names: ClassVar[tuple[str, ...]] = ("likes", "comments", "views")
 
     def __init__(self, account: Account) -> None:
         self.account = account
@@ -281,7 +282,7 @@ class SandboxAdapter:
         self.pack.stop_at_checkpoint(page, account=self.account.id)
         self.pack.dismiss_dialogs(page)
 
-    def _open(self, page: Page, path: str, what: str) -> None:
+    def _open(self, page: Page, path: str, what: str) -> Response | None:
         """Load a page that needs the session; raise `SessionExpired` if the site sends us to log in."""
         with browser_step(f"could not open {what}", SiteUnavailable, "is the site running? try again later"):
             response = page.goto(self._url(path), wait_until=LOADED)
@@ -294,6 +295,7 @@ class SandboxAdapter:
                 + (f" (the site says: {said})" if said else ""),
                 login_hint(self.account.id),
             )
+        return response
 
     def _get(self, scope: Page | Locator, key: str) -> Locator:
         """The pack's element `key` on a loaded page, now (PageChanged, or CheckpointReached, when absent)."""
@@ -539,6 +541,71 @@ class SandboxAdapter:
         if not re.fullmatch(r"\d+", raw):
             raise PageChanged(f"the follower count reads {raw!r}, not a number", "update the sandbox pack")
         return {"followers": float(raw)}
+
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """Likes, comments and views from the post's permalink (one page load)."""
+        with step(page, "post.stats"):
+            response = self._open(page, urlsplit(ref.url).path, f"post {ref.remote_id}")
+            if response is not None and response.status == 404:
+                raise PlatformError(f"post {ref.remote_id} is no longer on the site ({ref.url})",
+                                    "nothing to do: it was deleted on the site")
+            stats = self._get(page, "post.stats")
+            with browser_step(f"could not read the numbers of post {ref.remote_id}", PageChanged):
+                shown = stats.first.evaluate(_STATS_JS)
+        values: dict[str, float] = {}
+        for name in self.post_metric_names:
+            raw = (shown.get(name) or "").strip()
+            if not re.fullmatch(r"\d+", raw):
+                raise PageChanged(f"post {ref.remote_id}: the {name} count reads {raw!r}, not a number",
+                                  "update the sandbox pack")
+            values[name] = float(raw)
+        return values
+
+    def activity(self, page: Page, since: datetime | None) -> list[Activity]:
+        """The account's activity page, newest first, back to `since` (one page load unless busy)."""
+        with step(page, "activity.page"):
+            response = self._open(page, "/activity", "the activity page")
+            if response is not None and response.status >= 400:
+                raise PageChanged(f"the site has no activity page (HTTP {response.status})",
+                                  "the comment check reads the posts by age instead")
+            # an empty list must be the site saying "nothing new", never a page whose markup changed
+            self._get(page, "activity.page")
+        found: list[Activity] = []
+        while True:
+            with browser_step("could not read the activity page", PageChanged):
+                rows = self._any(page, "activity.item").evaluate_all(_ACTIVITY_JS)
+            for row in rows:
+                at = _parse_time(row["time"])
+                if since is not None and at is not None and at < since:
+                    return found  # newest first: the rest is older still
+                found.append(Activity(post_remote_id=row["post"], kind=row["kind"], at=at, id=row["id"]))
+            next_page = self._any(page, "activity.next_page")
+            if since is None or next_page.count() == 0:
+                return found
+            with browser_step("could not open the next activity page", SiteUnavailable):
+                with page.expect_navigation(wait_until=LOADED) as navigation:
+                    next_page.first.click()
+            _check_response(navigation.value, "could not open the next activity page")
+            self._arrived(page)
+
+
+#: the activity page's entries, in one round trip
+_ACTIVITY_JS = """
+items => items.map(li => {
+  const time = li.querySelector('time');
+  return {post: li.dataset.postId || '', kind: li.dataset.kind || '', id: li.dataset.commentId || '',
+          time: time ? time.getAttribute('datetime') : null};
+})
+"""
+
+
+#: the counts under a post, in one round trip
+_STATS_JS = """
+el => {
+  const count = id => { const e = el.querySelector(`[data-testid="${id}"]`); return e ? e.innerText : null; };
+  return {likes: count('like-count'), comments: count('comment-count'), views: count('view-count')};
+}
+"""
 
 
 def _id_key(value: str) -> tuple[int, str]:

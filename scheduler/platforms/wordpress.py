@@ -284,6 +284,8 @@ class WordPressAdapter:
     name: ClassVar[str] = "wordpress"
     post_fields: ClassVar[frozenset[str]] = frozenset(OPTIONAL_POST_FIELDS)
     account_fields: ClassVar[frozenset[str]] = frozenset({"login_url"})
+    #: WordPress core counts comments only (no likes or views)
+    post_metric_names: ClassVar[tuple[str, ...]] = ("comments",)
     #: REST page size when reading comments (WordPress allows up to 100)
     comments_per_page: int = 100
     #: REST page size when looking posts up
@@ -739,3 +741,13 @@ class WordPressAdapter:
         """WordPress core shows no follower or reach counts."""
         return {}
 
+    def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
+        """The post's approved comments, from the REST API's total (one call after the nonce)."""
+        out: list[_Answer] = []
+        self._rest(page, "GET", "/wp/v2/comments", nonce=self._nonce(page), answer_out=out,
+                   params={"post": ref.remote_id, "per_page": 1, "_fields": "id"})
+        total = out[0].headers.get("x-wp-total", "")
+        if not total.isdigit():
+            raise PageChanged(f"WordPress at {self.root} gave no comment total for post {ref.remote_id}",
+                              "is this a WordPress 5+ site with its REST API on?")
+        return {"comments": float(total)}

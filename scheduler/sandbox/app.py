@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, Response, abort, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scheduler.sandbox import auth, db, interrupts, replicas
+from scheduler.sandbox import activity_page, audience, auth, db, interrupts, replicas
 from scheduler.sandbox.api import admin, api
 from scheduler.sandbox.faults import Faults
 from scheduler.sandbox.pages import MAX_TEXT, bp
@@ -65,6 +65,8 @@ def create_app(
     app.register_blueprint(interrupts.bp)
     app.register_blueprint(admin)
     replicas.register_all(app)
+    audience.install(app)  # likes, views and the fans (routes on `admin` too)
+    activity_page.install(app)  # the activity page and the page-load counter
     app.before_request(_before)
     app.after_request(auth.save_cookie)
     app.after_request(_secure_headers)

@@ -5,6 +5,7 @@
         srv.set_faults(latency_ms=200, crash_after_post={"mode": "drop", "times": 1})
         srv.expire_sessions()
         srv.replica("instagram").set_faults(checkpoint={"kind": "captcha", "on": "login"})
+        srv.audience(seed=1, fans=30, hours=[19, 20], timezone="Asia/Jakarta"); srv.audience_act()
 
 werkzeug's threaded server: one thread per connection, enough for a browser
 and a few API calls, and it hands us the socket (needed to drop a connection).
@@ -115,6 +116,42 @@ class SandboxServer:
 
     def reset_faults(self) -> dict[str, Any]:
         return self.faults.reset()
+
+    def audience(self, **habit: Any) -> dict[str, Any]:
+        """Create the fans and set their habit (same keys as `POST /_admin/audience`); returns it."""
+        from dataclasses import asdict
+
+        from scheduler.sandbox import audience
+
+        settings = audience.Habit.from_json(habit)
+        conn = db.connect(self.app.extensions["sandbox"].db_path)
+        try:
+            audience.create_fans(conn, settings)
+        finally:
+            conn.close()
+        self.app.extensions[audience.EXTENSION].habit = settings
+        return asdict(settings)
+
+    def audience_act(self, author: str | None = None) -> dict[str, int]:
+        """The fans respond to every post they have not seen yet (see `scheduler.sandbox.audience`)."""
+        from scheduler.sandbox import audience
+
+        state = self.app.extensions[audience.EXTENSION]
+        if state.habit is None:
+            raise ValueError("call audience() first")
+        conn = db.connect(self.app.extensions["sandbox"].db_path)
+        try:
+            with state.lock:
+                return audience.act(conn, state.habit, author=author)
+        finally:
+            conn.close()
+
+    def traffic(self) -> dict[str, Any]:
+        """Page loads per endpoint since the start (or the last reset): {"pages": {...}, "total": n}."""
+        return self.app.extensions["sandbox_traffic"].snapshot()
+
+    def reset_traffic(self) -> dict[str, Any]:
+        return self.app.extensions["sandbox_traffic"].reset()
 
     def expire_sessions(self) -> int:
         """Forget every session, as if all had expired; returns how many there were."""

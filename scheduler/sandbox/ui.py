@@ -14,6 +14,7 @@ INDONESIAN: dict[str, str] = {
     "Sandbox": "Sandbox",
     "Feed": "Beranda",
     "New post": "Postingan baru",
+    "Activity": "Aktivitas",
     "Log out": "Keluar",
     "Log in": "Masuk",
     "Main": "Utama",

@@ -8,12 +8,18 @@ JSON output and the text summary all read the same `Report`.
 - R2 no target: each target's planned line (baseline at the plan's start to the
   goal at its deadline) and the values measured by the comment check
   (`adapter.metrics()`, kept in the journal's `metrics` table), latest first.
+  Reach and engagement rate, when the site gives no account-wide figure, are
+  drawn from the posts' own readings (`scheduler.insights.figures.post_line`:
+  the posts of the 7 days up to each day), each point with how many posts it
+  rests on.
 - R3 too much selling: per account and week, the published posts by type, and the
   selling share against `mix.max_selling`.
 - R4 one way: per account and week, comments received, the share answered and
   the median time to answer (`scheduler.comments.response_stats`).
 - R5 inconsistent: per local day, planned / published / failed / missed, whether
   every account met `cadence.min_per_day`, and the posting streak.
+- The audience (`scheduler.insights`): per account, what posts earned by weekday
+  and hour and by type, and the best slots where the history is enough.
 
 Weeks run Monday to Sunday in the plan's timezone, over the plan's range.
 """
@@ -27,6 +33,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
+    from scheduler.insights.figures import History
     from scheduler.findings import Finding
     from scheduler.journal import Journal, PostRow
     from scheduler.plan.model import Plan, Post, Target
@@ -66,6 +73,8 @@ class TargetProgress:
     by: date | None
     direction: str
     measured: list[tuple[date, float]]  # the last value of each day, oldest first
+    #: for a line drawn from posts: how many posts each measured value rests on (None: the site's own figure)
+    posts: tuple[int, ...] | None = None
 
     @property
     def latest(self) -> tuple[date, float] | None:
@@ -102,7 +111,14 @@ class TargetProgress:
             "latest": None if self.latest is None else {"date": self.latest[0].isoformat(), "value": self.latest[1]},
             "expected_at_latest": None if self.latest is None else self.expected(self.latest[0]),
             "progress": self.progress, "on_track": self.on_track,
+            "source": "site" if self.posts is None else "posts",
+            "posts": None if self.posts is None else list(self.posts),
         }
+
+    @property
+    def latest_posts(self) -> int | None:
+        """How many posts the latest value rests on (None: the site's own figure)."""
+        return self.posts[-1] if self.posts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +185,7 @@ class Report:
     days: list[DayRecord]
     streak: Streak
     responses: dict[str, list[WeekStats]]  # account -> one per week
+    audience: dict[str, History]  # account -> what its posts earned, by slot and type
 
     @property
     def today(self) -> date:
@@ -192,6 +209,7 @@ class Report:
                                        "days_below_minimum": self.streak.below}},
             "engagement": {"reply_within_seconds": _seconds(plan.engagement.reply_within),
                            "weeks": {a: [w.as_json() for w in weeks] for a, weeks in self.responses.items()}},
+            "audience": {a: h.as_json() for a, h in self.audience.items()},
         }
 
 
@@ -210,6 +228,7 @@ def _monday(day: date) -> date:
 def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetime | None = None) -> Report:
     """Planned versus actual for `plan` from what `journal` recorded, as of `now`."""
     from scheduler.comments import response_stats
+    from scheduler.insights.figures import histories
     from scheduler.rules.registry import load_rules
 
     now = now or datetime.now(timezone.utc)
@@ -220,7 +239,7 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
     days = _days(plan, rows, posts, today)
     streak = _streak(days)
     mix = _mix(plan, rows, weeks)
-    targets = [_target(plan, t, journal) for t in plan.targets]
+    targets = [_target(plan, t, journal, now) for t in plan.targets]
     responses: dict[str, list[WeekStats]] = {}
     if weeks:
         last_noon = datetime.combine(weeks[-1], time(12), plan.tz)
@@ -247,7 +266,7 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
         rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id, errors,
                              sum(f.severity == "warning" for f in mine), mine, text,
                              False if errors else ok))  # a plan that breaks a rule cannot keep it
-    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses)
+    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, histories(plan, journal, now))
 
 
 def _weeks(plan: Plan) -> list[date]:
@@ -323,13 +342,24 @@ def _flood_days(plan: Plan, rows: dict[str, PostRow]) -> int:
     return sum(1 for n in counts.values() if n > plan.cadence.max_per_day)
 
 
-def _target(plan: Plan, target: Target, journal: Journal) -> TargetProgress:
-    """A target's line and its measured values (summed over the accounts it covers, last value per day)."""
+def _target(plan: Plan, target: Target, journal: Journal, now: datetime) -> TargetProgress:
+    """A target's line and its measured values (summed over the accounts it covers, last value per day).
+
+    Reach and engagement rate that the site does not give for the account come from the posts' readings."""
+    from scheduler.insights.figures import post_line
+
     accounts = [target.account] if target.account else list(plan.accounts)
     per_day: dict[date, dict[str, float]] = defaultdict(dict)
     for account in accounts:
         for when, value in journal.measurements(account, target.metric):
-            per_day[when.astimezone(plan.tz).date()][account] = value  # later rows overwrite: last of the day
+            if when <= now:
+                per_day[when.astimezone(plan.tz).date()][account] = value  # later rows overwrite: last of the day
+    if not per_day:
+        points = post_line(plan, journal, now, target.metric, accounts)
+        if points:
+            return TargetProgress(target.metric, target.account, target.baseline, target.goal, plan.start,
+                                  target.by, target.direction, [(p.day, p.value) for p in points],
+                                  tuple(p.posts for p in points))
     measured: list[tuple[date, float]] = []
     last: dict[str, float] = {}
     for day in sorted(per_day):
@@ -345,6 +375,11 @@ def human_duration(delta: timedelta | None) -> str:
     from scheduler.comments.alerts import human
 
     return human(delta)
+
+
+def figure(value: float) -> str:
+    """A measured value as people read it: 1,428 / 45.5 / 0.0312."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _percent(share: float | None) -> str:
@@ -370,8 +405,10 @@ def _actual_r2(targets: list[TargetProgress]) -> tuple[str, bool | None]:
     parts = []
     for t in measured:
         day, value = t.latest  # type: ignore[misc]
-        parts.append("{metric} {value:g} on {day} ({progress} of the way to {goal:g}, {verdict})".format(
-            metric=t.metric, value=value, day=day.isoformat(), progress=_percent(t.progress), goal=t.goal or 0,
+        basis = "" if t.latest_posts is None else " from {n} post(s) of the week".format(n=t.latest_posts)
+        parts.append("{metric} {value} on {day}{basis} ({progress} of the way to {goal:g}, {verdict})".format(
+            metric=t.metric, value=figure(value), day=day.isoformat(), basis=basis, progress=_percent(t.progress),
+            goal=t.goal or 0,
             verdict="on track" if t.on_track else ("behind the line" if t.on_track is False else "no line")))
     return "; ".join(parts) + ".", all(t.on_track is not False for t in measured)
 
@@ -426,4 +463,15 @@ def render_human(report: Report) -> str:
             id=row.id, slug=row.slug, name_id=row.name_id, name_en=row.name_en, verdict=verdict))
         lines.append("  planned: {text}".format(text=row.planned))
         lines.append("  actual:  {text}".format(text=row.actual))
+    for account, history in report.audience.items():
+        lines.append("")
+        text = "Audience of {a}: {n} post(s) counted ({w} waiting for their 24 h reading)".format(
+            a=account, n=len(history.posts), w=history.waiting)
+        best = history.best
+        if best is not None:
+            text += "; best time {h:02d}:00 (median {m} engagements over {p} posts)".format(
+                h=best[0], m=figure(best[1].median or 0.0), p=best[1].posts)
+        else:
+            text += "; no best time yet (see `jadwal suggest`)"
+        lines.append(text + ".")
     return "\n".join(lines)

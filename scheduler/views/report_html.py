@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from scheduler.insights.figures import FAR_BELOW, MIN_SLOT_POSTS, MIN_SLOTS
+from scheduler.insights.suggest import missing
 from scheduler.views import UNKNOWN_COLOUR, environment, type_colours
 from scheduler.views.report import human_duration
-from scheduler.views.svg import Series, bar_chart, line_chart
+from scheduler.views.svg import Series, bar_chart, heatmap, line_chart
 
 if TYPE_CHECKING:
     from scheduler.views.report import Report, TargetProgress
@@ -81,6 +83,32 @@ def target_chart(report: Report, index: int, target: TargetProgress) -> Markup:
                       start, end, series)
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def audience_heatmap(report: Report, account: str) -> Markup | None:
+    """Median engagements per post by weekday and local hour, over the hours the account posted at."""
+    heat = report.audience[account].heat
+    if not heat:
+        return None
+    hours = [h for _, h in heat]
+    first, last = max(min(hours) - 1, 0), min(max(hours) + 1, 23)
+    columns = list(range(first, last + 1))
+    cells = {}
+    for (day, hour), summary in heat.items():
+        if summary.median is None:
+            continue
+        tip = "{day} {hour:02d}:00: median {m} engagements over {n} post(s)".format(
+            day=WEEKDAYS[day], hour=hour, m=_figure(summary.median), n=summary.posts)
+        cells[(day, columns.index(hour))] = (summary.median, _figure(summary.median), tip)
+    return heatmap(f"chart-heatmap-{account}", "Engagements per post by weekday and hour, {a}".format(a=account),
+                   WEEKDAYS, [f"{h:02d}" for h in columns], cells)
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2g}"
+
+
 def render(report: Report) -> str:
     colours = type_colours(list(report.plan.types))
     charts = {
@@ -89,11 +117,13 @@ def render(report: Report) -> str:
         "days": days_chart(report) if report.days else None,
         "response": {a: (response_rate_chart(report, a), response_time_chart(report, a))
                      for a in report.responses},
+        "heatmap": {a: audience_heatmap(report, a) for a in report.audience},
     }
     return environment().get_template("report.html").render(
         report=report, plan=report.plan, charts=charts, colours=colours, state_colours=STATE_COLOURS,
         planned_colour=PLANNED_COLOUR, measured_colour=MEASURED_COLOUR, human_duration=human_duration,
-        made=report.now.astimezone(report.plan.tz).strftime("%Y-%m-%d %H:%M %Z"))
+        made=report.now.astimezone(report.plan.tz).strftime("%Y-%m-%d %H:%M %Z"), figure=_figure,
+        limits={"slot_posts": MIN_SLOT_POSTS, "slots": MIN_SLOTS, "far_below": FAR_BELOW}, missing=missing)
 
 
 def write(report: Report, path: Path) -> Path:

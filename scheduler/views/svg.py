@@ -128,3 +128,44 @@ def line_chart(test_id: str, title: str, start: date, end: date,
         body.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" class="xtick" style="text-anchor: {anchor}">'
                     f"{day.isoformat()}</text>")
     return _frame(test_id, title, body, high, low, False)
+
+
+def heatmap(test_id: str, title: str, rows: Sequence[str], columns: Sequence[str],
+            cells: dict[tuple[int, int], tuple[float, str, str]], colour: str = "#2f6fba") -> Markup:
+    """A grid of rows x columns; `cells[(row, column)]` is (value, text shown in the cell, tooltip).
+
+    A cell's colour deepens with its value (the highest is full `colour`); empty cells stay pale grey.
+    """
+    left, top, bottom, right = 48, 8, 30, 16
+    cell_w = (WIDTH - left - right) / max(len(columns), 1)
+    cell_h = 24
+    height = top + cell_h * len(rows) + bottom
+    highest = max((value for value, _, _ in cells.values()), default=0.0) or 1.0
+    body = []
+    for r, name in enumerate(rows):
+        y = top + r * cell_h
+        body.append(f'<text x="{left - 6}" y="{y + cell_h / 2 + 4:.1f}" class="ytick">{escape(name)}</text>')
+        for c in range(len(columns)):
+            x = left + c * cell_w
+            found = cells.get((r, c))
+            if found is None:
+                body.append(f'<rect x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" '
+                            f'fill="#f1f2f4"/>')
+                continue
+            value, shown, tip = found
+            share = max(value / highest, 0.0)
+            ink = "#fff" if share > 0.55 else "#1f2328"
+            body.append(
+                f'<g class="cell" data-row="{r}" data-column="{c}"><title>{escape(tip)}</title>'
+                f'<rect x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" fill="{colour}" '
+                f'fill-opacity="{0.12 + 0.88 * share:.2f}"/>'
+                f'<text x="{x + (cell_w - 2) / 2:.1f}" y="{y + cell_h / 2 + 3:.1f}" class="cell-text" '
+                f'fill="{ink}">{escape(shown)}</text></g>')
+    for c, name in enumerate(columns):
+        x = left + c * cell_w + (cell_w - 2) / 2
+        body.append(f'<text x="{x:.1f}" y="{top + cell_h * len(rows) + 16}" class="xtick">{escape(name)}</text>')
+    return Markup(
+        f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>'
+        f'<svg class="chart" data-testid="{escape(test_id)}" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        + "".join(body) + "</svg></figure>")
