@@ -159,6 +159,13 @@ class Pack:
             return None
         return next((kind for kind, loc in per_kind if loc.count()), None)
 
+    def checkpoint_signs(self, scope: Scope) -> Locator | None:
+        """Every checkpoint's elements as one locator (None when the pack knows checkpoints by their
+        address only): to wait for "done, or a checkpoint showed up" in one wait, on sites that show a
+        challenge as an overlay on the page that asked for it."""
+        strategies = [m for signature in self.data.checkpoints.values() for m in signature.match]
+        return _any_of([_build(scope, m) for m in strategies]) if strategies else None
+
     def stop_at_checkpoint(self, page: Page, *, account: str | None = None) -> None:
         """Raise `CheckpointReached` if `page` is a checkpoint: jadwal never types into one."""
         kind = self.checkpoint_at(page)
