@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -209,6 +209,37 @@ def test_every_limit_of_every_pack_has_a_case() -> None:
                     continue  # no size to break
                 key = f"media.kinds.{kind}.max_bytes" if allowed is not None else f"media.kinds.{kind}"
                 assert (platform, key) in covered, (platform, key)
+
+
+PACED = [p for p in PLATFORMS if (pace := pack_for(p).data.pacing.get("publish")) and pace.min_gap >= timedelta(minutes=2)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("platform", PACED)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_posts_closer_than_the_packs_pace_are_a_warning_at_the_first_held_back(
+        platform: str, lang: str, tmp_path: Path) -> None:
+    """The daemon holds a post back until the pack's pace allows it: said at plan time, once per account."""
+    pack = pack_for(platform)
+    assert pack is not None
+    gap = pack.data.pacing["publish"].min_gap
+    media = pack.data.limits.media
+    kind = next(iter(media.kinds)) if media and media.kinds else None
+    extra = {"media": [media_file(tmp_path, f"ok.{kind}", kind)]} if kind else {}
+    start = datetime(2026, 12, 1, 6)
+    half = [("ig", str(start + i * gap / 2), "education", {**extra, "id": f"h{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*half, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    with language(lang):
+        found = [f for f in limit_findings(plan) if f.severity == "warning"]
+    assert len(found) == 1, [f.message for f in found]
+    [warning] = found
+    assert warning.rule == "R1" and warning.line == 110  # the second post, the first held back
+    late = {"en": "goes out about", "id": "terkirim sekitar"}[lang]
+    assert platform in warning.message and late in warning.message and "h0" in warning.message
+    assert {"en": "(1 more post of ig is held back too)", "id": "(1 postingan ig lagi juga tertahan)"}[lang] \
+        in warning.message
+    apart = [("ig", str(start + i * gap), "education", {**extra, "id": f"a{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*apart, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    assert [f for f in limit_findings(plan) if f.severity == "warning"] == []
 
 
 def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:
