@@ -44,7 +44,7 @@ import re
 import time
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 from urllib.parse import urljoin, urlsplit
@@ -238,7 +238,11 @@ class TikTokAdapter:
         return path[len(self.prefix):] if path.startswith(self.prefix) else path
 
     def _on_login_page(self, page: Page) -> bool:
-        return self._where(page).startswith(LOGIN)
+        return self._login_url(page.url)
+
+    def _login_url(self, url: str) -> bool:
+        path = urlsplit(url).path
+        return (path[len(self.prefix):] if path.startswith(self.prefix) else path).startswith(LOGIN)
 
     def _arrived(self, page: Page) -> None:
         """Every page: a checkpoint stops the account; the pack's dialogs are dismissed when they show."""
@@ -345,12 +349,12 @@ class TikTokAdapter:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:  # the site moves on, says no, or asks for a challenge
                 try:
-                    page.wait_for_url(lambda url: not self._login_url(url), timeout=500, wait_until="commit")
+                    page.wait_for_url(lambda url: not self._login_url(url), timeout=500, wait_until=LOADED)
                     break
                 except PlaywrightTimeout:
                     if _shows(error) or (signs is not None and _shows(signs)):
                         break
-            self._arrived(page)  # a captcha, a code prompt or a throttle stops here
+            self._arrived(page)  # a captcha (an overlay, or the page it moved to), a code prompt or a throttle
             if self._on_login_page(page):
                 said = _shown_text(error)
                 raise LoginFailed(_("TikTok refused the login of {user}: {said}").format(
@@ -363,10 +367,6 @@ class TikTokAdapter:
                 raise LoginFailed(_("logged in, but TikTok shows no signed-in account"),
                                   _("log in by hand: jadwal login PLAN --account {account} --interactive").format(
                                       account=self.account.id))
-
-    def _login_url(self, url: str) -> bool:
-        path = urlsplit(url).path
-        return (path[len(self.prefix):] if path.startswith(self.prefix) else path).startswith(LOGIN)
 
     def wait_for_login(self, page: Page, *, timeout_ms: float) -> None:
         """A person logs in in the window (passing any captcha or code themselves); jadwal watches
@@ -584,6 +584,9 @@ class TikTokAdapter:
                     post=draft.post_id, seconds=round(self.post_timeout_ms / 1000)), hint) from None
             self.pack.stop_at_checkpoint(page, account=self.account.id)  # "You are posting too fast": not posted
             if _shows(done):
+                if not self._where(page).startswith(CONTENT):  # the sign of success is the move there [SAU, HZ]
+                    raise OutcomeUnknown(_("post {post}: after Post, TikTok shows {url}").format(
+                        post=draft.post_id, url=page.url), hint)
                 return
             if _shows(go_on) and "continue" not in answered:
                 answered.add("continue")
@@ -646,7 +649,7 @@ class TikTokAdapter:
                 raise PageChanged(_("the page of video {id} does not say when it was posted").format(id=row.id),
                                   _("look at TikTok Studio's posts yourself, then `jadwal retry` the post if "
                                     "it is not there"))
-            if video.created >= since:
+            if video.created + timedelta(seconds=1) > since:  # createTime counts whole seconds
                 return PublishedRef(remote_id=row.id, url=row.url, published_at=video.created)
             logger.info("video {} has the text of post {} but is older ({})", row.id, draft.post_id, video.created)
         return None
