@@ -421,7 +421,8 @@ class TikTokAdapter:
             chooser = self._get(page, "compose.media", wait=True)
             with browser_step(_("could not choose the video"), PageChanged):
                 chooser.set_input_files(str(video))
-            self._while_uploading(page, self.pack.any(page, "compose.uploaded"))
+            usable = self.pack.any(page, "compose.submit").and_(page.locator(ENABLED))
+            self._while_uploading(page, self.pack.any(page, "compose.uploaded").or_(usable))
         with step(page, "compose.text"):
             editor = self._when_visible(page, "compose.text")
             self._write_description(page, editor, draft.text)
