@@ -1,7 +1,8 @@
 """`jadwal selftest`: walk an account's flows on the live site, posting nothing, and say which step broke.
 
-With the saved session it runs the account's publish flow as a dry run (up to,
-and never including, the final submit: the Post button is found, not clicked),
+With the saved session it walks the login page up to typing (adapters that
+offer it: `rehearse_login`), runs the account's publish flow as a dry run (up
+to, and never including, the final submit: the Post button is found, not clicked),
 then the comment-reading flow on the account's latest post, then reads the
 follower count: the same adapter code the daemon runs, step by step under a
 recording (`scheduler.packs.flow`). Each step leaves a screenshot; the report
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 #: what each step of the adapters' flows does, in words (adapters of other sites use the same names)
 STEP_WORDS = {
+    "login.page": N_("open the login page and find its form (nothing typed)"),
     "session.check": N_("check the saved session"),
     "login.form": N_("fill the login form"),
     "login.submit": N_("log in"),
@@ -43,6 +45,10 @@ STEP_WORDS = {
     "compose.title": N_("type the title"),
     "compose.media": N_("attach the media"),
     "compose.submit": N_("find the Post button (not clicked)"),
+    "publish.rights": N_("check the user may publish (and upload the pictures)"),
+    "publish.terms": N_("look up the categories and tags (none created)"),
+    "publish.preflight": N_("check the site takes the publishing call (not sent)"),
+    "publish.preview": N_("show the post as it would be sent"),
     "profile.latest": N_("find the latest post"),
     "post.open": N_("open the latest post"),
     "post.comments": N_("read its comments and replies"),
@@ -147,6 +153,7 @@ def run_selftest(
         try:
             with account_page(opened, account, failures_dir=out_dir / "failures", label=f"selftest-{account.id}",
                               timeouts=timeouts, plan=plan.path, unclassified=PageChanged, reuse=False) as page:
+                _rehearse_login(adapter, page)
                 adapter.publish(page, draft, dry_run=True)
                 ref = _latest(adapter, page) or latest
                 if ref is None:
@@ -159,6 +166,14 @@ def run_selftest(
             logger.debug("selftest of {} stopped: {}", account.id, exc.message)
         report.steps = rec.steps
     return report
+
+
+def _rehearse_login(adapter: object, page: object) -> None:
+    """Walk the login page up to, never including, typing (optional `rehearse_login`): a login page that
+    moved or changed is found before the session runs out and a new login is needed."""
+    rehearse = getattr(adapter, "rehearse_login", None)
+    if callable(rehearse):
+        rehearse(page)
 
 
 def _latest(adapter: object, page: object) -> PublishedRef | None:

@@ -93,7 +93,8 @@ def make_post(spec: PostSpec, tz: ZoneInfo | timezone, line: int, folder: Path) 
         Post(
             id=post_id or f"{acc}-{local:%Y%m%d-%H%M}", account=acc, at=at, local=local, type=kind,
             text=extra.get("text", "Halo!"), media=media, at_kind=at_kind,  # type: ignore[arg-type]
-            line=extra.get("line", line),
+            line=extra.get("line", line), title=extra.get("title"), categories=tuple(extra.get("categories", ())),
+            tags=tuple(extra.get("tags", ())),
         )
         for acc in accounts
     ]

@@ -27,7 +27,7 @@ def test_the_schema_is_a_valid_json_schema() -> None:
 
 
 def test_every_installed_adapter_of_jadwal_has_a_pack() -> None:
-    assert {"sandbox"} <= set(BUILTIN)
+    assert {"sandbox", "wordpress"} <= set(BUILTIN)
 
 
 @pytest.mark.parametrize("platform", BUILTIN)
@@ -48,18 +48,49 @@ def test_builtin_pack_is_valid_complete_and_bilingual(platform: str) -> None:
                 langs = {lang for lang, _text in strategy.texts}
                 assert langs == {"", } or {"en", "id"} <= langs, (spec.key, strategy)
     limits = pack.data.limits
-    for name in ("text", "posts_per_day"):
-        limit = getattr(limits, name)
-        assert limit is not None and limit.source.strip(), name
-    for name in ("title", "hashtags", "mentions"):  # left out where no public source gives the number
-        limit = getattr(limits, name)
-        assert limit is None or limit.source.strip(), name
+    given = [name for name in ("text", "title", "hashtags", "mentions", "posts_per_day", "term_name", "reply",
+                               "reply_gap") if getattr(limits, name) is not None]
+    assert given and all(getattr(limits, name).source.strip() for name in given), given  # each with its source
     assert limits.media is not None and limits.media.source and all(k.source for k in limits.media.kinds.values())
-    # the kinds a public source describes for the site (a captcha at least); never one it does not
-    assert "captcha" in pack.data.checkpoints
-    assert set(pack.data.checkpoints) <= {"login_challenge", "two_factor", "captcha", "suspicious_activity",
+    # the checkpoints every platform may show: a second login step and a captcha (a site has more or not)
+    assert {"two_factor", "captcha"} <= set(pack.data.checkpoints)
+    assert set(pack.data.pacing) == {"publish", "comments", "reply"}
+    assert pack.data.sources
+
+
+def test_the_sandbox_pack_has_every_checkpoint_and_a_limit_of_every_kind_it_checks() -> None:
+    """The sandbox exercises every mechanism, so its pack has all of them."""
+    pack = pack_for("sandbox")
+    assert pack is not None
+    for name in ("text", "hashtags", "mentions", "posts_per_day"):
+        assert getattr(pack.data.limits, name) is not None, name
+    assert set(pack.data.checkpoints) == {"login_challenge", "two_factor", "captcha", "suspicious_activity",
                                           "blocked"}
-    assert "publish" in pack.data.pacing
+
+
+def test_the_wordpress_pack_says_what_the_adapter_relies_on() -> None:
+    """The login form's ids and names before labels, in both languages; WordPress 6.1's limits as the
+    issue-15 findings give them; replies paced past the flood check."""
+    from datetime import timedelta
+
+    pack = pack_for("wordpress")
+    assert pack is not None
+    locators = pack.data.locators
+    assert [s.attribute for s in locators["login.username"].fallbacks[:2]] == [("id", "user_login"), ("name", "log")]
+    assert [s.attribute for s in locators["login.password"].fallbacks[:2]] == [("id", "user_pass"), ("name", "pwd")]
+    assert locators["login.submit"].fallbacks[0].attribute == ("id", "wp-submit")
+    assert dict(locators["login.submit"].fallbacks[2].texts) == {"en": "Log In", "id": "Masuk Log"}
+    assert dict(locators["login.password"].fallbacks[2].texts) == {"en": "Password", "id": "Kata Sandi"}
+    limits = pack.data.limits
+    assert (limits.text, limits.title, limits.hashtags, limits.posts_per_day) == (None, None, None, None)
+    assert limits.term_name is not None and limits.term_name.max == 200
+    assert limits.reply is not None and limits.reply.max == 65_525
+    assert limits.reply_gap is not None and limits.reply_gap.min_gap == timedelta(seconds=15)
+    assert limits.media is not None and limits.media.max_count is None and not limits.media.required
+    image = limits.media.kinds["image"]
+    assert image.mime == ("image/jpeg", "image/png", "image/gif", "image/webp") and image.max_bytes == 2 * 1024 * 1024
+    assert set(limits.media.kinds) == {"image"}  # the adapter posts pictures only
+    assert pack.data.pacing["reply"].min_gap > limits.reply_gap.min_gap
 
 
 def write_pack(folder: Path, text: str, platform: str = "sandbox") -> Path:
@@ -198,6 +229,8 @@ def test_platforms_shows_each_pack_its_version_and_origin(tmp_path: Path, monkey
     row = next(line for line in result.output.splitlines() if line.startswith("sandbox "))
     checked = pack_for("sandbox").data.checked  # type: ignore[union-attr]
     assert row.endswith(f"pack 1.0.0 (checked {checked}; built in)")
+    row = next(line for line in result.output.splitlines() if line.startswith("wordpress "))
+    assert row.endswith(f"pack 1.0.0 (checked {pack_for('wordpress').data.checked}; built in)")  # type: ignore[union-attr]
     path = write_pack(tmp_path / "env", FIX)
     monkeypatch.setenv("JADWAL_PACKS", str(tmp_path / "env"))
     row = next(line for line in CliRunner().invoke(cli, ["platforms"]).output.splitlines()

@@ -2,7 +2,9 @@
 limit fails R1 at the post's line, naming the platform, the limit and its source, in English and Indonesian.
 
 The cases are generated from the packs themselves, so a limit added to a pack is tested without a new
-test (and `test_every_limit_of_every_pack_has_a_case` fails if a kind of limit has no generator)."""
+test (and `test_every_limit_of_every_pack_has_a_case` fails if a kind of limit has no generator). Limits
+that no plan holds are tested where jadwal holds them: a reply's length by `jadwal reply` before the
+browser starts, the platform's least gap between replies against the pack's own pacing."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from scheduler.plan.model import Account, Cadence, Plan
 from scheduler.rules import platform_limits, r1_no_plan
 
 PLATFORMS = builtin_platforms()
-LIMITS = ("text", "title", "hashtags", "mentions", "posts_per_day")
+LIMITS = ("text", "title", "hashtags", "mentions", "posts_per_day", "term_name")
 
 
 def mp4_bytes(width: int = 64, height: int = 36) -> bytes:
@@ -110,15 +112,22 @@ def cases() -> Iterator[Case]:
             yield Case(platform, "posts_per_day",
                        lambda f, m=many, d=dressed: [d(p, f) for p in (*m, *daily()[2:])], (str(n + 1), str(n), src),
                        line=100 + 10 * n)  # the first post over the limit
+        if limits.term_name:
+            n, src = limits.term_name.max, limits.term_name.source
+            for field in ("categories", "tags"):
+                yield Case(platform, f"term_name.{field}",
+                           lambda f, n=n, k=field, first=first: first({k: ["Resep", "r" * (n + 1)]}, f),
+                           (str(n + 1), str(n), src))
         if media is None:
             continue
         if media.required:
             yield Case(platform, "media.required", lambda f, first=first: first({}, f, bare=True), (media.source,))
         count = media.max_count
-        yield Case(platform, "media.max_count",
-                   lambda f, c=count, k=ok_kind, first=first: first(
-                       {"media": [media_file(f, f"p{i}.{k}", k) for i in range(c + 1)]}, f),
-                   (str(count + 1), str(count), media.source))
+        if count is not None:
+            yield Case(platform, "media.max_count",
+                       lambda f, c=count, k=ok_kind, first=first: first(
+                           {"media": [media_file(f, f"p{i}.{k}", k) for i in range(c + 1)]}, f),
+                       (str(count + 1), str(count), media.source))
         for kind in ("image", "video"):
             allowed = media.kinds.get(kind)
             if allowed is None:
@@ -194,14 +203,16 @@ def test_a_plan_within_every_limit_has_no_limit_finding(platform: str, tmp_path:
 
 
 def test_every_limit_of_every_pack_has_a_case() -> None:
-    covered = {(c.platform, c.limit) for c in CASES}
+    covered = {(c.platform, c.limit.split(".")[0] if c.limit.startswith("term_name.") else c.limit) for c in CASES}
+    covered |= {(platform, "reply") for platform in REPLY_PLATFORMS}
+    covered |= {(platform, "reply_gap") for platform in GAP_PLATFORMS}
     for platform in PLATFORMS:
         limits = pack_for(platform).data.limits  # type: ignore[union-attr]
-        for name in LIMITS:
+        for name in (*LIMITS, "reply", "reply_gap"):
             if getattr(limits, name) is not None:
                 assert (platform, name) in covered, (platform, name)
         if limits.media is not None:
-            assert (platform, "media.max_count") in covered
+            assert (platform, "media.max_count") in covered or limits.media.max_count is None
             assert (platform, "media.required") in covered or not limits.media.required
             for kind in ("image", "video"):
                 allowed = limits.media.kinds.get(kind)
@@ -240,6 +251,51 @@ def test_posts_closer_than_the_packs_pace_are_a_warning_at_the_first_held_back(
     apart = [("ig", str(start + i * gap), "education", {**extra, "id": f"a{i}"}) for i in range(3)]
     plan = plan_for(platform, [*apart, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
     assert [f for f in limit_findings(plan) if f.severity == "warning"] == []
+
+
+REPLY_PLATFORMS = [p for p in PLATFORMS if pack_for(p).data.limits.reply is not None]  # type: ignore[union-attr]
+GAP_PLATFORMS = [p for p in PLATFORMS if pack_for(p).data.limits.reply_gap is not None]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("platform", REPLY_PLATFORMS)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_reply_over_the_packs_limit_is_refused_before_the_browser(platform: str, lang: str) -> None:
+    from scheduler.comments.answer import within_limits
+    from scheduler.errors import ConfigError
+
+    limit = pack_for(platform).data.limits.reply  # type: ignore[union-attr]
+    assert limit is not None
+    account = Account("blog", platform, "http://127.0.0.1:8800", "penulis", None, 10)
+    within_limits(account, "k" * limit.max)  # exactly the limit: taken
+    with language(lang), pytest.raises(ConfigError) as refused:
+        within_limits(account, "k" * (limit.max + 1))
+    for part in (platform, str(limit.max + 1), str(limit.max), limit.source):
+        assert part in refused.value.message, (part, refused.value.message)
+    assert "1" in refused.value.hint
+    if lang == "id":
+        assert refused.value.message.split(":")[0] != f"the reply has {limit.max + 1} characters"
+
+
+@pytest.mark.parametrize("platform", GAP_PLATFORMS)
+def test_a_user_pack_pacing_replies_faster_than_the_platform_takes_is_refused(platform: str, tmp_path: Path) -> None:
+    from scheduler.errors import PackError
+
+    gap = pack_for(platform).data.limits.reply_gap  # type: ignore[union-attr]
+    assert gap is not None
+    seconds = int(gap.min_gap.total_seconds())
+    pace = pack_for(platform).data.pacing["reply"]  # type: ignore[union-attr]
+    assert pace.min_gap >= gap.min_gap  # the built-in pack keeps its own platform's rule
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / f"{platform}.toml").write_text(
+        f'platform = "{platform}"\nversion = "fast"\n\n[pacing]\nreply = {{ min_gap = "{seconds - 1}s" }}\n')
+    with pytest.raises(PackError) as refused:
+        pack_for(platform, packs)
+    assert refused.value.message.startswith(f"{packs / f'{platform}.toml'}:5: pacing.reply waits {seconds - 1} s")
+    assert gap.source in refused.value.message and f'min_gap = "{seconds}s"' in refused.value.hint
+    (packs / f"{platform}.toml").write_text(
+        f'platform = "{platform}"\nversion = "slow"\n\n[pacing]\nreply = {{ min_gap = "{seconds}s" }}\n')
+    assert pack_for(platform, packs).data.pacing["reply"].min_gap == gap.min_gap  # type: ignore[union-attr]
 
 
 def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:

@@ -111,16 +111,46 @@ def test_login_page_moved_by_a_security_plugin(wordpress_site: WordPressSite, wp
             wp_context.clear_cookies()
 
 
-def test_a_second_login_step_is_a_checkpoint_not_an_expired_session(wordpress_site: WordPressSite,
-                                                                    wp_context: BrowserContext) -> None:
-    """A plugin that asks for more after the password (two-factor, captcha): jadwal stops, a person logs in."""
+@pytest.mark.parametrize(("second_step", "kind", "field"), [("1", "two_factor", "#authcode"),
+                                                            ("inline", "two_factor", "#wfls-token"),
+                                                            ("email", "login_challenge", "#kode")])
+def test_a_second_login_step_is_a_checkpoint_not_an_expired_session(
+        wordpress_site: WordPressSite, wp_context: BrowserContext, second_step: str, kind: str, field: str) -> None:
+    """A plugin that asks for more after the password: recognised by the pack's signature (Two Factor's
+    code field on a page of its own, Wordfence's in the login form itself) or, unknown, by a session that
+    does not work; either way jadwal stops, a person logs in."""
     site = wordpress_site
     page = wp_context.new_page()
-    with site.options(jadwal_test_two_factor=1):
-        with pytest.raises(CheckpointReached, match="did not finish") as caught:
+    page.set_default_navigation_timeout(5_000)  # the inline field never leaves the page: do not wait long
+    with site.options(jadwal_test_two_factor=second_step):
+        with pytest.raises(CheckpointReached) as caught:
             WordPressAdapter(site.account()).login(page, site.credentials())
-    assert caught.value.kind == "login_step" and "--interactive" in caught.value.hint
-    expect(page.locator("#authcode")).to_be_visible()  # the site's second step, left for a person
+    assert caught.value.kind == kind and "--interactive" in caught.value.hint
+    assert ("a two-factor code prompt; jadwal stops here and types nothing into it" if kind == "two_factor"
+            else "did not finish: the site asks for something after the password") in caught.value.message
+    expect(page.locator(field)).to_be_visible()  # the site's second step, left for a person
+    expect(page.locator(field)).to_have_value("")
+
+
+def test_a_captcha_on_the_login_form_stops_before_anything_is_typed(wordpress_site: WordPressSite,
+                                                                   wp_context: BrowserContext) -> None:
+    site = wordpress_site
+    page = wp_context.new_page()
+    with site.options(jadwal_test_captcha=1):
+        with pytest.raises(CheckpointReached, match="a captcha; jadwal stops here") as caught:
+            WordPressAdapter(site.account()).login(page, site.credentials())
+    assert caught.value.kind == "captcha" and "--interactive" in caught.value.hint
+    expect(page.locator(".g-recaptcha")).to_have_count(1)
+    expect(page.locator("#user_login")).to_have_value("")  # nothing typed, nothing sent
+    expect(page.locator("#user_pass")).to_have_value("")
+    assert page.url.endswith("/wp-login.php")
+    assert not any(c["name"].startswith("wordpress_logged_in_") for c in wp_context.cookies(site.url))
+    # a captcha in the front page's contact form is not the login's: the login lands there and works
+    with site.options(jadwal_test_captcha="front"):
+        adapter = WordPressAdapter(site.account())
+        adapter.login(page, site.credentials())
+        expect(page.locator(".kontak .g-recaptcha")).to_have_count(1)
+        adapter.check_session(page)
 
 
 def test_expired_session_is_reported(wordpress_site: WordPressSite, wp_context: BrowserContext) -> None:

@@ -10,7 +10,7 @@ from loguru import logger
 from scheduler.comments import store
 from scheduler.comments.check import ref_of
 from scheduler.errors import ConfigError
-from scheduler.i18n import _
+from scheduler.i18n import _, ngettext
 from scheduler.pacing import Pacer
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from scheduler.clock import Clock
     from scheduler.journal import Journal
-    from scheduler.plan.model import Plan
+    from scheduler.plan.model import Account, Plan
     from scheduler.platforms.base import Comment
 
 
@@ -39,7 +39,22 @@ def answerable(journal: Journal, plan: Plan, name: str, text: str) -> store.Stor
     if row is None or comment.account not in plan.accounts or not row.url:
         raise ConfigError(_("comment {comment} is on a post of account {account}, which {plan} no longer has").format(
             comment=comment.key, account=repr(comment.account), plan=plan.file), _("use the plan the daemon runs"))
+    within_limits(plan.accounts[comment.account], text)
     return comment
+
+
+def within_limits(account: Account, text: str) -> None:
+    """`ConfigError` for a reply longer than the account's platform takes (its pack's `limits.reply`)."""
+    from scheduler.packs.pack import pack_for
+
+    pack = pack_for(account.platform, account.packs)
+    limit = pack.data.limits.reply if pack is not None else None
+    if limit is not None and len(text) > limit.max:
+        raise ConfigError(
+            _("the reply has {count} characters; {platform} takes at most {limit} ({source})").format(
+                count=len(text), platform=account.platform, limit=limit.max, source=limit.source),
+            ngettext("shorten it by {over} character", "shorten it by {over} characters",
+                     len(text) - limit.max).format(over=len(text) - limit.max))
 
 
 def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str, *, clock: Clock,
@@ -61,6 +76,9 @@ def answer(journal: Journal, plan: Plan, browser: Browser, name: str, text: str,
     last = store.last_own_reply(journal, account.id)
     if last is not None:
         pacer.record(account, "reply", last)
+    waiting = pacer.wait(account, "reply")
+    if waiting >= 1:
+        logger.info("waiting {:.0f} s before replying as {}: its platform's pack paces replies", waiting, account.id)
     with pacer.turn(account, "reply"), account_page(browser, account, failures_dir=failures_dir,
                                                      label=f"reply-{comment.id}", plan=plan.path) as page:
         reply = adapter.reply(page, ref_of(row), comment.id, text)  # type: ignore[arg-type]

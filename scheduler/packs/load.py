@@ -22,7 +22,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from scheduler.packs.model import (
     STRATEGIES,
     CountLimit,
     Dialog,
+    GapLimit,
     KindLimit,
     Limits,
     LocatorSpec,
@@ -286,21 +287,50 @@ def _strategies(items: Iterable[Mapping[str, Any]]) -> tuple[Strategy, ...]:
     return tuple(strategy(i) for i in items)
 
 
-def _pace(raw: dict[str, Any], key: str, file: Path | None, line: int | None) -> Pace:
+def _pace(raw: dict[str, Any], key: str, file: Path | None, line: int | None, table: str = "pacing") -> Pace:
     try:
         return Pace(parse_duration(raw["min_gap"]), parse_duration(raw.get("jitter", "0s")))
     except DurationError as exc:
-        raise PackError(_("pacing.{key}: {problem}").format(key=key, problem=exc),
+        raise PackError(_("{table}.{key}: {problem}").format(table=table, key=key, problem=exc),
                         _('write a duration such as "30s", "5m" or "1h"'), file=str(file), line=line) from exc
+
+
+def _at(lines: dict[str, tuple[Path, SourceLines]], key: str) -> tuple[Path | None, int | None]:
+    """The file and line a merged pack's `key` came from (for messages)."""
+    file, src = lines.get(key, (None, None))
+    return file, src.line_of(key) if src is not None else None
+
+
+def _seconds(gap: timedelta) -> str:
+    return _("{seconds} s").format(seconds=f"{gap.total_seconds():g}")
+
+
+def _check_reply_pace(platform: str, least: GapLimit | None, pace: Pace | None,
+                      lines: dict[str, tuple[Path, SourceLines]]) -> None:
+    """A pack may not pace replies faster than its platform takes them (WordPress refuses a second
+    comment within 15 s): the daemon and `jadwal reply` would run into the refusal."""
+    if least is None or pace is None or pace.min_gap >= least.min_gap:
+        return
+    file, line = _at(lines, "pacing.reply")
+    raise PackError(
+        _("pacing.reply waits {gap} between replies, but {platform} takes at most one every {least} "
+          "({source})").format(gap=_seconds(pace.min_gap), platform=platform, least=_seconds(least.min_gap),
+                               source=least.source),
+        _('give pacing.reply a min_gap of {least} or more, e.g. min_gap = "{seconds}s"').format(
+            least=_seconds(least.min_gap), seconds=int(least.min_gap.total_seconds())),
+        file=str(file), line=line)
 
 
 def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, SourceLines]]) -> PackData:
     limits_raw = data.get("limits") or {}
     media = limits_raw.get("media")
+    gap = limits_raw.get("reply_gap")
     limits = Limits(
-        **{k: CountLimit(v["max"], v["source"]) for k, v in limits_raw.items() if k != "media"},
+        **{k: CountLimit(v["max"], v["source"]) for k, v in limits_raw.items() if k not in ("media", "reply_gap")},
+        reply_gap=None if gap is None else GapLimit(_pace(gap, "reply_gap", *_at(lines, "limits.reply_gap"),
+                                                          table="limits").min_gap, gap["source"]),
         media=None if media is None else MediaLimits(
-            required=media["required"], max_count=media["max_count"], source=media["source"],
+            required=media["required"], max_count=media.get("max_count"), source=media["source"],
             kinds={kind: KindLimit(tuple(spec["mime"]), spec.get("max_bytes"), spec.get("source", media["source"]))
                    for kind, spec in media["kinds"].items()},
         ),
@@ -309,8 +339,8 @@ def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, So
     for action in ACTIONS:
         raw = (data.get("pacing") or {}).get(action)
         if raw is not None:
-            file, src = lines.get(f"pacing.{action}", (None, None))
-            pacing[action] = _pace(raw, action, file, src.line_of(f"pacing.{action}") if src else None)
+            pacing[action] = _pace(raw, action, *_at(lines, f"pacing.{action}"))
+    _check_reply_pace(data["platform"], limits.reply_gap, pacing.get("reply"), lines)
     return PackData(
         platform=data["platform"],
         version=data["version"],

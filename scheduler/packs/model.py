@@ -105,6 +105,14 @@ class CountLimit:
 
 
 @dataclass(frozen=True, slots=True)
+class GapLimit:
+    """The least time the platform itself takes between two actions (e.g. WordPress's comment flood check)."""
+
+    min_gap: timedelta
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class KindLimit:
     mime: tuple[str, ...]
     max_bytes: int | None  # None: no public source gives the platform's size limit, so none is checked
@@ -114,7 +122,7 @@ class KindLimit:
 @dataclass(frozen=True, slots=True)
 class MediaLimits:
     required: bool
-    max_count: int
+    max_count: int | None  # None: the platform sets no number
     kinds: dict[str, KindLimit]
     source: str
 
@@ -126,6 +134,11 @@ class Limits:
     hashtags: CountLimit | None = None
     mentions: CountLimit | None = None
     posts_per_day: CountLimit | None = None
+    #: a category's or tag's name (platforms whose posts have them)
+    term_name: CountLimit | None = None
+    #: a reply to a comment (checked by `jadwal reply` before the browser starts)
+    reply: CountLimit | None = None
+    reply_gap: GapLimit | None = None
     media: MediaLimits | None = None
 
 

@@ -105,8 +105,6 @@ POST_TIMEOUT_MS: Final = 90_000
 SETTLE_MS: Final = 3_000
 #: how long to wait for a person to log in, between two looks at the account endpoint
 LOGIN_LOOK_MS: Final = 5_000
-#: a comment's length [napoleoncat, lettercounter (unofficial); the comment box's own limit]
-MAX_COMMENT: Final = 150
 #: the most "load more" rounds one read makes (a post with tens of thousands of comments stops there)
 MAX_ROUNDS: Final = 500
 
@@ -770,9 +768,10 @@ class TikTokAdapter:
         from playwright.sync_api import expect
 
         answer = " ".join(text.split())  # the box is one line: Enter sends
-        if not answer or len(answer) > MAX_COMMENT:
+        limit = self.pack.data.limits.reply  # 150 characters [napoleoncat, unofficial]
+        if not answer or (limit is not None and len(answer) > limit.max):
             raise PlatformError(_("the answer has {count} characters; a TikTok comment has 1 to {limit}").format(
-                count=len(answer), limit=MAX_COMMENT), _("shorten the answer"))
+                count=len(answer), limit=limit.max if limit is not None else "…"), _("shorten the answer"))
         self._open_video(page, ref.url, ref.remote_id)
         texts, shown = self._read_all(page)
         found = self._as_comments(shown, ref)

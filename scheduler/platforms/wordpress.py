@@ -17,8 +17,14 @@ the daemon looks the post up before anything else. An answer that is not a
 created post is checked the same way at once, by the adapter, before it is
 reported as a refusal.
 
-Everything the adapter knows about a site's pages and limits is in the first
-block below (`SITE`, the limits), so it can move into a pack of its own.
+What a site or a plugin may change is the WordPress pack's
+(`scheduler/packs/data/wordpress.toml`): the login form's locators (ids and
+names first, then the labels in English and Indonesian), the signatures of the
+checkpoints plugins add (a two-factor code or a captcha: jadwal stops and types
+nothing), WordPress's limits with their sources, and pacing. A user's pack
+repairs a moved login field without a new jadwal. What stays here (`ROUTES`) is
+WordPress's versioned REST API (wp/v2), the same on every site and in every
+language. Steps are marked with `scheduler.packs.step` for `jadwal selftest`.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from scheduler.errors import (
     SiteUnavailable,
 )
 from scheduler.i18n import _
+from scheduler.packs import Located, Pack, pack_of, step
 from scheduler.plan.media import sniff
 from scheduler.platforms.base import (
     OPTIONAL_POST_FIELDS,
@@ -57,29 +64,21 @@ from scheduler.platforms.base import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
+    from scheduler.packs.model import CountLimit
     from scheduler.plan.model import Account
 
-# -- what the adapter relies on (WordPress 6.1's public surface; the WordPress pack's data) ----------
+# -- what the adapter relies on besides its pack: WordPress's REST API (wp/v2) --------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
-    """The pages, locators and REST routes of a WordPress site. REST routes are sent as `/?rest_route=`,
-    which works with and without pretty permalinks (`/wp-json/` needs them)."""
+class Routes:
+    """WordPress's REST routes and the few addresses the adapter uses. REST routes are sent as
+    `/?rest_route=`, which works with and without pretty permalinks (`/wp-json/` needs them)."""
 
-    #: the login page, unless the account's `login_url` says where a security plugin moved it;
-    #: the login form's ids are WordPress's own and stay when the page moves
+    #: the login page, unless the account's `login_url` says where a security plugin moved it
     login_path: str = "/wp-login.php"
-    login_user: str = "#user_login"
-    login_password: str = "#user_pass"
-    login_remember: str = "#rememberme"
-    login_submit: str = "#wp-submit"
-    login_error: str = "#login_error"
-    #: where the login goes next: the site's front page, not the dashboard (whose Quick Draft box
-    #: leaves an auto-draft)
-    login_redirect: str = "input[name=redirect_to]"
     #: a REST nonce for the signed-in browser ("0" with HTTP 400 when signed out)
     nonce_path: str = "/wp-admin/admin-ajax.php?action=rest-nonce"
     me: str = "/wp/v2/users/me"
@@ -92,16 +91,10 @@ class Site:
     moderation_path: str = "/wp-admin/edit-comments.php?comment_status=moderated"
 
 
-SITE = Site()
+ROUTES = Routes()
 
-#: picture types WordPress accepts by default and every browser shows (SVG is refused by WordPress core)
+#: picture types WordPress accepts by default and every browser shows (the pack's `limits.media`)
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
-#: a category or tag name is a varchar(200) column
-TERM_NAME_MAX = 200
-#: the longest comment WordPress stores (`wp_get_comment_column_max_length`)
-COMMENT_MAX = 65_525
-#: a user who may not moderate comments may send one every 15 s (`wp_check_comment_flood`)
-COMMENT_FLOOD_SECONDS = 15
 
 #: how long an upload may take, in milliseconds
 UPLOAD_TIMEOUT_MS = 120_000
@@ -138,8 +131,7 @@ def _parse_gmt(value: str | None) -> datetime | None:
 
 
 _FILL_LOGIN = """(password, {user, name, password: secret}) => {
-    const login = document.querySelector(user);
-    for (const [field, value] of [[login, name], [password, secret]]) {
+    for (const [field, value] of [[user, name], [password, secret]]) {
         field.value = value;
         field.dispatchEvent(new Event('input', {bubbles: true}));
         field.dispatchEvent(new Event('change', {bubbles: true}));
@@ -171,9 +163,10 @@ class Article:
     excerpt: str
 
     @classmethod
-    def of(cls, draft: Draft) -> Article:
+    def of(cls, draft: Draft, term_name: CountLimit | None = None) -> Article:
         """The draft's title (see `title_and_body`), body and pictures; `PlatformError` for a picture
-        WordPress would refuse, or a name it cannot store (checked before the browser is used)."""
+        WordPress would refuse, or a category or tag name longer than `term_name` (the pack's limit)
+        allows (checked before the browser is used)."""
         title, body = title_and_body(draft.text, draft.title)
         pictures = [Picture(path, _picture_type(path), draft.alt_of(i).strip()) for i, path in enumerate(draft.media)]
         featured: Picture | None = pictures[0] if pictures else None
@@ -186,10 +179,10 @@ class Article:
                     path=draft.featured), _("write featured exactly as the picture is written in media"))
             featured = chosen[0]
         for name in (*draft.categories, *draft.tags):
-            if len(name.strip()) > TERM_NAME_MAX:
+            if term_name is not None and len(name.strip()) > term_name.max:
                 raise PlatformError(
                     _("the category or tag {name}... is longer than WordPress stores ({limit} characters)").format(
-                        name=repr(name[:40]), limit=TERM_NAME_MAX), _("shorten the name"))
+                        name=repr(name[:40]), limit=term_name.max), _("shorten the name"))
         return cls(
             title=title, paragraphs=tuple(paragraphs_html(body)), marker=marker_class(draft.post_id),
             featured=featured, pictures=tuple(p for p in pictures if p is not featured),
@@ -209,6 +202,20 @@ class Article:
                      f'alt="{html.escape(picture.alt)}" class="wp-image-{media["id"]}"/></figure>')
             blocks.append(_block("image", {"id": media["id"], "sizeSlug": "full", "linkDestination": "none"}, image))
         return "\n\n".join(blocks)
+
+
+def _post_body(article: Article, uploaded: dict[Path, dict[str, Any]], categories: list[tuple[str, int | None]],
+               tags: list[tuple[str, int | None]]) -> dict[str, Any]:
+    """The publishing call's body (`POST wp/v2/posts`); the dry run checks the site takes its fields."""
+    return {
+        "title": html.escape(article.title, quote=False),
+        "content": article.content(uploaded),
+        "excerpt": html.escape(article.excerpt, quote=False),
+        "status": "publish",
+        "categories": [i for _name, i in categories if i is not None],
+        "tags": [i for _name, i in tags if i is not None],
+        **({"featured_media": uploaded[article.featured.path]["id"]} if article.featured else {}),
+    }
 
 
 def _picture_type(path: Path) -> str:
@@ -278,6 +285,23 @@ class _Answer:
         return plain_text(str(self.data.get("message", ""))) if isinstance(self.data, dict) else ""
 
 
+def _moved_hint() -> str:
+    """What to do when the login page is not where jadwal looks (translated when shown)."""
+    return _('if a security plugin moved the login page, set login_url = "..." on the account '
+             '(the address you log in at)')
+
+
+@dataclass(frozen=True, slots=True)
+class _LoginForm:
+    """The login form's fields as the pack found them (the optional ones may be missing)."""
+
+    username: Locator
+    password: Locator
+    submit: Locator
+    remember: Located | None
+    redirect: Located | None
+
+
 class WordPressAdapter:
     """One WordPress user (`handle`) on one site (`url`, the site root)."""
 
@@ -296,6 +320,7 @@ class WordPressAdapter:
     def __init__(self, account: Account) -> None:
         self.account = account
         self.root = account.url.rstrip("/")
+        self.pack: Pack = pack_of(account)
 
     # -- session -------------------------------------------------------------
 
@@ -310,60 +335,101 @@ class WordPressAdapter:
         """The login page's address: the account's `login_url` (a path or a full URL), else wp-login.php."""
         given = self.account.login_url
         if not given:
-            return self.root + SITE.login_path
+            return self.root + ROUTES.login_path
         return self.root + given if given.startswith("/") else given
 
-    def login(self, page: Page, credentials: Credentials) -> None:
-        """Sign in through the login page (loaded first: WordPress wants its test cookie)."""
+    def _login_form(self, page: Page) -> _LoginForm:
+        """Open the login page and find its form by the pack's locators, typing nothing.
+
+        A checkpoint already on the page (a captcha on the form) stops here; a page without a WordPress
+        login form is a moved login page (`login_url`); a form whose field no fallback finds is
+        `PageChanged` naming the locator (a user pack repairs it).
+        """
         url = self.login_page()
-        moved = _('if a security plugin moved the login page, set login_url = "..." on the account '
-                  '(the address you log in at)')
         with browser_step(_("loading {url}").format(url=url), SiteUnavailable, _("is the site up? try again later")):
             response = page.goto(url)
         if response is not None and response.status >= 500:
             raise SiteUnavailable(_("{url} answered HTTP {status}").format(url=url, status=response.status),
                                   _("try again later"))
-        if not page.locator(SITE.login_user).count():
+        self.pack.stop_at_checkpoint(page, account=self.account.id)
+        if self.pack.find(page, "login.form") is None:
             status = response.status if response is not None else 0
             raise PageChanged(_("{url} shows no WordPress login form (HTTP {status})").format(url=url, status=status),
-                              moved if not self.account.login_url else _("check login_url on the account"))
-        with browser_step(_("filling the WordPress login form"), PageChanged, moved):
-            # Both fields in one step of the page's event loop: wp-login.php moves the focus to the user
-            # field 200 ms after loading, and landing in the middle of typing it sends the password as
-            # the user name (seen on a loaded machine)
-            page.locator(SITE.login_password).evaluate(
-                _FILL_LOGIN, {"user": SITE.login_user, "name": credentials.username, "password": credentials.password})
-            remember = page.locator(SITE.login_remember)
-            if remember.count():
-                remember.check()  # 14-day session instead of 2
-            redirect = page.locator(SITE.login_redirect)
-            if redirect.count():
-                redirect.evaluate("(el, home) => { el.value = home; }", self.root + "/")
-            with page.expect_navigation():
-                page.locator(SITE.login_submit).click()
-        error = page.locator(SITE.login_error)
-        if error.count():
-            raise LoginFailed(
-                _("WordPress at {site} refused the login of {user}: {shown}").format(
-                    site=self.root, user=repr(credentials.username), shown=plain_text(error.inner_html())),
-                _("check the user name and password (the WordPress user, not the database one)"))
-        try:
-            self._me(page)  # proves the session works for the REST API too
-        except SessionExpired:
-            raise CheckpointReached(
-                _("the login at {url} did not finish: the site asks for something after the password "
-                  "(a two-factor code, a captcha, an e-mail check?)").format(url=url),
-                _("log in yourself: jadwal login PLAN --account {account} --interactive").format(
-                    account=self.account.id), kind="login_step") from None
+                              _moved_hint() if not self.account.login_url else _("check login_url on the account"))
+        return _LoginForm(
+            username=self._get(page, "login.username"), password=self._get(page, "login.password"),
+            submit=self._get(page, "login.submit"), remember=self.pack.find(page, "login.remember"),
+            redirect=self.pack.find(page, "login.redirect"))
+
+    def _get(self, page: Page, key: str) -> Locator:
+        """The pack's element `key` on a loaded page, now (`PageChanged`, or `CheckpointReached`, when absent)."""
+        return self.pack.locate(page, key, wait=False, account=self.account.id).locator
+
+    def rehearse_login(self, page: Page) -> None:
+        """For `jadwal selftest`: open the login page and find every field of its form, typing nothing
+        (the saved session is left as it is). Breaks where `login` would."""
+        with step(page, "login.page"):
+            self._login_form(page)
+
+    def login(self, page: Page, credentials: Credentials) -> None:
+        """Sign in through the login page (loaded first: WordPress wants its test cookie)."""
+        with step(page, "login.form"):
+            form = self._login_form(page)
+            with browser_step(_("filling the WordPress login form"), PageChanged, _moved_hint()):
+                # Both fields in one step of the page's event loop: wp-login.php moves the focus to the user
+                # field 200 ms after loading, and landing in the middle of typing it sends the password as
+                # the user name (seen on a loaded machine)
+                form.password.evaluate(_FILL_LOGIN, {"user": form.username.element_handle(),
+                                                     "name": credentials.username, "password": credentials.password})
+                if form.remember is not None:
+                    form.remember.locator.check()  # 14-day session instead of 2
+                if form.redirect is not None:
+                    form.redirect.locator.evaluate("(el, home) => { el.value = home; }", self.root + "/")
+        with step(page, "login.submit"):
+            self._submit_login(page, form.submit)
+            try:
+                self._me(page)  # proves the session works for the REST API too
+            except SessionExpired:
+                self._not_logged_in(page, credentials)
         logger.debug("logged in to {} as {}", self.root, credentials.username)
 
+    def _submit_login(self, page: Page, submit: Locator) -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            with page.expect_navigation():
+                submit.click()
+        except PlaywrightTimeout:
+            # a plugin that asks for more on the same page (Wordfence shows its code field in the form)
+            self.pack.stop_at_checkpoint(page, account=self.account.id)
+            raise SiteUnavailable(_("logging in at {url} got no answer").format(url=page.url),
+                                  _("try again later")) from None
+
+    def _not_logged_in(self, page: Page, credentials: Credentials) -> NoReturn:
+        """Why the session does not work after the password: a checkpoint the pack knows (looked for only
+        here, so a captcha in the front page's contact form is not taken for one), a refusal, or a second
+        step the pack does not know: still a person's to take."""
+        self.pack.stop_at_checkpoint(page, account=self.account.id)
+        error = self.pack.find(page, "login.error")
+        if error is not None:
+            raise LoginFailed(
+                _("WordPress at {site} refused the login of {user}: {shown}").format(
+                    site=self.root, user=repr(credentials.username), shown=plain_text(error.locator.inner_html())),
+                _("check the user name and password (the WordPress user, not the database one)"))
+        raise CheckpointReached(
+            _("the login at {url} did not finish: the site asks for something after the password "
+              "(a two-factor code, a captcha, an e-mail check?)").format(url=self.login_page()),
+            _("log in yourself: jadwal login PLAN --account {account} --interactive").format(
+                account=self.account.id), kind="login_challenge")
+
     def check_session(self, page: Page) -> None:
-        self._me(page)
+        with step(page, "session.check"):
+            self._me(page)
 
     def _nonce(self, page: Page) -> str:
         with browser_step(_("asking {site} for a REST nonce").format(site=self.root), SiteUnavailable,
                           _("try again later")):
-            response = page.request.get(self.root + SITE.nonce_path)
+            response = page.request.get(self.root + ROUTES.nonce_path)
             nonce = response.text().strip()
         if response.status >= 500:
             raise SiteUnavailable(_("{site} answered HTTP {status}").format(site=self.root, status=response.status),
@@ -374,7 +440,7 @@ class WordPressAdapter:
 
     def _me(self, page: Page) -> _Me:
         nonce = self._nonce(page)
-        user = self._rest(page, "GET", SITE.me, nonce=nonce, params={"context": "edit"})
+        user = self._rest(page, "GET", ROUTES.me, nonce=nonce, params={"context": "edit"})
         capabilities = user.get("capabilities") or {}
         return _Me(id=int(user["id"]), nonce=nonce,
                    capabilities=frozenset(k for k, v in capabilities.items() if v) if isinstance(capabilities, dict)
@@ -422,28 +488,28 @@ class WordPressAdapter:
 
     def publish(self, page: Page, draft: Draft, *, dry_run: bool = False) -> PublishedRef | None:
         """Publish the draft through the REST API (a dry run checks everything it can and shows the post)."""
-        article = Article.of(draft)
-        me = self._me(page)
-        self._check_rights(me, article)
-        categories = self._terms(page, me, SITE.categories, article.categories, create=not dry_run)
-        tags = self._terms(page, me, SITE.tags, article.tags, create=not dry_run)
+        article = Article.of(draft, self.pack.data.limits.term_name)
+        with step(page, "session.check"):
+            me = self._me(page)
+        with step(page, "publish.rights"):
+            self._check_rights(me, article)
+        with step(page, "publish.terms"):
+            categories = self._terms(page, me, ROUTES.categories, article.categories, create=not dry_run)
+            tags = self._terms(page, me, ROUTES.tags, article.tags, create=not dry_run)
         if dry_run:
-            self._preview(page, article, categories, tags)
+            with step(page, "publish.preflight"):
+                placeholders = {p.path: {"id": 0, "url": ""} for p in (article.featured, *article.pictures) if p}
+                self._preflight(page, me, list(_post_body(article, placeholders, categories, tags)),
+                                pictures=bool(placeholders))
+            with step(page, "publish.preview"):
+                self._preview(page, article, categories, tags)
             logger.debug("dry run: {} checked against {}, not published", draft.post_id, self.root)
             return None
         uploaded: dict[Path, dict[str, Any]] = {}
         try:
             for picture in (*([article.featured] if article.featured else []), *article.pictures):
                 uploaded[picture.path] = self._upload(page, me, picture)
-            created = self._create(page, me, draft, {
-                "title": html.escape(article.title, quote=False),
-                "content": article.content(uploaded),
-                "excerpt": html.escape(article.excerpt, quote=False),
-                "status": "publish",
-                "categories": [i for _name, i in categories if i is not None],
-                "tags": [i for _name, i in tags if i is not None],
-                **({"featured_media": uploaded[article.featured.path]["id"]} if article.featured else {}),
-            })
+            created = self._create(page, me, draft, _post_body(article, uploaded, categories, tags))
         except OutcomeUnknown:
             if uploaded:  # the post may be live and show them: they stay
                 logger.warning("post {}: outcome unknown; its pictures stay in the media library: {}",
@@ -479,6 +545,33 @@ class WordPressAdapter:
                 _("the WordPress user {user} at {site} may not upload pictures").format(user=user, site=self.root),
                 _("give the user the Author role or above, or remove the post's media"))
 
+    def _preflight(self, page: Page, me: _Me, fields: list[str], *, pictures: bool) -> None:
+        """The dry run's last check, sending nothing: the site's post route (and media route, for
+        pictures) takes a POST with every field the publishing call sends (WordPress describes its
+        routes in answer to OPTIONS). A plugin that removed or narrowed them is caught here."""
+        wanted = {ROUTES.posts: fields}
+        if pictures:
+            wanted[ROUTES.media] = ["alt_text", "post"]
+        for route, fields in wanted.items():
+            answer = self._call(page, "OPTIONS", route, nonce=me.nonce)
+            if answer.code in _SIGNED_OUT or answer.status == 401:
+                raise self._expired(answer.code or f"HTTP {answer.status}")
+            endpoints = answer.data.get("endpoints") if isinstance(answer.data, dict) else None
+            takes = {arg for e in endpoints or () if "POST" in e.get("methods", ()) for arg in e.get("args") or {}}
+            missing = [f for f in fields if f not in takes]
+            hint = _("ask the site's administrator which plugin limits the REST API (wp-json) for signed-in "
+                     "users; jadwal publishes through it")
+            if answer.status >= 300 or not takes:
+                raise PageChanged(
+                    _("WordPress at {site} does not say what its REST route {route} takes (HTTP {status}): a "
+                      "plugin or the site's settings blocked it").format(
+                        site=self.root, route=route, status=answer.status), hint)
+            if missing:
+                raise PageChanged(
+                    _("WordPress at {site} does not take {fields} on its REST route {route}: a plugin or the "
+                      "site's settings changed what WordPress's API accepts").format(
+                        site=self.root, fields=", ".join(missing), route=route), hint)
+
     def _terms(self, page: Page, me: _Me, route: str, names: tuple[str, ...], *, create: bool
                ) -> list[tuple[str, int | None]]:
         """(name, id) of each category or tag, looked up by name; missing ones are created (or, in a dry
@@ -486,7 +579,7 @@ class WordPressAdapter:
         unless every missing one may be."""
         found = [(name, self._find_term(page, me, route, name)) for name in names]
         missing = [name for name, term in found if term is None]
-        categories = route == SITE.categories
+        categories = route == ROUTES.categories
         if missing and not me.may("manage_categories" if categories else "edit_posts"):
             listed = ", ".join(repr(n) for n in missing)
             if categories:
@@ -513,7 +606,7 @@ class WordPressAdapter:
     def _create_term(self, page: Page, me: _Me, route: str, name: str) -> int:
         answer = self._call(page, "POST", route, nonce=me.nonce, body={"name": name})
         if answer.status == 201 and isinstance(answer.data, dict):
-            logger.info("created the {} {!r} on {}", "category" if route == SITE.categories else "tag", name,
+            logger.info("created the {} {!r} on {}", "category" if route == ROUTES.categories else "tag", name,
                         self.root)
             return int(answer.data["id"])
         if answer.code == "term_exists":  # created meanwhile, or spelt differently (WordPress compares slugs)
@@ -521,7 +614,7 @@ class WordPressAdapter:
         self._raise_for(answer, _("creating {name}").format(name=repr(name)))
 
     def _upload(self, page: Page, me: _Me, picture: Picture) -> dict[str, Any]:
-        answer = self._call(page, "POST", SITE.media, nonce=me.nonce, timeout_ms=UPLOAD_TIMEOUT_MS, multipart={
+        answer = self._call(page, "POST", ROUTES.media, nonce=me.nonce, timeout_ms=UPLOAD_TIMEOUT_MS, multipart={
             "file": {"name": picture.path.name, "mimeType": picture.mime, "buffer": _read(picture.path)},
             "alt_text": picture.alt,
         })
@@ -542,7 +635,7 @@ class WordPressAdapter:
         """Delete the pictures of an attempt that published nothing (best effort: the failure is reported)."""
         for media in uploaded.values():
             try:
-                self._rest(page, "DELETE", f"{SITE.media}/{media['id']}", nonce=me.nonce, params={"force": "true"})
+                self._rest(page, "DELETE", f"{ROUTES.media}/{media['id']}", nonce=me.nonce, params={"force": "true"})
             except PlatformError as exc:
                 logger.warning("could not delete media {} of a failed attempt on {}: {}", media["id"], self.root,
                                exc.message)
@@ -552,7 +645,7 @@ class WordPressAdapter:
         answer (WordPress may save a post and fail after). Only a lost answer stays unknown; a post that
         is not live after a refusal raises it."""
         sent_at = datetime.now(timezone.utc)
-        answer = self._call(page, "POST", SITE.posts, nonce=me.nonce, body=body, step=OutcomeUnknown,
+        answer = self._call(page, "POST", ROUTES.posts, nonce=me.nonce, body=body, step=OutcomeUnknown,
                             timeout_ms=self.save_timeout_ms)
         post = answer.data if answer.status == 201 and isinstance(answer.data, dict) else None
         if post is None:
@@ -575,7 +668,7 @@ class WordPressAdapter:
         """Show the pictures as "uploaded to" the post in the media library (the post exists: best effort)."""
         for media in uploaded.values():
             try:
-                self._rest(page, "POST", f"{SITE.media}/{media['id']}", nonce=me.nonce, body={"post": int(post_id)})
+                self._rest(page, "POST", f"{ROUTES.media}/{media['id']}", nonce=me.nonce, body={"post": int(post_id)})
             except PlatformError as exc:
                 logger.warning("post {} exists, but media {} was not attached to it: {}", post_id, media["id"],
                                exc.message)
@@ -629,7 +722,7 @@ class WordPressAdapter:
         oldest = since.astimezone(timezone.utc) - CLOCK_SLACK
         number = 1
         while True:
-            posts = self._rest(page, "GET", SITE.posts, nonce=me.nonce, params={
+            posts = self._rest(page, "GET", ROUTES.posts, nonce=me.nonce, params={
                 "author": me.id, "status": "publish,future,private", "context": "edit",
                 "orderby": "date", "order": "desc", "per_page": self.posts_per_page, "page": number,
             })
@@ -646,22 +739,35 @@ class WordPressAdapter:
                 return None
             number += 1
 
+    def latest_published(self, page: Page) -> PublishedRef | None:
+        """The account's newest published post (for `jadwal selftest`'s comment reading), or None."""
+        with step(page, "profile.latest"):
+            me = self._me(page)
+            posts = self._rest(page, "GET", ROUTES.posts, nonce=me.nonce, params={
+                "author": me.id, "status": "publish", "orderby": "date", "order": "desc", "per_page": 1,
+                "_fields": "id,link,date_gmt"})
+        if not posts:
+            return None
+        return PublishedRef(remote_id=str(posts[0]["id"]), url=str(posts[0]["link"]),
+                            published_at=_parse_gmt(posts[0].get("date_gmt")))
+
     # -- comments ------------------------------------------------------------
 
     def comments(self, page: Page, ref: PublishedRef) -> list[Comment]:
         """Every approved or held comment of the post (WordPress shows a post's author the held ones)."""
-        me = self._me(page)
-        found: list[Comment] = []
-        number, pages = 1, 1
-        while number <= pages:
-            out: list[_Answer] = []
-            batch = self._rest(page, "GET", SITE.comments, nonce=me.nonce, answer_out=out, params={
-                "post": ref.remote_id, "status": "all", "orderby": "date_gmt", "order": "asc",
-                "per_page": self.comments_per_page, "page": number,
-            })
-            pages = int(out[0].headers.get("x-wp-totalpages", "1") or 1)
-            found.extend(self._comment(c, me, ref) for c in batch)
-            number += 1
+        with step(page, "post.comments"):
+            me = self._me(page)
+            found: list[Comment] = []
+            number, pages = 1, 1
+            while number <= pages:
+                out: list[_Answer] = []
+                batch = self._rest(page, "GET", ROUTES.comments, nonce=me.nonce, answer_out=out, params={
+                    "post": ref.remote_id, "status": "all", "orderby": "date_gmt", "order": "asc",
+                    "per_page": self.comments_per_page, "page": number,
+                })
+                pages = int(out[0].headers.get("x-wp-totalpages", "1") or 1)
+                found.extend(self._comment(c, me, ref) for c in batch)
+                number += 1
         return found
 
     def _comment(self, data: dict[str, Any], me: _Me, ref: PublishedRef) -> Comment:
@@ -682,11 +788,16 @@ class WordPressAdapter:
 
     def reply(self, page: Page, ref: PublishedRef, comment_id: str, text: str) -> Comment:
         """Answer a comment in its thread, through the REST API (any theme, any language)."""
-        if len(text) > COMMENT_MAX:
-            raise PlatformError(_("the reply is longer than WordPress stores ({limit} characters)").format(
-                limit=COMMENT_MAX), _("shorten the reply"))
+        limit = self.pack.data.limits.reply
+        content = html.escape(text, quote=False)
+        size = len(content.encode("utf-8"))  # WordPress counts the bytes of what it is sent
+        if limit is not None and size > limit.max:
+            raise PlatformError(
+                _("the reply takes {size} bytes as WordPress stores it; WordPress stores at most {limit} "
+                  "({source})").format(size=size, limit=limit.max, source=limit.source),
+                _("shorten the reply"))
         me = self._me(page)
-        parent = self._call(page, "GET", f"{SITE.comments}/{int(comment_id)}", nonce=me.nonce)
+        parent = self._call(page, "GET", f"{ROUTES.comments}/{int(comment_id)}", nonce=me.nonce)
         if parent.status == 404 or (parent.status < 300 and isinstance(parent.data, dict)
                                     and str(parent.data.get("post")) != ref.remote_id):
             raise PlatformError(_("comment {comment} is no longer on the post {url} (deleted, or marked as spam)")
@@ -698,9 +809,9 @@ class WordPressAdapter:
                 _("comment {comment} on {url} is held for moderation: readers cannot see it, so an answer would "
                   "hang under nothing").format(comment=comment_id, url=ref.url),
                 _("approve it first ({page}), then send the same reply again").format(
-                    page=self.root + SITE.moderation_path))
-        answer = self._call(page, "POST", SITE.comments, nonce=me.nonce, step=OutcomeUnknown, body={
-            "post": int(ref.remote_id), "parent": int(comment_id), "content": html.escape(text, quote=False)})
+                    page=self.root + ROUTES.moderation_path))
+        answer = self._call(page, "POST", ROUTES.comments, nonce=me.nonce, step=OutcomeUnknown, body={
+            "post": int(ref.remote_id), "parent": int(comment_id), "content": content})
         return self._replied(answer, ref, comment_id)
 
     def _replied(self, answer: _Answer, ref: PublishedRef, parent: str) -> Comment:
@@ -712,11 +823,13 @@ class WordPressAdapter:
                            created_at=_parse_gmt(answer.data.get("date_gmt")) or datetime.now(timezone.utc),
                            post_remote_id=ref.remote_id)
         if answer.code == "comment_flood" or answer.status == 429:
+            gap = self.pack.data.limits.reply_gap
+            seconds = f"{gap.min_gap.total_seconds():g}" if gap is not None else "15"
             raise SiteUnavailable(
                 _("WordPress at {site} refused the reply: comments sent too quickly (it takes one every {seconds} s "
-                  "from a user who may not moderate comments)").format(site=self.root, seconds=COMMENT_FLOOD_SECONDS),
+                  "from a user who may not moderate comments)").format(site=self.root, seconds=seconds),
                 _("wait {seconds} seconds, then send the same reply again: nothing sends it for you").format(
-                    seconds=COMMENT_FLOOD_SECONDS))
+                    seconds=seconds))
         if answer.code == "comment_duplicate" or answer.status == 409:
             raise PlatformError(
                 _("WordPress at {site} refused the reply as a duplicate: the account already wrote this same "
@@ -744,7 +857,7 @@ class WordPressAdapter:
     def post_metrics(self, page: Page, ref: PublishedRef) -> dict[str, float]:
         """The post's approved comments, from the REST API's total (one call after the nonce)."""
         out: list[_Answer] = []
-        self._rest(page, "GET", "/wp/v2/comments", nonce=self._nonce(page), answer_out=out,
+        self._rest(page, "GET", ROUTES.comments, nonce=self._nonce(page), answer_out=out,
                    params={"post": ref.remote_id, "per_page": 1, "_fields": "id"})
         total = out[0].headers.get("x-wp-total", "")
         if not total.isdigit():

@@ -25,7 +25,7 @@ from scheduler.packs.counting import hashtags, mentions
 from scheduler.rules.windows import duration, index, where
 
 if TYPE_CHECKING:
-    from scheduler.packs.model import Limits, MediaLimits
+    from scheduler.packs.model import CountLimit, Limits, MediaLimits
     from scheduler.packs.pack import Pack
     from scheduler.plan.media import MediaInfo
     from scheduler.plan.model import Plan, Post
@@ -119,9 +119,24 @@ def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, judge: Judge) -> list[
                       source=limits.mentions.source),
                   ngettext("remove {over} mention", "remove {over} mentions", named - limits.mentions.max).format(
                       over=named - limits.mentions.max))
+    if limits.term_name is not None:
+        _term_names(post, platform, limits.term_name, error)
     if limits.media is not None:
         _media(post, platform, limits.media, judge, error)
     return out
+
+
+def _term_names(post: Post, platform: str, limit: CountLimit, error: Callable[[str, str], None]) -> None:
+    for words, names in ((N_("the category"), post.categories), (N_("the tag"), post.tags)):
+        for name in names:
+            count = len(name.strip())
+            if count > limit.max:
+                shown = name.strip()[:30] + "..."
+                error(_("{post}: {what} {name} has {count} characters; {platform} takes names of at most {limit} "
+                        "({source})").format(post=where(post), what=_(words), name=repr(shown), count=count,
+                                             platform=platform, limit=limit.max, source=limit.source),
+                      ngettext("shorten the name by {over} character", "shorten the name by {over} characters",
+                               count - limit.max).format(over=count - limit.max))
 
 
 def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
@@ -132,7 +147,7 @@ def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
         error(_("{post} has no picture or video; {platform} needs at least one ({source})").format(
                   post=where(post), platform=platform, source=media.source),
               _("add {kinds} to the post's `media`").format(kinds=kinds))
-    if len(post.media) > media.max_count:
+    if media.max_count is not None and len(post.media) > media.max_count:
         error(_("{post} has {count} media files; {platform} takes at most {limit} per post ({source})").format(
                   post=where(post), count=len(post.media), platform=platform, limit=media.max_count,
                   source=media.source),
