@@ -44,6 +44,8 @@ STEP_WORDS = {
     "compose.text": N_("type the text"),
     "compose.title": N_("type the title"),
     "compose.media": N_("attach the media"),
+    "compose.next": N_("go through the crop and edit steps"),
+    "compose.alt": N_("describe the pictures (alt text)"),
     "compose.submit": N_("find the Post button (not clicked)"),
     "publish.rights": N_("check the user may publish (and upload the pictures)"),
     "publish.terms": N_("look up the categories and tags (none created)"),

@@ -71,79 +71,82 @@ def cases() -> Iterator[Case]:
         pack = pack_for(platform)
         assert pack is not None
         limits = pack.data.limits
-        media = limits.media
-        ok_kind = next(iter(media.kinds)) if media is not None and media.kinds else "image"
 
-        def dressed(spec: tuple, folder: Path, media=media, ok_kind=ok_kind) -> tuple:
-            """Where the platform requires media, a post gets a file it takes (unless the case gives its own)."""
-            if media is None or not media.required:
-                return spec
-            account, at, kind, *rest = spec
-            extra = dict(rest[0]) if rest else {}
-            extra.setdefault("media", [media_file(folder, f"ok.{ok_kind}", ok_kind)])
-            return (account, at, kind, extra)
-
-        def first(extra: dict, folder: Path, bare: bool = False, dressed=dressed) -> list[tuple]:
-            head = ("ig", "2026-12-01 09:00", "education", extra)
-            return [head if bare else dressed(head, folder), *(dressed(p, folder) for p in daily()[1:])]
+        def first(extra: dict, folder: Path) -> list[tuple]:
+            return [("ig", "2026-12-01 09:00", "education", extra), *daily()[1:]]
 
         if limits.text:
             n, src = limits.text.max, limits.text.source
-            yield Case(platform, "text", lambda f, n=n, first=first: first({"text": "k" * (n + 1)}, f), (str(n + 1), str(n), src))
+            yield Case(platform, "text", lambda f, n=n: first({"text": "k" * (n + 1)}, f), (str(n + 1), str(n), src))
         if limits.title:
             n, src = limits.title.max, limits.title.source
-            yield Case(platform, "title", lambda f, n=n, first=first: first({"title": "t" * (n + 1)}, f),
+            yield Case(platform, "title", lambda f, n=n: first({"title": "t" * (n + 1)}, f),
                        (str(n + 1), str(n), src))
         if limits.hashtags:
             n, src = limits.hashtags.max, limits.hashtags.source
             tags = " ".join(f"#kopi{i}" for i in range(n + 1))
-            yield Case(platform, "hashtags", lambda f, t=tags, first=first: first({"text": f"Ngopi yuk {t}"}, f),
+            yield Case(platform, "hashtags", lambda f, t=tags: first({"text": f"Ngopi yuk {t}"}, f),
                        (str(n + 1), str(n), src))
         if limits.mentions:
             n, src = limits.mentions.max, limits.mentions.source
             names = " ".join(f"@teman{i}" for i in range(n + 1))
-            yield Case(platform, "mentions", lambda f, t=names, first=first: first({"text": f"Halo {t}"}, f),
+            yield Case(platform, "mentions", lambda f, t=names: first({"text": f"Halo {t}"}, f),
                        (str(n + 1), str(n), src))
         if limits.posts_per_day:
             n, src = limits.posts_per_day.max, limits.posts_per_day.source
             step = 86400 // (n + 2)  # n + 1 posts spread over the day, whatever n is
             many = [("ig", f"2026-12-01 {i * step // 3600:02d}:{i * step // 60 % 60:02d}:{i * step % 60:02d}",
                      "education", {"id": f"a{i}"}) for i in range(n + 1)]
-            yield Case(platform, "posts_per_day",
-                       lambda f, m=many, d=dressed: [d(p, f) for p in (*m, *daily()[2:])], (str(n + 1), str(n), src),
+            yield Case(platform, "posts_per_day", lambda f, m=many: [*m, *daily()[2:]], (str(n + 1), str(n), src),
                        line=100 + 10 * n)  # the first post over the limit
         if limits.term_name:
             n, src = limits.term_name.max, limits.term_name.source
             for field in ("categories", "tags"):
                 yield Case(platform, f"term_name.{field}",
-                           lambda f, n=n, k=field, first=first: first({k: ["Resep", "r" * (n + 1)]}, f),
-                           (str(n + 1), str(n), src))
+                           lambda f, n=n, k=field: first({k: ["Resep", "r" * (n + 1)]}, f), (str(n + 1), str(n), src))
+        media = limits.media
         if media is None:
             continue
-        if media.required:
-            yield Case(platform, "media.required", lambda f, first=first: first({}, f, bare=True), (media.source,))
+        if media.required:  # the one post without media (`with_required_media` gives the others theirs)
+            yield Case(platform, "media.required", lambda f: first({"media": []}, f), (media.source,))
         count = media.max_count
+        ok_kind = next(iter(media.kinds)) if media.kinds else "image"  # files of a kind it takes: only the count breaks
         if count is not None:
             yield Case(platform, "media.max_count",
-                       lambda f, c=count, k=ok_kind, first=first: first(
-                           {"media": [media_file(f, f"p{i}.{k}", k) for i in range(c + 1)]}, f),
+                       lambda f, c=count, k=ok_kind: first({"media": [media_file(f, f"p{i}.{k}", k)
+                                                                      for i in range(c + 1)]}, f),
                        (str(count + 1), str(count), media.source))
         for kind in ("image", "video"):
             allowed = media.kinds.get(kind)
             if allowed is None:
                 yield Case(platform, f"media.kinds.{kind}",
-                           lambda f, k=kind, first=first: first({"media": [media_file(f, f"x.{k}", k)]}, f),
-                           (media.source,))
+                           lambda f, k=kind: first({"media": [media_file(f, f"x.{k}", k)]}, f), (media.source,))
                 continue
             if allowed.max_bytes is None:  # no public source gives a size: none is checked (test below)
                 continue
             big = allowed.max_bytes + 1
             yield Case(platform, f"media.kinds.{kind}.max_bytes",
-                       lambda f, k=kind, b=big, first=first: first({"media": [media_file(f, f"big.{k}", k, b)]}, f),
+                       lambda f, k=kind, b=big: first({"media": [media_file(f, f"big.{k}", k, b)]}, f),
                        (allowed.source,))
 
 
 CASES = list(cases())
+
+
+def with_required_media(platform: str, posts: list[tuple], folder: Path) -> list[tuple]:
+    """A platform that requires media (Instagram) refuses every post without: each post that does not
+    say what media it has gets a file the platform takes, so a case breaks only its own limit."""
+    pack = pack_for(platform)
+    media = pack.data.limits.media if pack is not None else None
+    if media is None or not media.required:
+        return posts
+    kind = next(iter(media.kinds))
+    name = media_file(folder, f"ok.{kind}", kind)
+    out = []
+    for account, at, post_type, *rest in posts:
+        extra = dict(rest[0]) if rest and isinstance(rest[0], dict) else {"id": rest[0]} if rest else {}
+        out.append((account, at, post_type, {"media": [name], **extra}))
+    return out
 
 
 @contextmanager
@@ -170,7 +173,7 @@ def limit_findings(plan: Plan) -> list:
 @pytest.mark.parametrize("case", CASES, ids=str)
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_a_plan_breaking_a_pack_limit_fails_r1_at_the_post(case: Case, lang: str, tmp_path: Path) -> None:
-    posts = case.posts(tmp_path)
+    posts = with_required_media(case.platform, case.posts(tmp_path), tmp_path)
     plan = plan_for(case.platform, posts, tmp_path)
     with language(lang):
         found = limit_findings(plan)
@@ -184,7 +187,7 @@ def test_a_plan_breaking_a_pack_limit_fails_r1_at_the_post(case: Case, lang: str
     assert finding.hint
     if lang == "id":  # really translated, not the English text
         with language("en"):
-            english = limit_findings(plan_for(case.platform, case.posts(tmp_path), tmp_path))[0]
+            english = limit_findings(plan_for(case.platform, posts, tmp_path))[0]
         assert finding.message != english.message and finding.hint != english.hint
 
 
@@ -220,37 +223,6 @@ def test_every_limit_of_every_pack_has_a_case() -> None:
                     continue  # no size to break
                 key = f"media.kinds.{kind}.max_bytes" if allowed is not None else f"media.kinds.{kind}"
                 assert (platform, key) in covered, (platform, key)
-
-
-PACED = [p for p in PLATFORMS if (pace := pack_for(p).data.pacing.get("publish")) and pace.min_gap >= timedelta(minutes=2)]  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize("platform", PACED)
-@pytest.mark.parametrize("lang", ["en", "id"])
-def test_posts_closer_than_the_packs_pace_are_a_warning_at_the_first_held_back(
-        platform: str, lang: str, tmp_path: Path) -> None:
-    """The daemon holds a post back until the pack's pace allows it: said at plan time, once per account."""
-    pack = pack_for(platform)
-    assert pack is not None
-    gap = pack.data.pacing["publish"].min_gap
-    media = pack.data.limits.media
-    kind = next(iter(media.kinds)) if media and media.kinds else None
-    extra = {"media": [media_file(tmp_path, f"ok.{kind}", kind)]} if kind else {}
-    start = datetime(2026, 12, 1, 6)
-    half = [("ig", str(start + i * gap / 2), "education", {**extra, "id": f"h{i}"}) for i in range(3)]
-    plan = plan_for(platform, [*half, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
-    with language(lang):
-        found = [f for f in limit_findings(plan) if f.severity == "warning"]
-    assert len(found) == 1, [f.message for f in found]
-    [warning] = found
-    assert warning.rule == "R1" and warning.line == 110  # the second post, the first held back
-    late = {"en": "goes out about", "id": "terkirim sekitar"}[lang]
-    assert platform in warning.message and late in warning.message and "h0" in warning.message
-    assert {"en": "(1 more post of ig is held back too)", "id": "(1 postingan ig lagi juga tertahan)"}[lang] \
-        in warning.message
-    apart = [("ig", str(start + i * gap), "education", {**extra, "id": f"a{i}"}) for i in range(3)]
-    plan = plan_for(platform, [*apart, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
-    assert [f for f in limit_findings(plan) if f.severity == "warning"] == []
 
 
 REPLY_PLATFORMS = [p for p in PLATFORMS if pack_for(p).data.limits.reply is not None]  # type: ignore[union-attr]
@@ -296,6 +268,37 @@ def test_a_user_pack_pacing_replies_faster_than_the_platform_takes_is_refused(pl
     (packs / f"{platform}.toml").write_text(
         f'platform = "{platform}"\nversion = "slow"\n\n[pacing]\nreply = {{ min_gap = "{seconds}s" }}\n')
     assert pack_for(platform, packs).data.pacing["reply"].min_gap == gap.min_gap  # type: ignore[union-attr]
+
+
+PACED = [p for p in PLATFORMS if (pace := pack_for(p).data.pacing.get("publish")) and pace.min_gap >= timedelta(minutes=2)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("platform", PACED)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_posts_closer_than_the_packs_pace_are_a_warning_at_the_first_held_back(
+        platform: str, lang: str, tmp_path: Path) -> None:
+    """The daemon holds a post back until the pack's pace allows it: said at plan time, once per account."""
+    pack = pack_for(platform)
+    assert pack is not None
+    gap = pack.data.pacing["publish"].min_gap
+    media = pack.data.limits.media
+    kind = next(iter(media.kinds)) if media and media.kinds else None
+    extra = {"media": [media_file(tmp_path, f"ok.{kind}", kind)]} if kind else {}
+    start = datetime(2026, 12, 1, 6)
+    half = [("ig", str(start + i * gap / 2), "education", {**extra, "id": f"h{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*half, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    with language(lang):
+        found = [f for f in limit_findings(plan) if f.severity == "warning"]
+    assert len(found) == 1, [f.message for f in found]
+    [warning] = found
+    assert warning.rule == "R1" and warning.line == 110  # the second post, the first held back
+    late = {"en": "goes out about", "id": "terkirim sekitar"}[lang]
+    assert platform in warning.message and late in warning.message and "h0" in warning.message
+    assert {"en": "(1 more post of ig is held back too)", "id": "(1 postingan ig lagi juga tertahan)"}[lang] \
+        in warning.message
+    apart = [("ig", str(start + i * gap), "education", {**extra, "id": f"a{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*apart, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    assert [f for f in limit_findings(plan) if f.severity == "warning"] == []
 
 
 def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:

@@ -159,10 +159,9 @@ class Pack:
             return None
         return next((kind for kind, loc in per_kind if loc.count()), None)
 
-    def checkpoint_signs(self, scope: Scope) -> Locator | None:
-        """Every checkpoint's elements as one locator (None when the pack knows checkpoints by their
-        address only): to wait for "done, or a checkpoint showed up" in one wait, on sites that show a
-        challenge as an overlay on the page that asked for it."""
+    def signs(self, scope: Scope) -> Locator | None:
+        """Any element of any checkpoint signature, or None when they are known by address only: for
+        waiting on "the site's answer, or a checkpoint instead"."""
         strategies = [m for signature in self.data.checkpoints.values() for m in signature.match]
         return _any_of([_build(scope, m) for m in strategies]) if strategies else None
 

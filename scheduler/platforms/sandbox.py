@@ -26,11 +26,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -47,9 +44,10 @@ from scheduler.errors import (
 )
 from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.send_once import sent_once
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page, Response, Route
+    from playwright.sync_api import Locator, Page, Response
 
     from scheduler.plan.model import Account
 
@@ -88,105 +86,6 @@ def _check_response(response: Response | None, what: str) -> None:
 def _shown_text(locator: Locator | None) -> str:
     """The first match's text, whitespace squashed, or "" (the page has loaded: checked at once)."""
     return _squash(locator.first.inner_text()) if locator is not None and locator.count() else ""
-
-
-class _SendOnce:
-    """Sends a page's form POSTs to one URL through Playwright's own HTTP client, exactly once each.
-
-    Chromium silently re-sends a POST when a reused keep-alive connection closes
-    without an answer; if the site had already saved the post, that is a second
-    post. Sent by Playwright with no retries, a dropped connection is an error
-    (collected in `lost`, the navigation aborted) and never a repeat. Redirects
-    are left to the browser so the page lands on the permalink. Chromium hands
-    intercepted uploads over without the files' bytes, so the `files` the form
-    was given are put back into their parts first.
-    """
-
-    def __init__(self, page: Page, url: str) -> None:
-        self.files: Sequence[Path] = ()
-        self.lost: list[Exception] = []
-        self.in_flight: list[Route] = []
-        page.route(url, self._send)
-
-    def close(self, page: Page, url: str) -> None:
-        page.unroute(url, self._send)
-
-    def _send(self, route: Route) -> None:
-        from playwright.sync_api import Error as PlaywrightError
-
-        if route.request.method != "POST":
-            route.fallback()
-            return
-        self.in_flight.append(route)
-        body = route.request.post_data_buffer
-        content_type = route.request.headers.get("content-type", "")
-        if self.files and body is not None and content_type.startswith("multipart/form-data"):
-            body = _fill_file_parts(body, content_type, self.files)
-        try:
-            response = route.fetch(max_redirects=0, max_retries=0, post_data=body)
-        except PlaywrightError as exc:
-            self.lost.append(exc)
-            _abort_quietly(route)
-            return
-        finally:
-            self.in_flight.remove(route)
-        try:
-            route.fulfill(response=response)
-        except PlaywrightError:  # the page gave up first (timeout)
-            pass
-
-
-@contextmanager
-def _sent_once(page: Page, url: str, files: Sequence[Path] = ()) -> Iterator[list[Exception]]:
-    """Within the block, form POSTs to `url` go out exactly once (see `_SendOnce`); yields the errors.
-
-    The interception is installed for the block only (page loads stay untouched)
-    and removed only after a success: removing it while a request is paused would
-    let Chromium send that request itself, so a failure aborts it and leaves the
-    (harmless) interception in place until the page's context is closed.
-    """
-    sender = _SendOnce(page, url)
-    sender.files = tuple(files)
-    try:
-        yield sender.lost
-    except BaseException:
-        for route in list(sender.in_flight):  # a request still paused must never go out later
-            _abort_quietly(route)
-        raise
-    sender.close(page, url)
-
-
-def _fill_file_parts(body: bytes, content_type: str, files: Sequence[Path]) -> bytes:
-    """Put each file's bytes into the empty multipart part that names it (or the only one)."""
-    boundary = content_type.partition("boundary=")[2].strip().strip('"')
-    if not boundary:
-        return body
-    delimiter = b"--" + boundary.encode()
-    parts = body.split(delimiter)
-    file_parts = [
-        i for i, part in enumerate(parts) if re.search(rb'filename="[^"]+"', part.partition(b"\r\n\r\n")[0])
-    ]
-    by_name = {f.name: f for f in files}
-    for i in file_parts:
-        head, sep, content = parts[i].partition(b"\r\n\r\n")
-        if content != b"\r\n":  # the browser sent the bytes itself
-            continue
-        named = re.search(rb'filename="([^"]+)"', head)
-        source = by_name.get(named.group(1).decode(errors="replace")) if named else None
-        if source is None and len(files) == 1 and len(file_parts) == 1:
-            source = files[0]
-        if source is not None:
-            parts[i] = head + sep + source.read_bytes() + b"\r\n"
-    return delimiter.join(parts)
-
-
-def _abort_quietly(route: Route) -> None:
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        route.abort("connectionfailed")
-    except PlaywrightError:  # already answered, or the page is gone
-        pass
 
 
 #: read one comment's own fields (not its nested replies') in a single round trip; the selectors come
@@ -398,7 +297,7 @@ class SandboxAdapter:
             "(the daemon looks it up by itself)"
         )
         with browser_step(f"post {draft.post_id}: no confirmation after submitting", OutcomeUnknown, unknown_hint):
-            with _sent_once(page, self._url("/compose"), draft.media) as lost:
+            with sent_once(page, self._url("/compose"), draft.media) as lost:
                 try:
                     with page.expect_navigation(wait_until=LOADED) as navigation:
                         submit.click()

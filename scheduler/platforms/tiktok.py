@@ -343,7 +343,7 @@ class TikTokAdapter:
             with browser_step(_("logging in got no answer"), SiteUnavailable, _("try again later")):
                 button.click()
             error = self.pack.any(page, "login.error")
-            signs = self.pack.checkpoint_signs(page)
+            signs = self.pack.signs(page)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:  # the site moves on, says no, or asks for a challenge
                 try:
@@ -533,7 +533,7 @@ class TikTokAdapter:
         from playwright.sync_api import expect
 
         watch = target.or_(self.pack.any(page, "compose.upload_failed"))
-        signs = self.pack.checkpoint_signs(page)
+        signs = self.pack.signs(page)
         if signs is not None:
             watch = watch.or_(signs)
         try:
@@ -568,7 +568,7 @@ class TikTokAdapter:
         restricted = self.pack.any(page, "submit.restricted")
         error = self.pack.any(page, "compose.error")
         watch = done.or_(go_on).or_(restricted).or_(error)
-        signs = self.pack.checkpoint_signs(page)
+        signs = self.pack.signs(page)
         if signs is not None:
             watch = watch.or_(signs)
         answered: set[str] = set()

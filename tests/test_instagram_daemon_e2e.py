@@ -1,0 +1,174 @@
+"""The real `jadwal daemon` publishes a plan for an Instagram account (the replica) and a sandbox account
+on one machine, each post exactly once, a Share whose answer was lost included (looked up on the
+profile, never shared again); then `jadwal inbox --check` reads the fans' comments and `jadwal reply`
+answers one in its thread."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from daemon_helpers import JADWAL, DaemonProcess, status_json, wait_until
+from images import png_bytes
+from test_publish_e2e import jadwal
+
+from scheduler.sandbox.server import SandboxServer
+
+pytestmark = pytest.mark.e2e
+UTC = timezone.utc
+
+PLAN = """\
+[plan]
+name = "dua akun"
+goal = "Grow orders through Instagram and the shop's own site"
+timezone = "UTC"
+start = {day}
+end = {day}
+packs = "packs"
+
+[[account]]
+id = "ig"
+platform = "instagram"
+url = "{url}/replica/instagram/"
+handle = "kopisenja"
+session = "sessions/ig.json"
+
+[[account]]
+id = "sb"
+platform = "sandbox"
+url = "{url}"
+handle = "kopisenja"
+session = "sessions/sb.json"
+
+[types.tips]
+[types.question]
+interactive = true
+
+[cadence]
+min_per_day = 1
+min_gap = "1s"
+
+[engagement]
+owner = "Rina"
+check_every = "30m"
+reply_within = "4h"
+
+[[target]]
+metric = "followers"
+baseline = 100
+goal = 110
+by = {day}
+
+[[post]]
+id = "ig-1"
+account = "ig"
+at = {at[0]}
+type = "question"
+text = "Kopi apa favoritmu pagi ini?"
+media = [{{ path = "kopi.png", alt = "Secangkir kopi susu" }}]
+
+[[post]]
+id = "sb-1"
+account = "sb"
+at = {at[1]}
+type = "question"
+text = "Sudah coba roti bakar kami?"
+
+[[post]]
+id = "ig-2"
+account = "ig"
+at = {at[2]}
+type = "tips"
+text = "Tips: simpan biji kopi di wadah kedap udara"
+media = ["biji.png", "wadah.png"]
+"""
+
+#: a user pack: the built-in pacing keeps an Instagram account's posts an hour apart; a test cannot wait
+FAST = """\
+platform = "instagram"
+version = "1.0.0-test"
+
+[pacing]
+publish = { min_gap = "1s" }
+comments = { min_gap = "0s" }
+reply = { min_gap = "0s" }
+"""
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_plan(folder: Path, url: str, times: list[datetime]) -> Path:
+    path = folder / "plan.toml"
+    path.write_text(PLAN.format(day=times[0].date().isoformat(), url=url, at=[stamp(t) for t in times]))
+    return path
+
+
+def replica_posts(url: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{url}/replica/instagram/_api/posts", timeout=10) as reply:
+        return json.load(reply)
+
+
+def sandbox_posts(url: str) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(f"{url}/api/posts", timeout=10) as reply:
+        return json.load(reply)
+
+
+def test_the_daemon_publishes_both_platforms_once_then_a_comment_is_answered(
+        sandbox: SandboxServer, tmp_path: Path) -> None:
+    folder = tmp_path / "plan"
+    (folder / "packs").mkdir(parents=True)
+    (folder / "packs" / "instagram.toml").write_text(FAST)
+    for name, rgb in (("kopi.png", (111, 78, 55)), ("biji.png", (60, 40, 20)), ("wadah.png", (200, 200, 200))):
+        (folder / name).write_bytes(png_bytes(48, 60, rgb))
+    later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    plan = write_plan(folder, sandbox.url, [later, later + timedelta(minutes=1), later + timedelta(minutes=2)])
+    for account in ("ig", "sb"):
+        result = jadwal("login", str(plan), "--account", account, "--password-env", "JADWAL_TEST_PASSWORD",
+                        cwd=folder, password="kopisenja")
+        assert result.returncode == 0, result.stderr
+    check = jadwal("validate", str(plan), cwd=folder)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    write_plan(folder, sandbox.url, [now + timedelta(seconds=s) for s in (6, 9, 12)])
+    sandbox.set_faults(crash_after_post={"mode": "500", "times": 1})  # ig-1 is saved, then its answer is lost
+    state = tmp_path / "state" / "state.db"
+    daemon = DaemonProcess(plan, state, tmp_path / "daemon.log")
+    try:
+        daemon.wait_log("daemon running")
+        wait_until(lambda: status_json(plan, state)["counts"].get("published") == 3, 120,
+                   "three published posts", log=daemon.text)
+        assert "outcome unknown" in daemon.text() and "was published after all" in daemon.text()
+    finally:
+        assert daemon.stop() == 0
+    ig_posts = replica_posts(sandbox.url)
+    assert [(p["text"], p["kind"], [m["alt"] for m in p["media"]]) for p in ig_posts] == [
+        ("Kopi apa favoritmu pagi ini?", "photo", ["Secangkir kopi susu"]),
+        ("Tips: simpan biji kopi di wadah kedap udara", "carousel", ["", ""]),
+    ]
+    assert [p["text"] for p in sandbox_posts(sandbox.url)] == ["Sudah coba roti bakar kami?"]
+    by_id = {p["id"]: p for p in status_json(plan, state)["posts"]}
+    assert by_id["ig-1"]["url"] == f"{sandbox.url}/replica/instagram/p/{ig_posts[0]['code']}/"
+    assert by_id["ig-2"]["remote_id"] == ig_posts[1]["code"]
+
+    control = sandbox.replica("instagram")
+    asked = control.seed_comment(ig_posts[0]["code"], "fan", "Kopi susu gula aren dong!")
+    inbox = subprocess.run([*JADWAL, "inbox", str(plan), "--state", str(state), "--check", "--format", "json"],
+                           capture_output=True, text=True, timeout=180, check=True)
+    waiting = [c for c in json.loads(inbox.stdout)["comments"] if c["account"] == "ig"]
+    assert [(c["author"], c["text"], c["post_id"]) for c in waiting] == [("fan", "Kopi susu gula aren dong!", "ig-1")]
+    answered = subprocess.run([*JADWAL, "reply", str(plan), "--state", str(state), "--comment", str(waiting[0]["id"]),
+                               "Siap, kak! Ditunggu ya"], capture_output=True, text=True, timeout=180)
+    assert answered.returncode == 0, answered.stderr
+    [reply] = [c for c in replica_posts(sandbox.url)[0]["comments"] if c["author"] == "kopisenja"]
+    assert (reply["text"], reply["parent_id"]) == ("@fan Siap, kak! Ditunggu ya", asked)
+    after = subprocess.run([*JADWAL, "inbox", str(plan), "--state", str(state), "--format", "json"],
+                           capture_output=True, text=True, timeout=60, check=True)
+    assert [c for c in json.loads(after.stdout)["comments"] if c["account"] == "ig"] == []
