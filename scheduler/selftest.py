@@ -41,6 +41,7 @@ STEP_WORDS = {
     "login.form": N_("fill the login form"),
     "login.submit": N_("log in"),
     "compose.open": N_("open the compose page"),
+    "compose.as_page": N_("open the composer as the Page (who posts is checked)"),
     "compose.text": N_("type the text"),
     "compose.title": N_("type the title"),
     "compose.media": N_("attach the media"),

@@ -203,7 +203,7 @@ def test_a_platform_without_builtin_needs_a_whole_pack(tmp_path: Path) -> None:
 def test_strategies_are_preferred_in_order_css_last() -> None:
     assert STRATEGIES[-1] == "css"
     assert "xpath" not in STRATEGIES
-    assert load.MERGED_BY_ENTRY == ("locators", "checkpoints", "dialogs", "limits", "pacing")
+    assert load.MERGED_BY_ENTRY == ("locators", "checkpoints", "dialogs", "limits", "pacing", "patterns")
 
 
 def test_a_plan_names_its_packs_folder_and_an_accounts_profile(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ BUILTIN_DIR = Path(__file__).with_name("data")
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 ENV = "JADWAL_PACKS"
 #: tables whose entries a user file replaces one by one
-MERGED_BY_ENTRY = ("locators", "checkpoints", "dialogs", "limits", "pacing")
+MERGED_BY_ENTRY = ("locators", "checkpoints", "dialogs", "limits", "pacing", "patterns")
 
 _lock = threading.Lock()
 _cache: dict[tuple[object, ...], PackData] = {}
@@ -194,11 +194,21 @@ def _check(path: Path, data: dict[str, Any], src: SourceLines | None, *, partial
             raise PackError(_("checkpoints.{kind}.url is not a valid regular expression: {problem}").format(
                 kind=kind, problem=exc), _("escape special characters with a backslash, e.g. \\?"),
                 file=str(file), line=line) from exc
+    for key, value in (data.get("patterns") or {}).items():
+        for text in (value.values() if isinstance(value, dict) else [value]):
+            try:
+                re.compile(text)
+            except re.error as exc:
+                file, line = _where(path, src, lines, f"patterns.{key}")
+                raise PackError(_("patterns.{key} is not a valid regular expression: {problem}").format(
+                    key=key, problem=exc), _("escape special characters with a backslash, e.g. \\?"),
+                    file=str(file), line=line) from exc
     known = set(languages if languages is not None else data.get("languages") or ())
     for table, entries in (("locators", data.get("locators") or {}),
                            ("checkpoints", {k: v.get("match", []) for k, v in (data.get("checkpoints") or {}).items()}),
                            ("dialogs", {f"{k}.{part}": v[part] for k, v in (data.get("dialogs") or {}).items()
-                                        for part in ("match", "dismiss")})):
+                                        for part in ("match", "dismiss")}),
+                           ("patterns", {k: [{"text": v}] for k, v in (data.get("patterns") or {}).items()})):
         for key, fallbacks in entries.items():
             problem = _fallback_problem(fallbacks, known)
             if problem:
@@ -356,4 +366,5 @@ def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, So
         origin=origin,
         site=data.get("site", ""),
         sources=tuple(data.get("sources") or ()),
+        patterns={key: _texts(value) for key, value in (data.get("patterns") or {}).items()},
     )

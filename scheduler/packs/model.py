@@ -176,3 +176,5 @@ class PackData:
     origin: Origin
     site: str = ""
     sources: tuple[str, ...] = field(default=())
+    #: regular expressions by key, per UI language ("" for every language): texts read for a meaning
+    patterns: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)

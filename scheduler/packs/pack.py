@@ -13,6 +13,7 @@ can read a pack's limits without it.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import weakref
@@ -106,11 +107,16 @@ class Pack:
     def find(self, scope: Scope, key: str, *, wait: bool = False, timeout_ms: float | None = None
              ) -> Located | None:
         """Like `locate`, but None when nothing matches (for elements that may rightly be absent)."""
+        spec = self.spec(key)
+        return self._first(scope, key, spec.fallbacks, [_build(scope, s) for s in spec.fallbacks], wait=wait,
+                           timeout_ms=timeout_ms)
+
+    def _first(self, scope: Scope, key: str, strategies: Sequence[Strategy], candidates: list[Locator], *,
+               wait: bool, timeout_ms: float | None) -> Located | None:
+        """The first candidate that matches (recorded for selftest), waiting for any when `wait`."""
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        spec = self.spec(key)
         started = time.monotonic()
-        candidates = [_build(scope, s) for s in spec.fallbacks]
         if wait:
             try:
                 _any_of(candidates).first.wait_for(state="attached", timeout=timeout_ms)
@@ -118,7 +124,7 @@ class Pack:
                 return None
         for index, candidate in enumerate(candidates):
             if candidate.count():
-                strategy = spec.fallbacks[index]
+                strategy = strategies[index]
                 language = _language(scope, strategy) if flow.current() else ""
                 located = Located(key, candidate.first, index, len(candidates), strategy.describe(language or None),
                                   language, time.monotonic() - started)
@@ -133,6 +139,43 @@ class Pack:
         """A locator matching any of `key`'s fallbacks, unchecked and unrecorded: for reading many
         items at once (`evaluate_all`) or an optional element's text."""
         return _any_of([_build(scope, s) for s in self.spec(key).fallbacks])
+
+    def find_named(self, scope: Scope, key: str, name: str, *, wait: bool = False,
+                   timeout_ms: float | None = None) -> Located | None:
+        """Like `find`, for an element named by the user's own data (a Page's name in a list of
+        profiles): a `role` fallback matches `name` as its accessible name, a label, text ... fallback
+        as its text, exactly, whatever the UI language; test ids, attributes and CSS are kept when
+        their text is `name`. None when nothing matches."""
+        strategies = []
+        for s in self.spec(key).fallbacks:
+            if s.kind in ("test_id", "attribute", "css"):
+                strategies.append(s)
+            else:
+                strategies.append(Strategy(s.kind, (("", name),), role=s.role, exact=True))
+        exactly = re.compile(rf"^\s*{re.escape(name)}\s*$")
+        candidates = [_build(scope, s) if s.kind not in ("test_id", "attribute", "css")
+                      else _build(scope, s).filter(has_text=exactly) for s in strategies]
+        return self._first(scope, key, strategies, candidates, wait=wait, timeout_ms=timeout_ms)
+
+    def pattern(self, key: str) -> list[tuple[str, re.Pattern[str]]]:
+        """`key`'s regular expressions (`[patterns]`), each with its UI language ("" for every language)."""
+        try:
+            texts = self.data.patterns[key]
+        except KeyError:
+            raise ConfigError(
+                _("the {pack} has no pattern {key}").format(pack=self.describe(), key=repr(key)),
+                _("add it to the pack (a user pack may add patterns), or update jadwal"),
+            ) from None
+        return [(lang, _compiled(text)) for lang, text in texts]
+
+    def match(self, key: str, text: str) -> tuple[str, re.Match[str]] | None:
+        """The first of `key`'s patterns found in `text` (whitespace squashed): its language and the match."""
+        squashed = " ".join(text.split())
+        for lang, pattern in self.pattern(key):
+            found = pattern.search(squashed)
+            if found is not None:
+                return lang, found
+        return None
 
     def css(self, key: str) -> list[str]:
         """The CSS selectors among `key`'s fallbacks (test ids, attributes, css), in order.
@@ -211,6 +254,11 @@ class _Dismiss:
                 flow.note_dialog(self.name)
                 return
         logger.warning("the {} dialog is open but none of its dismiss buttons is there", self.name)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str) -> re.Pattern[str]:
+    return re.compile(text)
 
 
 def _page_of(scope: Scope) -> Page:

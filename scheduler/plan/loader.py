@@ -340,6 +340,8 @@ class _Builder:
         message = _("{key} in {where} must be {kind}, not {got}").format(
             key=key, where=where, kind=kind_words(field.kind), got=got)
         hint = _("write {key} as {kind}").format(key=key, kind=kind_words(field.kind))
+        if field.kind == "str" and type(value) is int:  # an id written as a number: the same digits in quotes
+            hint = _("write the line as: {fix}").format(fix=f'{key} = "{value}"')
         if field.kind in ("date", "datetime") and isinstance(value, (str, date)):
             reading = self.read_moment(key, field.kind, value, line)
             if reading is not None:
@@ -580,6 +582,7 @@ class _Builder:
                 login_url=spec.get("login_url", ""),
                 profile=self.base / profile if profile else None,
                 packs=self.packs,
+                page_id=spec.get("page_id", ""),
             )
         return accounts
 

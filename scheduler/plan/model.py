@@ -40,6 +40,8 @@ class Account:
     #: the plan's `packs` folder (user packs), copied onto each account so an adapter built
     #: from an account finds them
     packs: Path | None = None
+    #: the numeric id of the Facebook Page the account posts to as the Page ("" elsewhere)
+    page_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,10 @@ Plan keys that only some sites have a place for (`OPTIONAL_POST_FIELDS`,
 `post_fields` / `account_fields` class attributes; `jadwal validate` reports a
 key given to an account whose adapter does not list it, instead of the post
 going out silently without it. An adapter without these attributes is not
-checked (a plugin written before them).
+checked (a plugin written before them). An adapter may also offer a classmethod
+`check_account(account) -> list[tuple[str, str]]`: the (message, fix) of each way the account's
+settings cannot work on its site (a Facebook account without its Page's id), reported by
+`jadwal validate` at the account's line.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ if TYPE_CHECKING:  # playwright is imported lazily; only the type is needed here
 #: `[[post]]` keys that a platform may have no place for (`alt` stands for the pictures' descriptions)
 OPTIONAL_POST_FIELDS = ("title", "alt", "featured", "categories", "tags", "excerpt")
 #: `[[account]]` keys likewise
-OPTIONAL_ACCOUNT_FIELDS = ("login_url",)
+OPTIONAL_ACCOUNT_FIELDS = ("login_url", "page_id")
 
 
 def title_and_body(text: str, title: str | None) -> tuple[str, str]:

@@ -68,6 +68,7 @@ def _uses(plan: Plan) -> Callable[[str], tuple[frozenset[str], frozenset[str]] |
 def check(plan: Plan, rule: Rule) -> list[Finding]:
     uses = _uses(plan)
     out = _accounts(plan, rule, uses)
+    out.extend(_adapter_checks(plan, rule))
     keyed = [p for p in plan.posts if p.title is not None or p.alt or p.featured is not None or p.categories
              or p.tags or p.excerpt is not None]
     out.extend(_post_fields(plan, rule, keyed, uses))
@@ -96,6 +97,23 @@ def _accounts(plan: Plan, rule: Rule, uses: Callable[[str], tuple[frozenset[str]
                     account=account.id, value=repr(account.login_url), url=account.url or "its url"),
                 _('give the login page\'s full address on the same site, or its path, e.g. login_url = "/masuk"'),
                 account.line))
+    return out
+
+
+def _adapter_checks(plan: Plan, rule: Rule) -> list[Finding]:
+    """What each account's adapter says about its settings (`check_account`, see `scheduler.platforms.base`)."""
+    from scheduler.platforms.registry import get_adapter_class
+
+    out: list[Finding] = []
+    for account in plan.accounts.values():
+        try:
+            cls = get_adapter_class(account.platform)
+        except ConfigError:  # not installed: the daemon and `jadwal publish` say so
+            continue
+        check_account = getattr(cls, "check_account", None)
+        if callable(check_account):
+            out.extend(rule.finding(plan, "error", message, hint, account.line)
+                       for message, hint in check_account(account))
     return out
 
 
