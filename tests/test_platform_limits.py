@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,16 +110,19 @@ def cases() -> Iterator[Case]:
         if media.required:  # the one post without media (`with_required_media` gives the others theirs)
             yield Case(platform, "media.required", lambda f: first({"media": []}, f), (media.source,))
         count = media.max_count
+        ok_kind = next(iter(media.kinds)) if media.kinds else "image"  # files of a kind it takes: only the count breaks
         if count is not None:
             yield Case(platform, "media.max_count",
-                       lambda f, c=count: first({"media": [media_file(f, f"p{i}.png", "image")
-                                                           for i in range(c + 1)]}, f),
+                       lambda f, c=count, k=ok_kind: first({"media": [media_file(f, f"p{i}.{k}", k)
+                                                                      for i in range(c + 1)]}, f),
                        (str(count + 1), str(count), media.source))
         for kind in ("image", "video"):
             allowed = media.kinds.get(kind)
             if allowed is None:
                 yield Case(platform, f"media.kinds.{kind}",
                            lambda f, k=kind: first({"media": [media_file(f, f"x.{k}", k)]}, f), (media.source,))
+                continue
+            if allowed.max_bytes is None:  # no public source gives a size: none is checked (test below)
                 continue
             big = allowed.max_bytes + 1
             yield Case(platform, f"media.kinds.{kind}.max_bytes",
@@ -215,7 +218,10 @@ def test_every_limit_of_every_pack_has_a_case() -> None:
             assert (platform, "media.max_count") in covered or limits.media.max_count is None
             assert (platform, "media.required") in covered or not limits.media.required
             for kind in ("image", "video"):
-                key = f"media.kinds.{kind}.max_bytes" if kind in limits.media.kinds else f"media.kinds.{kind}"
+                allowed = limits.media.kinds.get(kind)
+                if allowed is not None and allowed.max_bytes is None:
+                    continue  # no size to break
+                key = f"media.kinds.{kind}.max_bytes" if allowed is not None else f"media.kinds.{kind}"
                 assert (platform, key) in covered, (platform, key)
 
 
@@ -264,6 +270,37 @@ def test_a_user_pack_pacing_replies_faster_than_the_platform_takes_is_refused(pl
     assert pack_for(platform, packs).data.pacing["reply"].min_gap == gap.min_gap  # type: ignore[union-attr]
 
 
+PACED = [p for p in PLATFORMS if (pace := pack_for(p).data.pacing.get("publish")) and pace.min_gap >= timedelta(minutes=2)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("platform", PACED)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_posts_closer_than_the_packs_pace_are_a_warning_at_the_first_held_back(
+        platform: str, lang: str, tmp_path: Path) -> None:
+    """The daemon holds a post back until the pack's pace allows it: said at plan time, once per account."""
+    pack = pack_for(platform)
+    assert pack is not None
+    gap = pack.data.pacing["publish"].min_gap
+    media = pack.data.limits.media
+    kind = next(iter(media.kinds)) if media and media.kinds else None
+    extra = {"media": [media_file(tmp_path, f"ok.{kind}", kind)]} if kind else {}
+    start = datetime(2026, 12, 1, 6)
+    half = [("ig", str(start + i * gap / 2), "education", {**extra, "id": f"h{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*half, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    with language(lang):
+        found = [f for f in limit_findings(plan) if f.severity == "warning"]
+    assert len(found) == 1, [f.message for f in found]
+    [warning] = found
+    assert warning.rule == "R1" and warning.line == 110  # the second post, the first held back
+    late = {"en": "goes out about", "id": "terkirim sekitar"}[lang]
+    assert platform in warning.message and late in warning.message and "h0" in warning.message
+    assert {"en": "(1 more post of ig is held back too)", "id": "(1 postingan ig lagi juga tertahan)"}[lang] \
+        in warning.message
+    apart = [("ig", str(start + i * gap), "education", {**extra, "id": f"a{i}"}) for i in range(3)]
+    plan = plan_for(platform, [*apart, *((a, t, k, {**extra}) for a, t, k in daily()[2:])], tmp_path)
+    assert [f for f in limit_findings(plan) if f.severity == "warning"] == []
+
+
 def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:
     """Every format jadwal recognises is taken by the sandbox, so a user pack narrows it: PNG only."""
     packs = tmp_path / "packs"
@@ -277,6 +314,25 @@ def test_a_mime_type_the_pack_does_not_list_is_refused(tmp_path: Path) -> None:
     [finding] = limit_findings(plan_for("sandbox", posts, tmp_path, packs))
     assert "image/png" in finding.message and "image/jpeg" in finding.message
     assert "a test pack that takes JPEG only" in finding.message
+
+
+def test_a_kind_without_a_sourced_size_checks_no_size(tmp_path: Path) -> None:
+    """A pack leaves `max_bytes` out where no public source gives one (TikTok's web uploader): a big
+    file of that kind passes, its kind and type are still held."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "sandbox.toml").write_text(
+        'platform = "sandbox"\nversion = "no-size"\n[limits.media]\nrequired = false\nmax_count = 1\n'
+        'source = "test"\n[limits.media.kinds.video]\nmime = ["video/mp4"]\nsource = "sizes unsourced"\n')
+    pack = pack_for("sandbox", packs)
+    assert pack is not None and pack.data.limits.media.kinds["video"].max_bytes is None  # type: ignore[union-attr]
+    big = [("ig", "2026-12-01 09:00", "education", {"media": [media_file(tmp_path, "big.mp4", "video", 3 << 30)]}),
+           *daily()[1:]]
+    assert limit_findings(plan_for("sandbox", big, tmp_path, packs)) == []
+    picture = [("ig", "2026-12-01 09:00", "education", {"media": [media_file(tmp_path, "a.png", "image")]}),
+               *daily()[1:]]
+    [finding] = limit_findings(plan_for("sandbox", picture, tmp_path, packs))
+    assert "is a picture; sandbox takes only a video" in finding.message
 
 
 def test_a_broken_user_pack_is_an_r1_error_at_plan_packs(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""One `jadwal daemon` on one machine publishes a plan mixing a Facebook Page, an Instagram account (both
-replicas) and the sandbox: every post exactly once, each platform's own pacing held between the posts of
+"""One `jadwal daemon` on one machine publishes a plan mixing a Facebook Page, an Instagram account, a
+TikTok account (all three replicas) and the sandbox: every post exactly once, each platform's own pacing held between the posts of
 its account (a user pack shortens each platform's gap to seconds, each a different one, so a test can
 wait for it)."""
 
@@ -16,13 +16,14 @@ import pytest
 from daemon_helpers import DaemonProcess, status_json, wait_until
 from images import png_bytes
 from test_publish_e2e import jadwal
+from videos import record_mp4
 
 from scheduler.sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
 #: the least time between two posts of one account, per platform, in this test's user packs
-GAPS = {"facebook": 8, "instagram": 5}
+GAPS = {"facebook": 8, "instagram": 5, "tiktok": 6}
 
 PLAN = """\
 [plan]
@@ -47,6 +48,13 @@ platform = "instagram"
 url = "{url}/replica/instagram/"
 handle = "kopisenja"
 session = "sessions/ig.json"
+
+[[account]]
+id = "tt"
+platform = "tiktok"
+url = "{url}/replica/tiktok"
+handle = "kopisenja"
+session = "sessions/tt.json"
 
 [[account]]
 id = "sb"
@@ -106,6 +114,22 @@ text = "Biji kopi kami"
 media = ["kopi.png"]
 
 [[post]]
+id = "tt-1"
+account = "tt"
+at = {at[0]}
+type = "question"
+text = "Es kopi susu atau kopi hitam? #kopisenja"
+media = ["kopi.mp4"]
+
+[[post]]
+id = "tt-2"
+account = "tt"
+at = {at[1]}
+type = "tips"
+text = "Cara kami menyeduh kopi susu"
+media = ["kopi.mp4"]
+
+[[post]]
 id = "sb-1"
 account = "sb"
 at = {at[1]}
@@ -133,13 +157,14 @@ def created(post: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
 
 
-def test_one_daemon_publishes_three_platforms_once_each_at_its_own_pace(
-        sandbox: SandboxServer, tmp_path: Path) -> None:
+def test_one_daemon_publishes_four_platforms_once_each_at_its_own_pace(
+        sandbox: SandboxServer, browser: Any, tmp_path: Path) -> None:
     folder = tmp_path / "plan"
     (folder / "packs").mkdir(parents=True)
     for platform in GAPS:
         (folder / "packs" / f"{platform}.toml").write_text(fast(platform))
     (folder / "kopi.png").write_bytes(png_bytes(48, 60, (111, 78, 55)))
+    (folder / "kopi.mp4").write_bytes(record_mp4(browser))
     page_id = sandbox.replica("facebook").page("kopisenja")["id"]  # type: ignore[attr-defined]
 
     def write(times: list[datetime]) -> Path:
@@ -150,7 +175,7 @@ def test_one_daemon_publishes_three_platforms_once_each_at_its_own_pace(
 
     later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
     plan = write([later, later + timedelta(minutes=1)])
-    for account, user in (("fb", "kopisenja"), ("ig", "kopisenja"), ("sb", "kopisenja")):
+    for account, user in (("fb", "kopisenja"), ("ig", "kopisenja"), ("tt", "kopisenja"), ("sb", "kopisenja")):
         result = jadwal("login", str(plan), "--account", account, "--username", user, "--password-env",
                         "JADWAL_TEST_PASSWORD", cwd=folder, password="kopisenja")
         assert result.returncode == 0, result.stderr
@@ -163,20 +188,25 @@ def test_one_daemon_publishes_three_platforms_once_each_at_its_own_pace(
     daemon = DaemonProcess(plan, state, tmp_path / "daemon.log")
     try:
         daemon.wait_log("daemon running")
-        wait_until(lambda: status_json(plan, state)["counts"].get("published") == 5, 180,
-                   "five published posts", log=daemon.text)
+        wait_until(lambda: status_json(plan, state)["counts"].get("published") == 7, 240,
+                   "seven published posts", log=daemon.text)
     finally:
         assert daemon.stop() == 0
     facebook = posts(f"{sandbox.url}/replica/facebook/_api/posts")
     instagram = posts(f"{sandbox.url}/replica/instagram/_api/posts")
+    tiktok = posts(f"{sandbox.url}/replica/tiktok/_api/posts")
     own = posts(f"{sandbox.url}/api/posts")
     assert sorted(p["text"] for p in facebook) == ["Kopi apa favoritmu pagi ini?",
                                                     "Tips: simpan biji kopi di wadah kedap udara"]
     assert {(p["author"], p["extra"]["as"]) for p in facebook} == {("kopisenja.page", "page")}
     assert sorted(p["text"] for p in instagram) == ["Biji kopi kami", "Foto kopi pagi ini"]
+    assert sorted(p["text"] for p in tiktok) == ["Cara kami menyeduh kopi susu",
+                                                  "Es kopi susu atau kopi hitam? #kopisenja"]
+    assert {(p["author"], p["kind"]) for p in tiktok} == {("kopisenja", "video")}
     assert [p["text"] for p in own] == ["Sudah coba roti bakar kami?"]
     log = daemon.text()
-    for platform, prefix, made in (("facebook", "fb", facebook), ("instagram", "ig", instagram)):
+    for platform, prefix, made in (("facebook", "fb", facebook), ("instagram", "ig", instagram),
+                                   ("tiktok", "tt", tiktok)):
         # the pace runs from the start of one publish to the start of the next; the log has the first's
         # start (to the second, rounded down) and the site the second's creation, which comes after its start
         started = re.search(rf"^(\S+ \S+) (\S+) INFO +publishing {prefix}-1 ", log, re.M)

@@ -341,7 +341,7 @@ def _build(data: dict[str, Any], origin: Origin, lines: dict[str, tuple[Path, So
                                                           table="limits").min_gap, gap["source"]),
         media=None if media is None else MediaLimits(
             required=media["required"], max_count=media.get("max_count"), source=media["source"],
-            kinds={kind: KindLimit(tuple(spec["mime"]), spec["max_bytes"], spec.get("source", media["source"]))
+            kinds={kind: KindLimit(tuple(spec["mime"]), spec.get("max_bytes"), spec.get("source", media["source"]))
                    for kind, spec in media["kinds"].items()},
         ),
     )

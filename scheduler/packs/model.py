@@ -115,7 +115,7 @@ class GapLimit:
 @dataclass(frozen=True, slots=True)
 class KindLimit:
     mime: tuple[str, ...]
-    max_bytes: int
+    max_bytes: int | None  # None: no public source gives the platform's size limit, so none is checked
     source: str
 
 

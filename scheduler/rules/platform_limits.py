@@ -14,6 +14,7 @@ file that check refuses is R1's media finding, not this one's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from scheduler.errors import PackError
 from scheduler.findings import Finding
 from scheduler.i18n import N_, _, ngettext
 from scheduler.packs.counting import hashtags, mentions
-from scheduler.rules.windows import index, where
+from scheduler.rules.windows import duration, index, where
 
 if TYPE_CHECKING:
     from scheduler.packs.model import CountLimit, Limits, MediaLimits
@@ -64,6 +65,7 @@ def check(plan: Plan, rule: Rule) -> list[Finding]:
         if pack is not None:
             out.extend(_post(plan, rule, post, pack, judge))
     out.extend(_per_day(plan, rule, by_account))
+    out.extend(_paced(plan, rule, by_account))
     return out
 
 
@@ -139,7 +141,8 @@ def _term_names(post: Post, platform: str, limit: CountLimit, error: Callable[[s
 
 def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
            error: Callable[[str, str], None]) -> None:
-    kinds = " / ".join(_(KINDS_WORDS[k]) for k in media.kinds) or _("nothing")
+    words = KIND_WORDS if media.max_count == 1 else KINDS_WORDS  # "a video" where a post takes one
+    kinds = " / ".join(_(words[k]) for k in media.kinds) or _("nothing")
     if media.required and not post.media:
         error(_("{post} has no picture or video; {platform} needs at least one ({source})").format(
                   post=where(post), platform=platform, source=media.source),
@@ -165,7 +168,7 @@ def _media(post: Post, platform: str, media: MediaLimits, judge: Judge,
                       post=where(post), path=path, mime=info.mime, platform=platform,
                       kinds=_(KINDS_WORDS[info.kind]), mimes=", ".join(allowed.mime), source=allowed.source),
                   _("convert it to one of those formats"))
-        if info.size > allowed.max_bytes:
+        if allowed.max_bytes is not None and info.size > allowed.max_bytes:
             error(_("{post}: {path} is {size}; {platform} takes {kinds} up to {limit} ({source})").format(
                       post=where(post), path=path, size=_bytes(info.size), platform=platform,
                       kinds=_(KINDS_WORDS[info.kind]), limit=_bytes(allowed.max_bytes), source=allowed.source),
@@ -203,4 +206,43 @@ def _per_day(plan: Plan, rule: Rule, by_account: dict[str, Pack | None]) -> list
                         limit=limit.max, source=limit.source, post=where(post)),
                     ngettext("move {over} of them to another day", "move {over} of them to another day",
                              total - limit.max).format(over=total - limit.max), post.line))
+    return out
+
+
+def _paced(plan: Plan, rule: Rule, by_account: dict[str, Pack | None]) -> list[Finding]:
+    """Posts planned closer together than the pack's publish pace: the daemon holds each back until the
+    pace allows it (a slow network's pack keeps hours between posts), so it goes out late, or is missed
+    past the daemon's `--grace`. A warning per account, at its first post held back."""
+    out = []
+    for timeline in index(plan).timelines.values():
+        pack = by_account.get(timeline.account)
+        pace = pack.data.pacing.get("publish") if pack is not None else None
+        if pack is None or pace is None or pace.min_gap.total_seconds() <= 0:
+            continue
+        gap = pace.min_gap.total_seconds()
+        held: list[tuple[int, float]] = []  # (index of a post held back, how late it goes out)
+        earliest = None
+        for i, at in enumerate(timeline.stamps):
+            goes = at if earliest is None else max(at, earliest)
+            if goes > at:
+                held.append((i, goes - at))
+            earliest = goes + gap
+        if not held:
+            continue
+        first, late = held[0]
+        post, before = timeline.posts[first], timeline.posts[first - 1]
+        message = _("{post} is {apart} after {previous}; jadwal keeps {platform} posts of one account at least "
+                    "{gap} apart (the pacing in its pack), so it goes out about {late} late").format(
+            post=where(post), apart=duration(timedelta(seconds=timeline.stamps[first] - timeline.stamps[first - 1])),
+            previous=before.id, platform=pack.platform, gap=duration(pace.min_gap),
+            late=duration(timedelta(seconds=round(late))))
+        if len(held) > 1:
+            message += " " + ngettext("({count} more post of {account} is held back too)",
+                                      "({count} more posts of {account} are held back too)",
+                                      len(held) - 1).format(count=len(held) - 1, account=timeline.account)
+        out.append(rule.finding(
+            plan, "warning", message,
+            _("space {account}'s posts at least {gap} apart; a post that cannot go out within the daemon's "
+              "--grace (1h unless set) is missed").format(account=timeline.account, gap=duration(pace.min_gap)),
+            post.line))
     return out
