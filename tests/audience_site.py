@@ -18,7 +18,7 @@ from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.platforms.base import PublishedRef
 from scheduler.sandbox import db
-from tests.engagement_site import login_session
+from engagement_site import login_session
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -21,8 +21,8 @@ from scheduler.platforms.base import Credentials, PublishedRef
 from scheduler.platforms.sandbox import SandboxAdapter
 from scheduler.plan.model import Account
 from scheduler.sandbox import db
-from tests.daemon_helpers import plan_toml
-from tests.sandbox_client import Client
+from daemon_helpers import plan_toml
+from sandbox_client import Client
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -21,8 +21,8 @@ from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.platforms.sandbox import SandboxAdapter
 from scheduler.sandbox.server import SandboxServer
-from tests.audience_site import History, history_site
-from tests.engagement_site import USERS
+from audience_site import History, history_site
+from engagement_site import USERS
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc

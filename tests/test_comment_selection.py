@@ -10,7 +10,7 @@ from scheduler.comments.selection import EPOCH, read_every, select
 from scheduler.errors import PageChanged
 from scheduler.runtime.journal import Journal
 from scheduler.platforms.base import Activity, Comment, PublishedRef
-from tests.daemon_helpers import model_plan
+from daemon_helpers import model_plan
 
 UTC = timezone.utc
 NOW = datetime(2026, 12, 20, 12, tzinfo=UTC)

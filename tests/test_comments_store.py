@@ -16,7 +16,7 @@ from scheduler.errors import StateError
 from scheduler.runtime.journal import Journal
 from scheduler.runtime.journal_comments import StoredComment
 from scheduler.platforms.base import Comment, PublishedRef
-from tests.daemon_helpers import model_plan
+from daemon_helpers import model_plan
 
 UTC = timezone.utc
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday

@@ -12,7 +12,7 @@ import pytest
 from scheduler.runtime.journal import Journal
 from scheduler.plan import load_plan
 from scheduler.platforms.base import Comment, PublishedRef
-from tests.daemon_helpers import JADWAL, plan_toml
+from daemon_helpers import JADWAL, plan_toml
 
 UTC = timezone.utc
 

@@ -19,9 +19,9 @@ from scheduler.comments.worker import CommentChecker
 from scheduler.runtime.journal import Journal
 from scheduler.runtime.outbox import Outbox
 from scheduler.sandbox.server import SandboxServer
-from tests.daemon_helpers import JADWAL, DaemonProcess
-from tests.engagement_site import USERS, Site, build_site, login_session
-from tests.notify_endpoint import Endpoint
+from daemon_helpers import JADWAL, DaemonProcess
+from engagement_site import USERS, Site, build_site, login_session
+from notify_endpoint import Endpoint
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from daemon_helpers import JADWAL, DaemonProcess, SandboxProcess, login, plan_toml, wait_until
-from tests.notify_endpoint import Endpoint
+from notify_endpoint import Endpoint
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc

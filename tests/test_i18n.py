@@ -289,7 +289,7 @@ def test_daemon_alert_in_indonesian(tmp_path: Path) -> None:
 
     from scheduler.runtime.clock import FakeClock
     from scheduler.runtime.journal import Journal
-    from tests.test_daemon_loop import T0, FakeSite, make_daemon
+    from test_daemon_loop import T0, FakeSite, make_daemon
 
     i18n.set_language("id")  # what `jadwal --lang id daemon ...` does before the daemon starts
     clock = FakeClock(T0)
@@ -312,7 +312,7 @@ def test_comment_alert_and_notification_title_in_indonesian(tmp_path: Path) -> N
     from scheduler.runtime.journal import Journal
     from scheduler.notify import alert_title
     from scheduler.platforms.base import Comment, PublishedRef
-    from tests.daemon_helpers import model_plan
+    from daemon_helpers import model_plan
 
     t0 = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
     plan = model_plan([("p1", t0 - timedelta(hours=1), "a")])

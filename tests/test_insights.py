@@ -23,7 +23,7 @@ from scheduler.insights.readings import MAX_AGE, due_readings, next_due, read_du
 from scheduler.runtime.journal import Journal, ReadingState
 from scheduler.plan import load_plan
 from scheduler.platforms.base import PublishedRef
-from tests.audience_site import ZONE, plan_text
+from audience_site import ZONE, plan_text
 
 UTC = timezone.utc
 #: the history ends before now (`validate` judges by the real clock: it has no --as-of)

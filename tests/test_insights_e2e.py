@@ -29,9 +29,9 @@ from scheduler.plan.model import Account
 from scheduler.platforms.base import PublishedRef
 from scheduler.platforms.sandbox import SandboxAdapter
 from scheduler.sandbox.server import SandboxServer
-from tests.audience_site import HABIT, history_site
-from tests.daemon_helpers import JADWAL
-from tests.engagement_site import USERS, build_site
+from audience_site import HABIT, history_site
+from daemon_helpers import JADWAL
+from engagement_site import USERS, build_site
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc

@@ -9,7 +9,7 @@ import pytest
 from loguru import logger
 
 from scheduler.notify import expand, literal_secrets, redact, send, warn_literal_secrets
-from tests.notify_endpoint import Endpoint
+from notify_endpoint import Endpoint
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from scheduler.notify import alert_title
 from scheduler.runtime.clock import FakeClock
 from scheduler.runtime.journal import Journal
 from scheduler.runtime.outbox import Outbox
-from tests.notify_endpoint import Endpoint
+from notify_endpoint import Endpoint
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 

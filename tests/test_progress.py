@@ -105,7 +105,7 @@ def test_a_comment_check_over_many_posts_shows_progress_and_records_followers(tm
     from scheduler.runtime.clock import SystemClock
     from scheduler.comments.check import check_comments
     from scheduler.runtime.journal import Journal
-    from tests.engagement_site import USERS, build_site
+    from engagement_site import USERS, build_site
 
     site = build_site(tmp_path, sandbox_factory(users=USERS), browser, 5)
     site.comment("p001", "fan", "Enak banget!")
