@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.i18n import _
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ DEFAULT_LEAD = timedelta(hours=1)
 class SelftestWorker:
     """Runs due selftests in a worker thread; tells the owner about a broken step once."""
 
-    def __init__(self, state_path: Path, plan: Callable[[], Plan], out_dir: Path, *, clock: Clock,
+    def __init__(self, state_path: StateRef, plan: Callable[[], Plan], out_dir: Path, *, clock: Clock,
                  every: timedelta, lead: timedelta = DEFAULT_LEAD, pacer: Pacer | None = None,
                  outbox: Outbox | None = None, notify: Callable[[str, str], None] | None = None) -> None:
         self.state_path = state_path

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scheduler.runtime.state import StateRef
 from scheduler.errors import PlanLoadError
 from scheduler.findings import Finding
 from scheduler.i18n import _
@@ -58,7 +59,7 @@ class Report:
         return {"plan": self.plan, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
 
 
-def validate_path(path: str | Path, progress: Progress | None = None, *, state: Path | None = None) -> Report:
+def validate_path(path: str | Path, progress: Progress | None = None, *, state: StateRef | None = None) -> Report:
     """Load one plan and run every registered rule on it (a progress step for loading, one per rule).
 
     With `state` (the daemon's journal), add the hints its history gives (`history_hints`)."""
@@ -82,7 +83,7 @@ def validate_path(path: str | Path, progress: Progress | None = None, *, state: 
     return Report(name, findings, posts=len(plan.posts), start=plan.start, end=plan.end)
 
 
-def history_hints(plan: Plan, state: Path) -> list[Finding]:
+def history_hints(plan: Plan, state: StateRef) -> list[Finding]:
     """Informational findings from the journal's history: coming posts in a slot far below the best."""
     from scheduler.runtime.clock import SystemClock
     from scheduler.insights.figures import histories
@@ -96,7 +97,7 @@ def history_hints(plan: Plan, state: Path) -> list[Finding]:
 
 
 def validate_paths(paths: Iterable[str | Path], *, show_progress: bool = False,
-                   state: Path | None = None) -> list[Report]:
+                   state: StateRef | None = None) -> list[Report]:
     """One report per path, in the order given; `show_progress`: progress on stderr when it takes long;
     `state`: the journal whose history adds hints."""
     if not show_progress:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 # the WordPress fixtures (a throwaway site per UI language), for the modules that ask for them by name
-pytest_plugins = ["wordpress_site"]
+pytest_plugins = ["wordpress_site", "postgres_server"]
 
 SANDBOX_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
 

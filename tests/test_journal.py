@@ -25,8 +25,16 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Journal:
+    """The journal on either engine: every transition means the same on both."""
+    where = request.getfixturevalue("pg_url") if request.param == "postgresql" else tmp_path / "state.db"
+    with Journal(where) as j:
+        yield j
+
+
 @pytest.fixture
-def journal(tmp_path: Path) -> Journal:
+def sqlite_journal(tmp_path: Path) -> Journal:
     with Journal(tmp_path / "state.db") as j:
         yield j
 
@@ -159,7 +167,8 @@ def test_existing_loose_file_is_made_private(tmp_path: Path) -> None:
     assert mode(path) == 0o600
 
 
-def test_wal_mode_and_intent_written_with_full_sync(journal: Journal, plan) -> None:
+def test_wal_mode_and_intent_written_with_full_sync(sqlite_journal: Journal, plan) -> None:
+    journal = sqlite_journal
     assert journal.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert journal.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     journal.sync(plan, T0)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scheduler.runtime.state import StateRef
 from scheduler.cli.options import PLAN, STATE, open_journal, state_of, verbosity  # noqa: F401 - suggest's too
 from scheduler.cli.params import between, show
 from scheduler.errors import ConfigError
@@ -62,7 +63,7 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
-def daemon(ctx: click.Context, plan: Path, state_path: Path | None, grace: timedelta, pace: timedelta,
+def daemon(ctx: click.Context, plan: Path, state_path: StateRef | None, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
            failures_dir: Path | None, comment_lookback: timedelta, selftest_every: timedelta | None,
            log_file: Path | None, log_json: bool) -> None:
@@ -136,7 +137,7 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
 @STATE
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="List every published post, not only the latest 10.")
-def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> None:
+def status(plan: Path, state_path: StateRef | None, fmt: str, show_all: bool) -> None:
     """What the journal knows: published (with URL), due, failed (with reason and artifacts), missed,
     unconfirmed, paused accounts, whether a daemon runs, and the next due post."""
     from scheduler.plan import load_plan
@@ -156,7 +157,7 @@ def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> Non
 @PLAN
 @STATE
 @click.argument("post_id")
-def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
+def retry(plan: Path, state_path: StateRef | None, post_id: str) -> None:
     """Re-queue POST_ID (unconfirmed, failed or missed) to be published now: a person's decision.
 
     For an unconfirmed post, first check on the site that it is not there.
@@ -183,7 +184,7 @@ def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
 @click.option("--user", default="jadwal", show_default=True,
               help="The dedicated user the service runs as (a valid user name; not root).")
 @click.option("--allow-root", is_flag=True, help="Accept --user root (Chromium then runs without its sandbox).")
-def systemd_unit(plan: Path, state_path: Path | None, user: str, allow_root: bool) -> None:
+def systemd_unit(plan: Path, state_path: StateRef | None, user: str, allow_root: bool) -> None:
     """Print a systemd unit (Type=notify, watchdog, restart on failure, hardening) for the daemon.
 
     The plan must load (a unit for a plan the daemon cannot read would only restart in a loop).
@@ -208,7 +209,15 @@ def systemd_unit(plan: Path, state_path: Path | None, user: str, allow_root: boo
     if user == "root":
         click.echo(_("warning: the service runs as root: Chromium cannot use its sandbox, so a hostile page "
                      "could take the machine"), err=True)
-    state = state_path.absolute() if state_path is not None else service_state(plan, user)
+    from scheduler.runtime.state import PgUrl
+
+    state = state_path.absolute() if isinstance(state_path, Path) else service_state(plan, user)
+    if isinstance(state_path, PgUrl) or isinstance(state, PgUrl):
+        raise click.BadParameter(_(
+            "a PostgreSQL URL holds a password, and a unit file is readable by every user of the machine: "
+            "write the unit for a file journal, then replace its `--state ...` with "
+            "`EnvironmentFile=/etc/jadwal/jadwal.env` holding JADWAL_STATE=URL (chmod 600); the README's "
+            "\"Several machines\" shows the whole unit"), param_hint="--state")
     try:
         text = unit_file(str(plan.absolute()), str(state), user=user)
     except ValueError:

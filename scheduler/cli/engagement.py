@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.runtime.state import StateRef
 from scheduler.cli.options import PLAN, STATE, failures_default, open_journal, state_of, verbosity
 from scheduler.cli.params import between
 from scheduler.i18n import _
@@ -30,7 +31,7 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
               help="Also show the response rate and median time to answer of the last WEEKS weeks.")
 @FAILURES
 @click.pass_context
-def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, check: bool, every_post: bool,
+def inbox(ctx: click.Context, plan: Path, state_path: StateRef | None, fmt: str, check: bool, every_post: bool,
           lookback: timedelta, weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
     engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
@@ -83,7 +84,7 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, che
 @click.argument("text")
 @FAILURES
 @click.pass_context
-def reply(ctx: click.Context, plan: Path, state_path: Path | None, name: str, text: str,
+def reply(ctx: click.Context, plan: Path, state_path: StateRef | None, name: str, text: str,
           failures_dir: Path | None) -> None:
     """Post TEXT as the account's reply to a comment, through the browser, and record it:
     the comment leaves the inbox."""

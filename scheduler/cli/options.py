@@ -12,11 +12,21 @@ from scheduler.i18n import _
 
 if TYPE_CHECKING:
     from scheduler.runtime.journal import Journal
+    from scheduler.runtime.state import StateRef
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+def _state_param() -> click.ParamType:
+    from scheduler.runtime.state import StateParam
+
+    return StateParam()
+
+
+#: `--state`'s type: a path, or a postgresql:// URL
+STATE_TYPE = _state_param()
 STATE = click.option(
-    "--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
-    help="The journal (SQLite state database) [default: one per plan, the same for every command: "
+    "--state", "state_path", type=STATE_TYPE,
+    help="The journal: a SQLite file, or postgresql://USER:PASSWORD@HOST/DATABASE for several daemons "
+         "[default: $JADWAL_STATE when it is such a URL; else one file per plan, the same for every command: "
          "$JADWAL_STATE/NAME-HASH.db, else ~/.local/state/jadwal/NAME-HASH.db].")
 
 
@@ -25,24 +35,27 @@ def verbosity(ctx: click.Context) -> int:
     return int((ctx.find_root().obj or {}).get("verbose", 0))
 
 
-def state_of(plan: Path, given: Path | None) -> Path:
+def state_of(plan: Path, given: StateRef | None) -> StateRef:
     """The journal a command uses: --state, else the plan's default (`scheduler.runtime.paths`)."""
     from scheduler.runtime.paths import state_for
 
     return state_for(plan, given)
 
 
-def failures_default(state: Path) -> Path:
-    """Where failures leave their screenshots and traces: next to the journal."""
+def failures_default(state: StateRef) -> Path:
+    """Where failures leave their screenshots and traces: next to the journal (the working folder's
+    failures/ for a PostgreSQL journal)."""
+    if not isinstance(state, Path):
+        return Path("failures").absolute()
     return state.resolve().parent / "failures"
 
 
-def open_journal(plan: Path, state: Path) -> Journal:
+def open_journal(plan: Path, state: StateRef) -> Journal:
     """The journal a daemon has written, for the commands that read it; never creates one."""
     from scheduler.runtime.journal import Journal
     from scheduler.runtime.paths import state_option
 
-    if not state.exists():
+    if isinstance(state, Path) and not state.exists():
         raise StateError(_("no state database at {path}").format(path=state),
                          _("start `jadwal daemon {plan}{state}` first, or give the --state the daemon uses").format(
                              plan=plan, state=state_option(plan, state)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.runtime.state import StateRef
 from scheduler.cli.options import STATE, state_of
 from scheduler.cli.params import OutputFile, say_created
 from scheduler.errors import ConfigError
@@ -78,7 +79,7 @@ def platforms(plan_path: Path | None) -> None:
 @STATE
 @click.pass_context
 def login(ctx: click.Context, plan: str, account_id: str, password_env: str | None, username: str | None,
-          interactive: bool, failures_dir: Path, state_path: Path | None) -> None:
+          interactive: bool, failures_dir: Path, state_path: StateRef | None) -> None:
     """Log an account of PLAN in and save its session (mode 0600) at the account's `session` path.
 
     The password is read from the environment variable named by --password-env,
@@ -131,7 +132,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.pass_context
 def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None, dry_run: bool,
             screenshot: Path | None, failures_dir: Path, timeout: float, again: bool,
-            state_path: Path | None) -> None:
+            state_path: StateRef | None) -> None:
     """Publish one post of PLAN now (or, with --dry-run, show what would go out).
 
     The post is claimed in the plan's journal exactly as the daemon claims it, so

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scheduler.cli.options import STATE_TYPE
+from scheduler.runtime.state import StateRef
+
 if TYPE_CHECKING:
     from scheduler.platforms.base import PublishedRef
 
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 @click.option("--account", "account_id", required=True, help="The [[account]] id to check.")
 @click.option("--post", "post_id", help="Rehearse with this post (default: the account's next one, with media "
               "when one has some).")
-@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--state", "state_path", type=STATE_TYPE,
               help="The daemon's state database: its latest published post of the account is read when the "
                    "site cannot tell which is newest.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
               help="Seconds to wait for the site at any one step.")
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.pass_context
-def selftest(ctx: click.Context, plan: Path, account_id: str, post_id: str | None, state_path: Path | None,
+def selftest(ctx: click.Context, plan: Path, account_id: str, post_id: str | None, state_path: StateRef | None,
              out_dir: Path | None, timeout: float, fmt: str) -> None:
     """Walk ACCOUNT's publish flow up to (never including) the final submit, then read the comments of its
     latest post, with the saved session; print each step, the locator (and fallback) that matched and the
@@ -54,7 +57,7 @@ def selftest(ctx: click.Context, plan: Path, account_id: str, post_id: str | Non
         raise click.exceptions.Exit(1)
 
 
-def _latest_from_journal(plan: Path, state_path: Path, account_id: str) -> PublishedRef | None:
+def _latest_from_journal(plan: Path, state_path: StateRef, account_id: str) -> PublishedRef | None:
     from scheduler.cli.options import open_journal
     from scheduler.comments.check import ref_of
 

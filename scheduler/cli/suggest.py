@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.runtime.state import StateRef
 from scheduler.cli.daemon import _date
 from scheduler.cli.options import PLAN, STATE, open_journal, state_of
 from scheduler.cli.views import _as_of
@@ -30,7 +31,7 @@ from scheduler.i18n import _, ngettext
 @click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--as-of", "as_of", callback=_as_of, metavar="TIME",
               help="Judge as of this time (ISO 8601 with offset) instead of now.")
-def suggest(plan: Path, state_path: Path | None, copy: Path | None, first: object, last: object, force: bool, fmt: str,
+def suggest(plan: Path, state_path: StateRef | None, copy: Path | None, first: object, last: object, force: bool, fmt: str,
             as_of: datetime | None) -> None:
     """The best times to post, from what each account's own posts earned (likes, comments, shares, saves,
     compared 24 h after publishing). Said only where there is enough history: at least 3 hours of the day

@@ -7,10 +7,12 @@ when the command runs, so `jadwal --help` stays fast.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from scheduler.cli.options import STATE_TYPE
+from scheduler.runtime.state import PgUrl, StateRef
 
 if TYPE_CHECKING:
     from scheduler.findings import Finding
@@ -30,12 +32,12 @@ GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
     show_default=True,
     help="human: readable blocks; json: the report contract; github: ::error annotations for CI.",
 )
-@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--state", "state_path", type=STATE_TYPE,
               help="The daemon's state database: adds hints (severity info, never an error) for coming posts in "
                    "a slot that earned far below the account's best.")
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...", type=click.Path(path_type=str))
 @click.pass_context
-def validate(ctx: click.Context, fmt: str, state_path: Path | None, plans: tuple[str, ...]) -> None:
+def validate(ctx: click.Context, fmt: str, state_path: StateRef | None, plans: tuple[str, ...]) -> None:
     """Check PLAN files against the five rules of social-media marketing.
 
     For each problem: the rule, error or warning, the file and line, what is
@@ -51,7 +53,7 @@ def validate(ctx: click.Context, fmt: str, state_path: Path | None, plans: tuple
     """
     from scheduler.validation import exit_code, validate_paths
 
-    if state_path is not None and not state_path.exists():
+    if state_path is not None and not isinstance(state_path, PgUrl) and not state_path.exists():
         from scheduler.errors import StateError
         from scheduler.i18n import _
 

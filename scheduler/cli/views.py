@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.runtime.state import StateRef
 from scheduler.cli.params import OutputFile, make_folder, say_created
 from scheduler.cli.options import STATE, open_journal, state_of
 
@@ -116,7 +117,7 @@ def calendar(plan: Path, html_path: Path | None, ics_path: Path | None) -> None:
               help="human: one short block per rule; json: all the report's data.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="TIME",
               help="Judge as of this time (ISO 8601 with offset) instead of now.")
-def report(plan: Path, state_path: Path | None, html_path: Path | None, fmt: str, as_of: datetime | None) -> None:
+def report(plan: Path, state_path: StateRef | None, html_path: Path | None, fmt: str, as_of: datetime | None) -> None:
     """Compare PLAN with what happened: the five rules, planned versus actual.
 
     Targets against their planned line, the type mix per week, posts published,

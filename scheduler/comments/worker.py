@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.comments.alerts import alert_overdue
 from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_comments, recent_posts
 from scheduler.errors import JournalUnwritable
@@ -51,7 +52,7 @@ DEFAULT_EVERY = timedelta(hours=1)
 class CommentChecker:
     """Runs `check_comments` + overdue alerts in a worker thread, when due."""
 
-    def __init__(self, state_path: Path, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
+    def __init__(self, state_path: StateRef, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
                  outbox: Outbox | None = None, lookback: timedelta = DEFAULT_LOOKBACK,
                  deadline: float = 600.0, reply_command: str | None = None,
                  grace: timedelta | None = None, pacer: Pacer | None = None) -> None:

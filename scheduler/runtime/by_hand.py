@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts
 from scheduler.errors import OutcomeUnknown, PlatformError, StateError
 from scheduler.i18n import _
@@ -59,7 +60,7 @@ class HandOutcome:
     first_url: str | None = None  # for "again": the copy that was there
 
 
-def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path, account_id: str | None = None,
+def publish_by_hand(plan: Plan, post_id: str, *, state: StateRef, failures_dir: Path, account_id: str | None = None,
                     again: bool = False, timeouts: Timeouts = DEFAULT_TIMEOUTS, clock: Clock | None = None,
                     browser: Browser | None = None) -> HandOutcome:
     """Publish one post of `plan` now through the journal at `state` (see the module's docstring)."""

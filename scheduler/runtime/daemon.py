@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.errors import AccountBlocked, JadwalError, JournalUnwritable, OutcomeUnknown, PlatformError
 from scheduler.i18n import _, ngettext
 from scheduler.pacing import Pacer
@@ -94,7 +95,7 @@ class RetryPolicy:
 @dataclass(frozen=True, slots=True)
 class DaemonConfig:
     plan_path: Path
-    state_path: Path
+    state_path: StateRef
     failures_dir: Path
     grace: timedelta = timedelta(hours=1)
     pace: timedelta = timedelta(seconds=30)
@@ -122,6 +123,8 @@ class DaemonConfig:
     #: hard bound on one publish or lookup, browser included
     publish_deadline: float = 120.0
     reload_every: int = 2  # seconds (schedule counts in whole units)
+    #: the accounts this daemon serves (None: all); their posts are left to other daemons otherwise
+    accounts: frozenset[str] | None = None
 
 
 class Publisher(Protocol):

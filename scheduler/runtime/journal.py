@@ -24,7 +24,10 @@ Why it looks like this:
 
 Times are stored as UTC ISO 8601 text with a fixed width, so they sort as text.
 All SQL of jadwal lives in this layer (`Journal`, and `CommentTables` for the
-comments), so another engine can take its place.
+comments), so another engine can take its place: given a `postgresql://` URL, the
+same statements and migrations run on PostgreSQL (`scheduler.runtime.pg` translates
+the few spellings that differ), where several daemons share one journal
+(`scheduler.runtime.cooperation`).
 """
 
 from __future__ import annotations
@@ -38,11 +41,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from scheduler.errors import JournalUnwritable, StateError
 from scheduler.files import private_file
 from scheduler.i18n import _
+from scheduler.runtime.state import PgUrl
 
 if TYPE_CHECKING:
     from scheduler.plan.model import Plan, Post
@@ -186,6 +190,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 
+class Db(Protocol):
+    """What the journal uses of a connection: `sqlite3.Connection`, or `scheduler.runtime.pg.Connection`."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, rows: Any, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
 def iso(when: datetime) -> str:
     """Fixed-width UTC text for a time (sorts like the time itself)."""
     if when.tzinfo is None:
@@ -231,7 +248,7 @@ class PostRow:
         return self.published_hash is not None and self.published_hash != self.text_hash
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> PostRow:
+    def from_row(cls, row: Any) -> PostRow:
         return cls(
             id=row["id"], account=row["account"], due_at=parse(row["due_at"]),  # type: ignore[arg-type]
             text_hash=row["text_hash"], published_hash=row["published_hash"], state=row["state"],
@@ -334,22 +351,28 @@ def refuse_second_name(given: Path, resolved: Path) -> None:
 class Journal:
     """The state database. Use as a context manager or call `close()`."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.given = Path(path)
+    def __init__(self, path: Path | str | PgUrl) -> None:
+        self.db: Db
+        if isinstance(path, PgUrl):
+            self._open_postgres(path)
+            return
+        #: on PostgreSQL, the URL (its password masked when shown)
+        self.url: PgUrl | None = None
+        self.given: Path | PgUrl = Path(path)
         memory = str(self.given) == ":memory:"
         self.path = self.given if memory else self.given.resolve()  # a symlink names the real file's -wal
         try:
             if not memory:
-                refuse_second_name(self.given, self.path)
+                refuse_second_name(Path(path), self.path)
                 private_file(self.path)
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10.0,
-                                      check_same_thread=False)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StateError(
                 f"cannot open the state database {self.given}: {exc}",
                 "give --state a path in a folder this user can write (e.g. /var/lib/jadwal/state.db)",
             ) from exc
-        self.db.row_factory = sqlite3.Row
+        conn.row_factory = sqlite3.Row
+        self.db = conn
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -364,10 +387,37 @@ class Journal:
                 f"{self.given} is not a usable jadwal state database: {exc}",
                 "point --state at a new file, or restore the database from a backup",
             ) from exc
+        self._attach_comments()
+
+    def _attach_comments(self) -> None:
         from scheduler.runtime.journal_comments import CommentTables
 
         #: the comment tables (R4 at run time), owned here like every other table
         self.comments = CommentTables(self)
+
+    def _open_postgres(self, url: PgUrl) -> None:
+        """Connect to a PostgreSQL journal and bring its schema up to date (one transaction a migration)."""
+        from scheduler.runtime import pg
+
+        self.url = url
+        self.given = url
+        self.path = Path(".")  # no file: failures go next to the working folder unless --failures says
+        self.db = pg.Connection(url)
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS jadwal_schema (version INTEGER NOT NULL)")
+        except pg.psycopg.Error as exc:
+            self.db.close()
+            raise StateError(
+                _("cannot use the PostgreSQL journal {url}: {problem}").format(url=url, problem=url.mask(str(exc))),
+                _("give the URL's user the right to create tables in that database "
+                  "(`GRANT CREATE ON SCHEMA public TO USER`), or another --state")) from None
+        self._migrate()
+        self._attach_comments()
+
+    @property
+    def postgres(self) -> bool:
+        """True for a PostgreSQL journal (several daemons may share it)."""
+        return self.url is not None
 
     # -- plumbing ----------------------------------------------------------------
 
@@ -381,10 +431,14 @@ class Journal:
         self.close()
 
     @contextmanager
-    def transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, durable: bool = False) -> Iterator[Db]:
         """One write transaction; `durable` makes its commit survive a power cut (synchronous=FULL).
 
         `JournalUnwritable` when the disk is full or the write fails: then nothing of it was kept."""
+        if self.url is not None:
+            with self._pg_transaction():
+                yield self.db
+            return
         try:
             if durable:
                 self.db.execute("PRAGMA synchronous=FULL")
@@ -413,13 +467,43 @@ class Journal:
                 ) from exc
             raise
 
+    @contextmanager
+    def _pg_transaction(self) -> Iterator[None]:
+        """A PostgreSQL transaction (writers take turns, see `scheduler.runtime.pg`); every commit is
+        durable (the server's synchronous_commit). A lost connection is `JournalUnwritable`: nothing of
+        the transaction was kept, and the next use connects again."""
+        from scheduler.runtime import pg
+
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except (pg.psycopg.OperationalError, pg.psycopg.errors.DiskFull) as exc:
+            raise JournalUnwritable(
+                _("cannot write the PostgreSQL journal {url}: {problem}").format(
+                    url=self.given, problem=PgUrl.mask(str(exc)).strip()),
+                _("check that the PostgreSQL server runs and has disk space (`pg_isready`, `df -h` on its "
+                  "machine); jadwal goes on by itself when it can write again"),
+            ) from None
+
     def probe(self) -> None:
         """A real write (the header page, unchanged): `JournalUnwritable` while the disk is still full."""
         with self.transaction():
-            self.db.execute(f"PRAGMA user_version={self.schema_version}")
+            if self.postgres:
+                self.db.execute("UPDATE jadwal_schema SET version = version")
+            else:
+                self.db.execute(f"PRAGMA user_version={self.schema_version}")
 
     @property
     def schema_version(self) -> int:
+        if self.postgres:
+            row = self.db.execute("SELECT MAX(version) FROM jadwal_schema").fetchone()
+            return int(row[0] or 0)
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
@@ -432,9 +516,15 @@ class Journal:
             )
         for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
             with self.transaction():
+                if self.postgres and self.schema_version >= version:  # another daemon migrated meanwhile
+                    continue
                 for statement in statements:
                     self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={version}")
+                if self.postgres:
+                    self.db.execute("DELETE FROM jadwal_schema")
+                    self.db.execute("INSERT INTO jadwal_schema (version) VALUES (?)", (version,))
+                else:
+                    self.db.execute(f"PRAGMA user_version={version}")
 
     def _one(self, post_id: str) -> PostRow | None:
         row = self.db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
@@ -453,6 +543,10 @@ class Journal:
         (`in_plan = 0`), not deleted: their history stays.
         """
         stamp = iso(now)
+        with self.transaction():  # read and written in one: another daemon may sync at the same time
+            return self._sync(plan, now, stamp)
+
+    def _sync(self, plan: Plan, now: datetime, stamp: str) -> SyncReport:
         known = {r["id"]: r for r in self.db.execute(
             "SELECT id, account, due_at, text_hash, published_hash, state, in_plan FROM posts")}
         added: list[tuple[object, ...]] = []
@@ -477,27 +571,26 @@ class Journal:
                 edited.append(post.id)
             updated.append((post.account, due, stamp, digest, due, post.id))
         removed = [i for i, r in known.items() if i not in seen and r["in_plan"]]
-        with self.transaction():
-            self.db.executemany(
-                "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, check_site, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)", added)
-            # only waiting posts move with the plan; the others keep their history. A post in
-            # flight keeps the hash of the text it was claimed with: the daemon compares it
-            # before looking the post up, since the site holds the old text
-            self.db.executemany(
-                "UPDATE posts SET account = ?, due_at = ?, in_plan = 1, updated_at = ?,"
-                " text_hash = CASE WHEN state = 'publishing' THEN text_hash ELSE ? END,"
-                " next_try_at = CASE WHEN state = 'pending' THEN ? ELSE next_try_at END"
-                " WHERE id = ?", updated)
-            self.db.executemany(
-                "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, next_try_at = ?, updated_at = ?,"
-                " state = 'pending', attempt = 0, in_plan = 1 WHERE id = ? AND state = 'missed'", revived)
-            self.db.executemany(
-                "UPDATE posts SET in_plan = 0, updated_at = ? WHERE id = ?",
-                [(stamp, i) for i in removed])
-            for post_id in edited:
-                self._event(now=now, kind="edited_after_publish", post_id=post_id,
-                            message="the plan's text changed after the post was published; not republished")
+        self.db.executemany(
+            "INSERT INTO posts (id, account, due_at, text_hash, next_try_at, check_site, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", added)
+        # only waiting posts move with the plan; the others keep their history. A post in
+        # flight keeps the hash of the text it was claimed with: the daemon compares it
+        # before looking the post up, since the site holds the old text
+        self.db.executemany(
+            "UPDATE posts SET account = ?, due_at = ?, in_plan = 1, updated_at = ?,"
+            " text_hash = CASE WHEN state = 'publishing' THEN text_hash ELSE ? END,"
+            " next_try_at = CASE WHEN state = 'pending' THEN ? ELSE next_try_at END"
+            " WHERE id = ?", updated)
+        self.db.executemany(
+            "UPDATE posts SET account = ?, due_at = ?, text_hash = ?, next_try_at = ?, updated_at = ?,"
+            " state = 'pending', attempt = 0, in_plan = 1 WHERE id = ? AND state = 'missed'", revived)
+        self.db.executemany(
+            "UPDATE posts SET in_plan = 0, updated_at = ? WHERE id = ?",
+            [(stamp, i) for i in removed])
+        for post_id in edited:
+            self._event(now=now, kind="edited_after_publish", post_id=post_id,
+                        message="the plan's text changed after the post was published; not republished")
         return SyncReport(len(added), len(updated) + len(revived), len(removed), tuple(edited))
 
     def add_post(self, post: Post, now: datetime) -> PostRow:
@@ -554,7 +647,7 @@ class Journal:
             " SELECT MIN(next_try_at) AS t FROM posts WHERE state IN ('pending', 'retry_wait') AND in_plan = 1"
             " AND next_try_at > :after" + self._NOT_PAUSED +
             " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state IN ('publishing', 'unconfirmed')"
-            " AND next_try_at > :after" + self._NOT_PAUSED + ")",
+            " AND next_try_at > :after" + self._NOT_PAUSED + ") AS next",
             {"after": iso(after) if after else ""}).fetchone()
         return parse(row[0])
 
@@ -566,7 +659,7 @@ class Journal:
             "SELECT * FROM (SELECT * FROM posts WHERE state = 'publishing'"
             " UNION ALL SELECT * FROM posts WHERE state = 'unconfirmed' AND next_try_at <= :now"
             " UNION ALL SELECT * FROM posts WHERE state = 'pending' AND next_try_at <= :now AND check_site = 1"
-            " AND in_plan = 1) WHERE 1" + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
+            " AND in_plan = 1) AS doubt WHERE 1" + self._NOT_PAUSED + " ORDER BY due_at, id", {"now": iso(now)})
         return [PostRow.from_row(r) for r in rows]
 
     def waiting_accounts(self) -> set[str]:
@@ -579,7 +672,7 @@ class Journal:
         rows = self.db.execute("SELECT state, COUNT(*) FROM posts WHERE in_plan = 1 GROUP BY state")
         return {state: 0 for state in STATES} | {r[0]: r[1] for r in rows}
 
-    def attempts(self, post_id: str) -> list[sqlite3.Row]:
+    def attempts(self, post_id: str) -> list[Any]:
         return self.db.execute(
             "SELECT * FROM attempts WHERE post_id = ? ORDER BY n, id", (post_id,)).fetchall()
 
@@ -589,7 +682,7 @@ class Journal:
         return [self._event_of(r) for r in rows]
 
     @staticmethod
-    def _event_of(r: sqlite3.Row) -> Event:
+    def _event_of(r: Any) -> Event:
         return Event(r["id"], parse(r["at"]), r["kind"], r["post_id"], r["message"],  # type: ignore[arg-type]
                      bool(r["alert"]), r["title"], r["body"], parse(r["notified_at"]))
 
@@ -883,10 +976,10 @@ class Journal:
 
     def _event(self, *, now: datetime, kind: str, message: str, post_id: str | None = None,
                alert: bool = False, title: str | None = None, body: str | None = None) -> int:
-        cur = self.db.execute(
-            "INSERT INTO events (at, kind, post_id, message, alert, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (iso(now), kind, post_id, message, int(alert), title, body))
-        return int(cur.lastrowid or 0)
+        row = self.db.execute(
+            "INSERT INTO events (at, kind, post_id, message, alert, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id", (iso(now), kind, post_id, message, int(alert), title, body)).fetchone()
+        return int(row[0])
 
     def unsent_alerts(self, limit: int = 50) -> list[Event]:
         """Alerts recorded but not yet handed to the notification targets, oldest first."""

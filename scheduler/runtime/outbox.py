@@ -21,10 +21,10 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.errors import JadwalError, JournalUnwritable
 from scheduler.notify import Delivery, alert_level, alert_title, send
 from scheduler.runtime.clock import Clock
@@ -37,7 +37,7 @@ POLL_SECONDS = 30.0
 class Outbox:
     """Sends the journal's unsent alerts to `targets()` (read at send time: a reloaded plan's apply)."""
 
-    def __init__(self, state_path: Path, targets: Callable[[], Sequence[str]], *, clock: Clock,
+    def __init__(self, state_path: StateRef, targets: Callable[[], Sequence[str]], *, clock: Clock,
                  sender: Callable[..., Delivery] = send, poll: float = POLL_SECONDS) -> None:
         self.state_path = state_path
         self.targets = targets

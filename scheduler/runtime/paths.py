@@ -5,6 +5,7 @@
 repeat it (and never gets a second journal by forgetting it, which would
 publish again):
 
+    $JADWAL_STATE                                          when JADWAL_STATE is a postgresql:// URL
     $JADWAL_STATE/<plan name>-<hash>.db                    when JADWAL_STATE (a folder) is set
     ${XDG_STATE_HOME:-~/.local/state}/jadwal/<plan name>-<hash>.db   otherwise
 
@@ -21,6 +22,8 @@ import hashlib
 import os
 import re
 from pathlib import Path
+
+from scheduler.runtime.state import PgUrl, StateRef, is_url, pg_url
 
 #: the environment variable naming the folder journals are kept in
 STATE_ENV = "JADWAL_STATE"
@@ -45,24 +48,31 @@ def journal_name(plan: Path) -> str:
 
 
 def default_state(plan: Path, env: dict[str, str] | os._Environ[str] | None = None,
-                  home: Path | None = None) -> Path:
-    """The journal of `plan` when no --state is given."""
+                  home: Path | None = None) -> StateRef:
+    """The journal of `plan` when no --state is given (a PostgreSQL URL in JADWAL_STATE is the journal)."""
+    env = os.environ if env is None else env
+    if is_url(env.get(STATE_ENV, "")):
+        return pg_url(env[STATE_ENV], option=STATE_ENV)
     return state_home(env, home) / journal_name(plan)
 
 
-def state_for(plan: Path, given: Path | None) -> Path:
+def state_for(plan: Path, given: StateRef | None) -> StateRef:
     """`--state` when given, else the plan's default."""
     return given if given is not None else default_state(plan)
 
 
-def is_default(plan: Path, state: Path) -> bool:
+def is_default(plan: Path, state: StateRef) -> bool:
     """Whether `state` is where commands look without --state (then hints need not repeat it)."""
     try:
-        return state.resolve() == default_state(plan).resolve()
-    except OSError:
+        default = default_state(plan)
+        if isinstance(state, PgUrl) or isinstance(default, PgUrl):
+            return state == default
+        return state.resolve() == default.resolve()
+    except (OSError, ValueError):
         return False
 
 
-def state_option(plan: Path, state: Path) -> str:
-    """` --state PATH` for a command shown to the user, or "" when the default finds it anyway."""
-    return "" if is_default(plan, state) else f" --state {state}"
+def state_option(plan: Path, state: StateRef) -> str:
+    """` --state PATH` for a command shown to the user, or "" when the default finds it anyway (a URL is
+    shown with its password masked: the user puts it back, or keeps it in JADWAL_STATE)."""
+    return "" if is_default(plan, state) else f" --state '{state}'" if isinstance(state, PgUrl) else f" --state {state}"

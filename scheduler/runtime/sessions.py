@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts, account_page, given_or_launched, save_storage_state
 from scheduler.errors import ConfigError, SiteUnavailable
 from scheduler.i18n import _
@@ -98,10 +99,10 @@ def session_problem(account: Account, now: datetime) -> str | None:
     return None
 
 
-def record_session(state: Path, account_id: str, now: datetime) -> bool:
+def record_session(state: StateRef, account_id: str, now: datetime) -> bool:
     """Tell the plan's journal (when there is one: a login never creates it) that a new session of the
     account is saved, so a pause ends at the daemon's next look. True when the account was paused."""
-    if not state.exists():
+    if isinstance(state, Path) and not state.exists():
         return False
     from scheduler.runtime.journal import Journal
 

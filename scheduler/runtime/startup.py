@@ -3,7 +3,8 @@
 1. The state folder (and a log file) are made private before anything writes there.
 2. Logging is configured; running as root is warned about (Chromium's sandbox is off then).
 3. The plan is loaded and checked: rule errors refuse to start (`PlanRejected`).
-4. The journal's lock is taken (one daemon per database, whatever the path to it).
+4. The journal's lock is taken (one daemon per database, whatever the path to it); on a
+   PostgreSQL journal there is none: daemons there share the work (`runtime.cooperation`).
 5. The failures folder is made; a browser is found (a missing one is a start-up error).
 6. The journal, the steady clock, the outbox and the publisher are put together, the
    comment checker attached, and the loop runs until SIGTERM/SIGINT.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from scheduler.runtime.state import StateRef
 from scheduler.errors import ConfigError, StateError
 from scheduler.files import private_dir, private_file
 from scheduler.i18n import _
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class DaemonOptions:
     plan: Path
-    state: Path
+    state: StateRef
     failures: Path | None
     grace: timedelta
     pace: timedelta
@@ -42,6 +45,8 @@ class DaemonOptions:
     publish_deadline: float
     comment_lookback: timedelta
     selftest_every: timedelta | None = None
+    #: the accounts this daemon serves (None: every account of the plan); see `runtime.cooperation`
+    accounts: frozenset[str] | None = None
     log_file: Path | None = None
     log_json: bool = False
     verbose: int = 0
@@ -58,7 +63,8 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
 
     state = options.state
     try:  # private before anything (a log file in the same folder) creates them with the umask's modes
-        private_dir(state.parent)
+        if isinstance(state, Path):
+            private_dir(state.parent)
         if options.log_file is not None:
             private_file(options.log_file)
     except OSError as exc:
@@ -76,14 +82,25 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
         raise
     for finding in findings:
         logger.warning("{}", describe(finding))
-    try:
-        private_file(state.resolve())
-    except OSError as exc:
-        raise StateError(_("cannot write the state database {path}: {reason}").format(
-            path=state, reason=exc.strerror), _("give --state a path in a folder this user can write")) from exc
-    logger.info("journal: {}", state if state == state.resolve() else f"{state} ({state.resolve()})")
-    with StateLock(state):  # released after every journal of this process is closed (see lock.py)
-        failures = options.failures or state.resolve().parent / "failures"
+    unknown = sorted((options.accounts or frozenset()) - set(loaded.accounts))
+    if unknown:
+        raise ConfigError(_("--accounts names {names}, which the plan does not declare").format(
+            names=", ".join(unknown)), _("use the account ids of the plan's [[account]] tables: {ids}").format(
+            ids=",".join(sorted(loaded.accounts))))
+    if isinstance(state, Path):
+        try:
+            private_file(state.resolve())
+        except OSError as exc:
+            raise StateError(_("cannot write the state database {path}: {reason}").format(
+                path=state, reason=exc.strerror), _("give --state a path in a folder this user can write")) from exc
+        logger.info("journal: {}", state if state == state.resolve() else f"{state} ({state.resolve()})")
+    else:
+        logger.info("journal: {} (PostgreSQL: shared with the other daemons of this plan)", state)
+    from scheduler.cli.options import failures_default
+
+    # one daemon per SQLite file; released after every journal of this process is closed (see lock.py)
+    with StateLock(state) if isinstance(state, Path) else nullcontext():
+        failures = options.failures or failures_default(state)
         try:
             private_dir(failures)
         except OSError as exc:
@@ -91,7 +108,8 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
                 path=failures, reason=exc.strerror), _("give --failures a folder this user can write")) from exc
         find_chromium()  # a missing browser is a start-up error, not a surprise at the first due post
         config = DaemonConfig(plan_path=options.plan, state_path=state, failures_dir=failures, grace=options.grace,
-                              pace=options.pace, retry=options.retry, publish_deadline=options.publish_deadline)
+                              pace=options.pace, retry=options.retry, publish_deadline=options.publish_deadline,
+                              accounts=options.accounts)
         _run(config, loaded, SteadyClock(), options.comment_lookback, options.selftest_every)
     logger.info("stopped")
 

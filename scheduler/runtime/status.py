@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scheduler.runtime.state import StateRef
 from scheduler.i18n import N_, _
 from scheduler.runtime.journal import Event, Journal, Pause, PostReading, PostRow
 from scheduler.runtime.lock import lock_holder
@@ -39,7 +40,7 @@ COUNT_WORDS = {
 class Status:
     plan: Plan
     plan_path: Path
-    state_path: Path
+    state_path: StateRef
     now: datetime
     rows: list[PostRow]
     counts: dict[str, int]

@@ -83,7 +83,9 @@ def service_state(plan: Path, user: str) -> Path:
         home = Path(pwd.getpwnam(user).pw_dir)
     except KeyError:
         home = Path("/var/lib") / user
-    return default_state(plan, env={}, home=home)
+    state = default_state(plan, env={}, home=home)
+    assert isinstance(state, Path)  # env={}: never a URL
+    return state
 
 
 def unit_file(plan: str, state: str, *, user: str = "jadwal", executable: str | None = None,
