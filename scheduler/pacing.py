@@ -127,6 +127,19 @@ class Pacer:
         with self._lock:
             state.posts = deque(sorted([*state.posts, *times]))
 
+    def catch_up(self, account: Account, last: datetime | None, posts: list[datetime],
+                 floor: timedelta = timedelta(0)) -> None:
+        """What every daemon sharing the journal did with the account (the journal is the truth): its
+        pace counts from the last publish any of them began, and their posts count toward the day."""
+        pace = self.pace(account, "publish")
+        gap = max(floor, pace.min_gap if pace else timedelta(0))
+        state = self._state(account.id)
+        with self._lock:
+            if last is not None:
+                later = last + gap
+                state.next_at["publish"] = max(later, state.next_at.get("publish", later))
+            state.posts = deque(sorted(posts))
+
     # -- taking turns ---------------------------------------------------------------------------
 
     def acquire(self, account_id: str, *, blocking: bool = True, timeout: float = -1) -> bool:

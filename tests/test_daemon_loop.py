@@ -82,9 +82,11 @@ def site() -> FakeSite:
     return FakeSite()
 
 
-@pytest.fixture
-def journal(tmp_path: Path):
-    with Journal(tmp_path / "state.db") as j:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journal(request: pytest.FixtureRequest, tmp_path: Path):
+    """Every loop test on both journals: a daemon alone on PostgreSQL behaves as on SQLite."""
+    where = request.getfixturevalue("pg_url") if request.param == "postgresql" else tmp_path / "state.db"
+    with Journal(where) as j:
         yield j
 
 
@@ -571,9 +573,17 @@ def test_a_post_claimed_by_another_live_process_is_left_to_it(tmp_path, journal,
     from scheduler.runtime.processes import identity
 
     daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu"), ("b", T0, "dua")])
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # e.g. `jadwal publish`
+    if journal.postgres:  # alive means holding the journal open (its presence lock), on any machine
+        other = subprocess.Popen([sys.executable, "-c", "import sys, time; from scheduler.runtime.journal import "
+                                  "Journal; from scheduler.runtime.state import PgUrl; j = Journal(PgUrl(sys.argv[1]));"
+                                  " print(j.identity, flush=True); time.sleep(60)", journal.url.secret],
+                                 stdout=subprocess.PIPE, text=True)
+        claimant = other.stdout.readline().strip()
+    else:
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # e.g. `jadwal publish`
+        claimant = identity(other.pid)
     try:
-        journal.claim("a", T0, by=identity(other.pid))
+        journal.claim("a", T0, by=claimant)
         clock.set(T0 + timedelta(minutes=5))
         daemon.step()
         assert site.calls == ["b"] and site.lookups == [] and journal.get("a").state == "publishing"

@@ -60,18 +60,23 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--selftest-every", type=between("1h", "30d"), default=None,
               help="Run `jadwal selftest` of each account this often (e.g. 24h; 1h to 30d), an hour before its "
                    "next post is due, and tell the owner when a step broke [default: off].")
+@click.option("--accounts", "accounts", metavar="ID,...",
+              help="Serve only these accounts of the plan (their browser sessions live on this machine); the "
+                   "other daemons of a shared PostgreSQL journal serve the rest [default: every account].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
 def daemon(ctx: click.Context, plan: Path, state_path: StateRef | None, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
            failures_dir: Path | None, comment_lookback: timedelta, selftest_every: timedelta | None,
-           log_file: Path | None, log_json: bool) -> None:
+           accounts: str | None, log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
     file changes or on SIGHUP; an edit with errors is reported and the running
-    plan kept. One daemon per journal (--state), whatever the path to it.
+    plan kept. One daemon per SQLite journal (--state), whatever the path to it;
+    on a PostgreSQL journal (--state postgresql://...) several daemons, on one
+    machine or many, share the work: each post once, one action at a time per account.
     """
     if retry_cap < retry_first:
         raise click.BadParameter(_("{cap} is shorter than --retry-first {first}").format(
@@ -83,8 +88,18 @@ def daemon(ctx: click.Context, plan: Path, state_path: StateRef | None, grace: t
         plan=plan, state=state_of(plan, state_path), failures=failures_dir, grace=grace, pace=pace,
         retry=RetryPolicy(max_attempts, retry_first, retry_cap), publish_deadline=publish_timeout.total_seconds(),
         comment_lookback=comment_lookback, selftest_every=selftest_every, log_file=log_file, log_json=log_json,
-        verbose=verbosity(ctx),
+        verbose=verbosity(ctx), accounts=_accounts(accounts),
     ), on_findings=_echo_findings)
+
+
+def _accounts(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    names = frozenset(n.strip() for n in value.split(",") if n.strip())
+    if not names:
+        raise click.BadParameter(_("name at least one account id, e.g. --accounts toko-ig,toko-fb"),
+                                 param_hint="--accounts")
+    return names
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

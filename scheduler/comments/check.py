@@ -118,6 +118,10 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
         return (stop is not None and stop.is_set()) or (deadline is not None and time.monotonic() - started > deadline)
 
     for account_id in [*recent, *(a for a in due if a not in recent)]:
+        if not journal.hold_account(account_id, clock.now()):  # another daemon acts on it now: read at the next check
+            logger.info("comments of {} are left for the next check: another daemon acts on the account now",
+                        account_id)
+            continue
         try:
             _check_account(journal, plan, browser, account_id, recent.get(account_id, []), due.get(account_id),
                            clock=clock, failures_dir=failures_dir, report=report, out_of_time=out_of_time,
@@ -132,6 +136,8 @@ def check_comments(journal: Journal, plan: Plan, browser: Browser, *, clock: Clo
             report.errors.append(f"{account_id}: {exc.message}")
             report.failed_accounts[account_id] = exc.message
             logger.error("comments of {} not read: {}", account_id, exc.message)
+        finally:
+            journal.let_go_account(account_id)
         if report.stopped:
             break
     report.seconds = time.monotonic() - started

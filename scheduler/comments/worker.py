@@ -66,6 +66,8 @@ class CommentChecker:
         self.grace = grace
         self.pacer = pacer  # shared with the daemon's publisher: turns and pace per account
         self.lookback = lookback
+        #: the accounts this daemon serves (None: every account of the plan)
+        self.accounts: frozenset[str] | None = None
         self.deadline = deadline
         self.last_report: CheckReport | None = None
         #: accounts whose comments could not be read, already told to the owner (told again after a recovery)
@@ -132,7 +134,9 @@ class CommentChecker:
         report = CheckReport()
         try:
             with Journal(self.state_path) as journal:
-                paused = set(journal.pauses())
+                # paused accounts wait; those another daemon serves (--accounts) are its to read
+                paused = set(journal.pauses()) | {a for a in plan.accounts if self.accounts is not None
+                                                  and a not in self.accounts}
                 active = {a: acc for a, acc in plan.accounts.items() if a not in paused}
                 if [a for a in recent_posts(journal, plan, self.clock.now(), self.lookback) if a not in paused] or \
                         due_readings(journal, self.clock.now(), active):
@@ -209,6 +213,7 @@ def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK) -> Comment
     checker = CommentChecker(daemon.config.state_path, lambda: daemon.plan, daemon.config.failures_dir,
                              clock=daemon.clock, outbox=daemon.outbox, lookback=lookback,
                              reply_command=command, grace=daemon.config.grace, pacer=daemon.pacer)
+    checker.accounts = daemon.config.accounts
     daemon.extra_jobs.append((TICK_SECONDS, checker.tick))
     daemon.on_stop.append(checker.close)
     return checker

@@ -33,7 +33,6 @@ from scheduler.i18n import _
 from scheduler.publishing import account_for, checked_draft, find_post, look_up_post, media_folders, publish_post
 from scheduler.runtime.clock import Clock, SystemClock
 from scheduler.runtime.journal import BY_HAND, Journal
-from scheduler.runtime.processes import alive, identity
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -87,7 +86,7 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: StateRef, failures_dir: 
             return HandOutcome(post.id, account.id, outcome.ref, "again", row.url)
         if row.state == "publishing":
             pid = (row.claimed_by or "?").partition(":")[0]
-            if alive(row.claimed_by):
+            if journal.claimant_alive(row.claimed_by):
                 raise StateError(_("post {id} is being published right now (by PID {pid})").format(id=post.id, pid=pid),
                                  _("wait a moment, then see `jadwal status {plan}`").format(plan=f"{plan.path}{also}"))
             raise StateError(
@@ -107,7 +106,11 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: StateRef, failures_dir: 
             journal.not_on_site(post.id, clock.now())
         before = journal.get(post.id)
         assert before is not None
-        attempt = journal.claim(post.id, clock.now(), by=identity(), text=post.text, states=BY_HAND)
+        if not journal.hold_account(account.id, clock.now()):  # let go when the journal closes
+            raise StateError(_("a jadwal daemon is acting on account {account} right now").format(account=account.id),
+                             _("try again in a minute, or see `jadwal status {plan}`").format(
+                                 plan=f"{plan.path}{also}"))
+        attempt = journal.claim(post.id, clock.now(), text=post.text, states=BY_HAND)
         if attempt is None:
             raise StateError(_("post {id} was just taken by the daemon").format(id=post.id),
                              _("see `jadwal status {plan}`").format(plan=f"{plan.path}{also}"))

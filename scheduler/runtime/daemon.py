@@ -39,7 +39,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,8 +55,7 @@ from scheduler.pacing import Pacer
 from scheduler.plan.durations import format_duration
 from scheduler.runtime import pauses
 from scheduler.runtime.clock import Clock, SteadyClock, SystemClock
-from scheduler.runtime.journal import Journal, PostRow, text_hash
-from scheduler.runtime.processes import alive, identity
+from scheduler.runtime.journal import Journal, PlanLoad, PostRow, plan_digest, text_hash
 from scheduler.runtime.systemd import sd_notify
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ BROWSER_RETRY = 30.0
 #: looked at again when that was not enough
 ACCOUNT_BUSY_WAIT = 60.0
 ACCOUNT_BUSY_RETRY = 2.0
+#: how often a daemon whose plan differs from the shared journal's looks again
+PLAN_RECHECK = 5.0
 #: a wall clock that moved by more than this is told to the owner (smaller jumps are only logged)
 TELL_JUMP = timedelta(minutes=1)
 
@@ -214,7 +216,9 @@ class Daemon:
         self.outbox = outbox
         self.plan = plan
         #: names this process in the journal's claims
-        self.me = identity()
+        self.me = journal.identity
+        #: the version of the plan the (shared) journal runs, when it is not this daemon's: it publishes nothing
+        self.differs: PlanLoad | None = None
         #: extra periodic jobs (every N seconds, guarded) and clean-ups run when the loop stops,
         #: e.g. the comment checker (`scheduler.comments.worker`)
         self.extra_jobs: list[tuple[int, Callable[[], object]]] = []
@@ -231,7 +235,7 @@ class Daemon:
         self._unrecorded: dict[str, Callable[[], None]] = {}
         #: seconds until the journal is probed again, while it cannot be written (None: it can)
         self._journal_down: float | None = None
-        self.adopt(plan)
+        self.adopt(plan, starting=True)
         self._remember_recent_posts()
 
     def _remember_recent_posts(self) -> None:
@@ -251,11 +255,23 @@ class Daemon:
     def pace(self) -> timedelta:
         return min(self.config.pace, self.plan.cadence.min_gap)
 
-    def adopt(self, plan: Plan) -> None:
-        """Make `plan` the running plan and bring the journal in line with it."""
-        report = self.journal.sync(plan, self.clock.now())
+    def adopt(self, plan: Plan, *, starting: bool = False) -> None:
+        """Make `plan` the running plan and bring the journal in line with it.
+
+        On a shared journal, a daemon starting beside others that run another version of the plan does
+        not overwrite theirs: it says so and publishes nothing (`plan_agrees`). A plan file edited while
+        the daemon runs is the newest version: it is loaded, and the others see it."""
         self.plan = plan
         self.posts = {p.id: p for p in plan.posts}
+        if self.journal.postgres:
+            load = self.journal.plan_load()
+            if starting and load is not None and load.digest != plan_digest(plan) and not self.journal.alone():
+                self.plan_agrees()
+                return
+        report = self.journal.sync(plan, self.clock.now())
+        if self.journal.postgres:
+            self.journal.record_plan(plan, self.clock.now())
+            self.differs = None
         logger.info("plan {}: {} posts ({} new, {} changed, {} removed)", plan.name, len(plan.posts),
                     report.added, report.updated, report.removed)
         for post_id in report.edited_after_publish:
@@ -268,7 +284,8 @@ class Daemon:
         up on the site first (the journal may be new or restored), and accounts with posts to publish
         but no usable session are paused and told. Returns those (account, message) pairs."""
         now = self.clock.now()
-        overdue = self.journal.look_up_overdue(now)
+        # beside running daemons, a post past its time is theirs to publish, not one never tried
+        overdue = self.journal.look_up_overdue(now) if self.journal.alone() else []
         if overdue:
             logger.info("{} post(s) past their time were never tried by this journal: looking them up on "
                         "the site before publishing them", len(overdue))
@@ -353,15 +370,18 @@ class Daemon:
     def _pass(self) -> float:
         now = started = self.clock.now()
         self._write_unrecorded()
+        if not self.plan_agrees():
+            return PLAN_RECHECK
         self._resume_accounts()
-        self._sweep_missed(now)
+        if self.journal.lead():  # one daemon of a shared journal does the journal-wide chores
+            self._sweep_missed(now)
         if not self.look_up(now):
             return BROWSER_RETRY
         wait_for: list[datetime] = []
         for row in self.journal.due(now):
             if self._stop.is_set():
                 break
-            if row.check_site:  # its lookup could not be done yet: not before it is
+            if row.check_site or not self.serves(row.account):  # its lookup first; another daemon's account
                 continue
             account = self.plan.accounts.get(row.account)
             wait = self.pacer.wait(account, "publish", now) if account is not None else 0.0
@@ -372,9 +392,14 @@ class Daemon:
                 wait_for.append(now + timedelta(seconds=ACCOUNT_BUSY_RETRY))
                 continue
             try:
-                if not self._browser_ready():
-                    return BROWSER_RETRY
-                self._publish(row)
+                with self.account_turn(row.account) as mine:
+                    if not mine or (account is not None and self.pacer.wait(account, "publish") > 0):
+                        # another daemon acts on the account now, or did a moment ago: its pace first
+                        wait_for.append(now + timedelta(seconds=ACCOUNT_BUSY_RETRY))
+                        continue
+                    if not self._browser_ready():
+                        return BROWSER_RETRY
+                    self._publish(row)
             finally:
                 self.pacer.release(row.account)
             now = self.clock.now()
@@ -384,6 +409,46 @@ class Daemon:
         if not wait_for:
             return MAX_SLEEP
         return max(0.0, (min(wait_for) - self.clock.now()).total_seconds())
+
+    def serves(self, account_id: str) -> bool:
+        """Whether this daemon acts for the account (`--accounts`; all when not given)."""
+        return self.config.accounts is None or account_id in self.config.accounts
+
+    @contextmanager
+    def account_turn(self, account_id: str) -> Iterator[bool]:
+        """The account for this process across every daemon of a shared journal (True), with its pace
+        brought up to what the others did; False when another daemon acts on it now. Always True on SQLite."""
+        if not self.journal.hold_account(account_id, self.clock.now(), self.config.lookup_settle):
+            yield False
+            return
+        try:
+            account = self.plan.accounts.get(account_id)
+            if self.journal.postgres and account is not None:
+                last, posts = self.journal.account_activity(account_id, self.clock.now() - timedelta(hours=24))
+                self.pacer.catch_up(account, last, posts, floor=self.pace)
+            yield True
+        finally:
+            self.journal.let_go_account(account_id)
+
+    def plan_agrees(self) -> bool:
+        """On a shared journal: whether the journal runs this daemon's version of the plan. When it does
+        not, the daemon says so (once per version) and publishes nothing until the plans agree again."""
+        if not self.journal.postgres:
+            return True
+        load = self.journal.plan_load()
+        if load is None or load.digest == plan_digest(self.plan):
+            if self.differs is not None:
+                logger.info("the journal runs this daemon's plan again: publishing")
+                self.differs = None
+            return True
+        if self.differs is None or self.differs.digest != load.digest:
+            self.differs = load
+            self.alert("plan_differs", _(
+                "the plan {path} on this machine differs from the one the journal runs (loaded by {by} at {at}): "
+                "this daemon publishes nothing until they agree. Fix: copy the same plan file to every machine "
+                "(an edit is loaded by the daemon that sees it first)").format(
+                path=self.config.plan_path, by=load.loaded_by, at=self._local(load.loaded_at)))
+        return False
 
     def recover(self) -> bool:
         """Resolve what the journal holds in doubt now (see `look_up`)."""
@@ -399,26 +464,34 @@ class Daemon:
         for row in self.journal.to_look_up(now):
             if self._stop.is_set():
                 return True
-            if row.id in self._unrecorded:
+            if row.id in self._unrecorded or not self.serves(row.account):
                 continue
             reason = row.last_error or _("its outcome was unclear")
+            orphan = False
             if row.state == "publishing":
                 if row.claimed_by == self.me:
                     if row.next_try_at is not None and row.next_try_at > now:
                         continue
-                elif alive(row.claimed_by):
-                    continue  # another live process (`jadwal publish`) is publishing it: its own
-                elif not self.journal.take_over(row, now, by=self.me):
-                    continue
+                elif self.journal.claimant_alive(row.claimed_by):
+                    continue  # another live process (a daemon, `jadwal publish`) is publishing it: its own
                 else:
-                    logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
-                    reason = _("jadwal stopped while publishing it")
+                    orphan = True
             elif row.state == "pending":
                 reason = _("never tried by this journal, and its time has passed")
             if not self._browser_ready():
                 return False
-            with self.pacer.hold(row.account):  # one account acts in one browser at a time
-                self._resolve(self.journal.get(row.id) or row, reason)
+            with self.pacer.hold(row.account), self.account_turn(row.account) as mine:  # one action at a time
+                if not mine:
+                    continue  # another daemon acts on the account: looked at in the next pass
+                if orphan:
+                    if not self.journal.take_over(row, now, by=self.me):
+                        continue
+                    logger.warning("post {} was being published when jadwal stopped; looking it up", row.id)
+                    reason = _("jadwal stopped while publishing it")
+                current = self.journal.get(row.id) or row
+                if current.state != row.state or current.claimed_by not in (row.claimed_by, self.me):
+                    continue  # another daemon settled it meanwhile
+                self._resolve(current, reason)
         return True
 
     def _browser_ready(self) -> bool:

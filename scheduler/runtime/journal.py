@@ -39,7 +39,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -187,6 +187,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE post_comments SET ref = rowid",
         "CREATE UNIQUE INDEX post_comments_ref ON post_comments (ref)",
     ),
+    (  # 7: one plan for every daemon of a shared (PostgreSQL) journal: which version was loaded, by whom
+        """CREATE TABLE plan_loads (
+            id INTEGER PRIMARY KEY,
+            digest TEXT NOT NULL,
+            name TEXT NOT NULL,
+            loaded_by TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        )""",
+        # who acts on the account now; left set by a process that died mid-action, so the next one waits
+        # until the site has finished what that one's browser had sent (quiet_until)
+        "ALTER TABLE accounts ADD COLUMN acting_by TEXT",
+        "ALTER TABLE accounts ADD COLUMN quiet_until TEXT",
+    ),
 )
 
 
@@ -212,6 +225,25 @@ def iso(when: datetime) -> str:
 
 def parse(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+def plan_digest(plan: Plan) -> str:
+    """What two daemons must agree on to share a journal: each post's id, account, time and text (not
+    the file's bytes: a session path may differ from machine to machine)."""
+    h = hashlib.sha256()
+    for post in sorted(plan.posts, key=lambda p: p.id):
+        h.update(f"{post.id}\0{post.account}\0{iso(post.at)}\0{text_hash(post.text)}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLoad:
+    """The plan version a journal runs: its digest, and which daemon loaded it when."""
+
+    digest: str
+    name: str
+    loaded_by: str
+    loaded_at: datetime
 
 
 def text_hash(text: str) -> str:
@@ -356,8 +388,12 @@ class Journal:
         if isinstance(path, PgUrl):
             self._open_postgres(path)
             return
+        from scheduler.runtime.processes import identity
+
         #: on PostgreSQL, the URL (its password masked when shown)
         self.url: PgUrl | None = None
+        #: what this process's claims are named by (see `claimant_alive`)
+        self.identity = identity()
         self.given: Path | PgUrl = Path(path)
         memory = str(self.given) == ":memory:"
         self.path = self.given if memory else self.given.resolve()  # a symlink names the real file's -wal
@@ -399,10 +435,21 @@ class Journal:
         """Connect to a PostgreSQL journal and bring its schema up to date (one transaction a migration)."""
         from scheduler.runtime import pg
 
+        import socket
+
+        from scheduler.runtime.processes import identity
+
         self.url = url
         self.given = url
         self.path = Path(".")  # no file: failures go next to the working folder unless --failures says
-        self.db = pg.Connection(url)
+        #: this process among every machine's: host/PID:START
+        self.identity = f"{socket.gethostname()}/{identity()}"
+        self._held: set[str] = set()  # accounts this connection acts on now
+        self._roles: dict[str, int] = {}  # role -> the connection generation in which this one holds it
+        # every connection of this process holds its presence lock (shared): another daemon that can take
+        # it exclusively knows this process is gone, on whichever machine it ran
+        self.db = pg.Connection(url, on_connect=[
+            f"SELECT pg_advisory_lock_shared({pg.key('process:' + self.identity)})"])
         try:
             self.db.execute("CREATE TABLE IF NOT EXISTS jadwal_schema (version INTEGER NOT NULL)")
         except pg.psycopg.Error as exc:
@@ -422,6 +469,9 @@ class Journal:
     # -- plumbing ----------------------------------------------------------------
 
     def close(self) -> None:
+        if self.url is not None:
+            for account in sorted(self._held):  # e.g. `jadwal publish` ending: the account is free at once
+                self.let_go_account(account)
         self.db.close()
 
     def __enter__(self) -> Journal:
@@ -695,9 +745,7 @@ class Journal:
 
         `by` names the claimant (this process by default: `processes.identity()`); `text` is what is
         about to be published (its hash is what a lookup and the edited-after-publish check compare with)."""
-        from scheduler.runtime.processes import identity
-
-        by = by or identity()
+        by = by or self.identity
         stamp = iso(now)
         with self.transaction(durable=True):
             cur = self.db.execute(
@@ -823,6 +871,143 @@ class Journal:
                 " WHERE id = ? AND state = ?", (iso(now), iso(now), post_id, row.state))
             self._event(now=now, kind="requeued", post_id=post_id, message=f"re-queued by hand (was {row.state})")
         return row.state
+
+    # -- several daemons on one journal (PostgreSQL; on SQLite one daemon has it all) ------
+
+    def claimant_alive(self, claimant: str | None) -> bool:
+        """Whether the process that claimed a post still runs. SQLite: by /proc on this machine.
+        PostgreSQL: by its presence lock, which the server drops the moment that process (or its
+        machine, or its network) is gone, on whichever machine it ran."""
+        from scheduler.runtime.processes import alive
+
+        if self.url is None:
+            return alive(claimant)
+        if not claimant:
+            return False
+        if claimant == self.identity:
+            return True
+        return not self._try_lock("process:" + claimant, release=True)
+
+    def hold_account(self, account: str, now: datetime | None = None,
+                     settle: timedelta = timedelta(seconds=10)) -> bool:
+        """Take the account for this process; False while another daemon acts on it.
+
+        PostgreSQL: a session advisory lock, which the server drops the moment its holder dies. The
+        holder is also written down (`acting_by`) and cleared when it lets go: a name still there when
+        the lock is free means its process died mid-action, and what its browser sent may still be
+        served by the site, so nobody acts on the account for `settle` more (never two actions at once).
+        SQLite: always True (one daemon per file)."""
+        if self.url is None:
+            return True
+        if not self._try_lock("account:" + account):
+            return False
+        now = now or datetime.now(timezone.utc)
+        with self.transaction():
+            self.db.execute("INSERT INTO accounts (id) VALUES (?) ON CONFLICT (id) DO NOTHING", (account,))
+            row = self.db.execute("SELECT acting_by, quiet_until FROM accounts WHERE id = ?", (account,)).fetchone()
+            died = row[0] is not None and row[0] != self.identity
+            quiet = parse(row[1])
+            if died:
+                self.db.execute("UPDATE accounts SET acting_by = NULL, quiet_until = ? WHERE id = ?",
+                                (iso(now + settle), account))
+            elif quiet is None or quiet <= now:
+                self.db.execute("UPDATE accounts SET acting_by = ?, quiet_until = NULL WHERE id = ?",
+                                (self.identity, account))
+                self._held.add(account)
+                return True
+        self._unlock("account:" + account)
+        return False
+
+    def let_go_account(self, account: str) -> None:
+        """The action on the account is over: another daemon may take it."""
+        if self.url is None:
+            return
+        from scheduler.runtime import pg
+
+        try:
+            with self.transaction():
+                self.db.execute("UPDATE accounts SET acting_by = NULL WHERE id = ? AND acting_by = ?",
+                                (account, self.identity))
+            self._held.discard(account)
+            self._unlock("account:" + account)
+        except (JournalUnwritable, pg.psycopg.OperationalError):
+            pass  # the connection is gone, and the lock with it (the next holder waits the quiet time)
+
+    def _unlock(self, name: str) -> None:
+        from scheduler.runtime import pg
+
+        self.db.execute("SELECT pg_advisory_unlock(?)", (pg.key(name),))
+
+    def lead(self) -> bool:
+        """Whether this process does the journal-wide chores (marking missed posts and telling them)."""
+        return self.role("lead")
+
+    def role(self, name: str) -> bool:
+        """Whether this connection has the role `name` among every daemon of a shared journal (the lead,
+        the outbox's sender): the first to ask holds it while its connection lives, and when that process
+        dies the next one to ask takes over. Always on SQLite."""
+        if self.url is None:
+            return True
+        from scheduler.runtime import pg
+
+        assert isinstance(self.db, pg.Connection)
+        if self._roles.get(name) == self.db.generation and not self.db.broken:
+            return True
+        if self._try_lock("role:" + name):
+            self._roles[name] = self.db.generation
+            return True
+        return False
+
+    def alone(self) -> bool:
+        """No other process has this journal open (a daemon starting first, or after all others stopped):
+        no presence lock but this process's own is held."""
+        if self.url is None:
+            return True
+        from scheduler.runtime import pg
+
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock' AND granted"
+            " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND ((classid::bigint << 32) | objid::bigint) <> ?", (pg.key("process:" + self.identity),)).fetchone()
+        return int(row[0]) == 0
+
+    def _try_lock(self, name: str, *, release: bool = False) -> bool:
+        from scheduler.runtime import pg
+
+        k = pg.key(name)
+        try:
+            got = bool(self.db.execute("SELECT pg_try_advisory_lock(?)", (k,)).fetchone()[0])
+            if got and release:
+                self.db.execute("SELECT pg_advisory_unlock(?)", (k,))
+        except pg.psycopg.OperationalError as exc:
+            raise JournalUnwritable(
+                _("cannot reach the PostgreSQL journal {url}: {problem}").format(
+                    url=self.given, problem=PgUrl.mask(str(exc)).strip()),
+                _("check that the PostgreSQL server runs (`pg_isready`); jadwal goes on by itself when it can"),
+            ) from None
+        return got
+
+    def account_activity(self, account: str, since: datetime) -> tuple[datetime | None, list[datetime]]:
+        """What every daemon did with the account: when it last began a publish (its pace counts from
+        there) and when its posts went out since `since` (its posts a day)."""
+        last = self.db.execute(
+            "SELECT MAX(a.started_at) FROM attempts a JOIN posts p ON p.id = a.post_id WHERE p.account = ?",
+            (account,)).fetchone()
+        rows = self.db.execute("SELECT published_at FROM posts WHERE account = ? AND state = 'published'"
+                               " AND published_at >= ? ORDER BY published_at", (account, iso(since)))
+        return parse(last[0] if last else None), [parse(r[0]) for r in rows]  # type: ignore[misc]
+
+    def record_plan(self, plan: Plan, now: datetime) -> None:
+        """Note that this process runs `plan` (its digest) from now on: the other daemons compare theirs."""
+        with self.transaction():
+            self.db.execute("INSERT INTO plan_loads (digest, name, loaded_by, loaded_at) VALUES (?, ?, ?, ?)",
+                            (plan_digest(plan), plan.name, self.identity, iso(now)))
+
+    def plan_load(self) -> PlanLoad | None:
+        """The plan version the journal runs (the last one a daemon loaded), if any was."""
+        row = self.db.execute("SELECT digest, name, loaded_by, loaded_at FROM plan_loads ORDER BY id DESC LIMIT 1"
+                              ).fetchone()
+        return PlanLoad(row[0], row[1], row[2], parse(row[3])) if row else None  # type: ignore[arg-type]
 
     # -- accounts -----------------------------------------------------------------
 

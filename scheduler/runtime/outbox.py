@@ -85,6 +85,8 @@ class Outbox:
                 if self._sent_unmarked:
                     journal.mark_notified(sorted(self._sent_unmarked), self.clock.now())
                     self._sent_unmarked.clear()
+                if not journal.role("outbox"):  # one sender for all daemons of a shared journal
+                    return count
                 for event in journal.unsent_alerts():
                     self._send(*self._message(event))
                     self._sent_unmarked.add(event.id)

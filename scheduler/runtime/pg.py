@@ -116,6 +116,8 @@ class Connection:
         self._on_connect = tuple(on_connect)
         self._conn: psycopg.Connection[Row] | None = None
         self._in_transaction = False
+        #: counts connections made: session locks of an earlier one are gone
+        self.generation = 0
         self.connect()
 
     def connect(self) -> None:
@@ -133,6 +135,7 @@ class Connection:
                   "(--state or JADWAL_STATE), e.g. `psql '{url}' -c 'select 1'`").format(url=self.url),
             ) from None
         self._conn = conn
+        self.generation += 1
         for statement in self._on_connect:
             conn.execute(statement)
 
@@ -142,6 +145,10 @@ class Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
             self._in_transaction = False
         return self._in_transaction
+
+    @property
+    def broken(self) -> bool:
+        return self._conn is None or self._conn.closed or self._conn.broken
 
     @property
     def raw(self) -> psycopg.Connection[Row]:

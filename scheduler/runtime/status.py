@@ -18,7 +18,6 @@ from scheduler.runtime.state import StateRef
 from scheduler.i18n import N_, _
 from scheduler.runtime.journal import Event, Journal, Pause, PostReading, PostRow
 from scheduler.runtime.lock import lock_holder
-from scheduler.runtime.processes import alive
 from scheduler.timeline import preview
 
 if TYPE_CHECKING:
@@ -52,6 +51,8 @@ class Status:
     #: each published post's numbers (likes, views...), oldest first, and when it is read next
     readings: dict[str, list[PostReading]]
     next_reading: dict[str, datetime | None]
+    #: claimants of posts in flight -> whether that process still runs (on any machine, for PostgreSQL)
+    claimants: dict[str, bool] | None = None
 
     @property
     def texts(self) -> dict[str, str]:
@@ -77,7 +78,9 @@ def read_status(plan: Plan, plan_path: Path, journal: Journal, now: datetime) ->
                   counts=journal.counts(), alerts=journal.events(alerts_only=True, limit=10),
                   pauses=journal.pauses(), daemon_pid=lock_holder(journal.path),
                   state_option=state_option(plan_path, journal.given), readings=journal.post_readings(),
-                  next_reading={s.post_id: next_due(s) for s in journal.reading_states(now - MAX_AGE)})
+                  next_reading={s.post_id: next_due(s) for s in journal.reading_states(now - MAX_AGE)},
+                  claimants={c: journal.claimant_alive(c) for c in {r.claimed_by for r in journal.posts("publishing")}
+                             if c})
 
 
 def _row_json(row: PostRow, texts: dict[str, str], readings: Sequence[PostReading] = (),
@@ -180,8 +183,8 @@ def render_human(status: Status, *, show_all: bool = False) -> str:
             elif extra == "text":
                 line += f"  {preview(texts.get(r.id, ''), 6)}"
             elif extra == "flight":
-                pid = (r.claimed_by or "").partition(":")[0]
-                line += "  " + (_("by PID {pid}").format(pid=pid) if alive(r.claimed_by)
+                pid = (r.claimed_by or "").partition(":")[0]  # "PID", or "HOST/PID" on a shared journal
+                line += "  " + (_("by PID {pid}").format(pid=pid) if (status.claimants or {}).get(r.claimed_by or "")
                                 else _("left by a process that stopped"))
             out.append(line)
             if extra == "url" and status.readings.get(r.id) and r.published_at is not None:
