@@ -63,13 +63,16 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--accounts", "accounts", metavar="ID,...",
               help="Serve only these accounts of the plan (their browser sessions live on this machine); the "
                    "other daemons of a shared PostgreSQL journal serve the rest [default: every account].")
+@click.option("--slots", type=click.IntRange(1, 16), default=None,
+              help="Posts published at once on this machine, one browser each (about 0.5 GB of memory each); "
+                   "PostgreSQL journals only [default: what the free memory holds, 1 to 16; 1 on SQLite].")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Also log to this rotating file.")
 @click.option("--log-json", is_flag=True, help="Log JSON lines instead of human lines.")
 @click.pass_context
 def daemon(ctx: click.Context, plan: Path, state_path: StateRef | None, grace: timedelta, pace: timedelta,
            max_attempts: int, retry_first: timedelta, retry_cap: timedelta, publish_timeout: timedelta,
            failures_dir: Path | None, comment_lookback: timedelta, selftest_every: timedelta | None,
-           accounts: str | None, log_file: Path | None, log_json: bool) -> None:
+           accounts: str | None, slots: int | None, log_file: Path | None, log_json: bool) -> None:
     """Publish every post of PLAN when it is due, exactly once, until stopped (SIGTERM/SIGINT).
 
     Refuses to start while the plan has rule errors. Reloads the plan when the
@@ -88,7 +91,7 @@ def daemon(ctx: click.Context, plan: Path, state_path: StateRef | None, grace: t
         plan=plan, state=state_of(plan, state_path), failures=failures_dir, grace=grace, pace=pace,
         retry=RetryPolicy(max_attempts, retry_first, retry_cap), publish_deadline=publish_timeout.total_seconds(),
         comment_lookback=comment_lookback, selftest_every=selftest_every, log_file=log_file, log_json=log_json,
-        verbose=verbosity(ctx), accounts=_accounts(accounts),
+        verbose=verbosity(ctx), accounts=_accounts(accounts), slots=slots,
     ), on_findings=_echo_findings)
 
 

@@ -47,6 +47,8 @@ class DaemonOptions:
     selftest_every: timedelta | None = None
     #: the accounts this daemon serves (None: every account of the plan); see `runtime.cooperation`
     accounts: frozenset[str] | None = None
+    #: browser slots on this machine (None: from free memory on PostgreSQL, 1 on SQLite)
+    slots: int | None = None
     log_file: Path | None = None
     log_json: bool = False
     verbose: int = 0
@@ -87,6 +89,12 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
         raise ConfigError(_("--accounts names {names}, which the plan does not declare").format(
             names=", ".join(unknown)), _("use the account ids of the plan's [[account]] tables: {ids}").format(
             ids=",".join(sorted(loaded.accounts))))
+    from scheduler.runtime.slots import default_slots
+
+    if isinstance(state, Path) and (options.slots or 1) > 1:
+        raise ConfigError(_("--slots {count} needs a PostgreSQL journal: a SQLite journal has one daemon").format(
+            count=options.slots), _("leave --slots out, or give --state postgresql://USER:PASSWORD@HOST/DATABASE"))
+    slots = 1 if isinstance(state, Path) else options.slots or default_slots()
     if isinstance(state, Path):
         try:
             private_file(state.resolve())
@@ -110,12 +118,12 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
         config = DaemonConfig(plan_path=options.plan, state_path=state, failures_dir=failures, grace=options.grace,
                               pace=options.pace, retry=options.retry, publish_deadline=options.publish_deadline,
                               accounts=options.accounts)
-        _run(config, loaded, SteadyClock(), options.comment_lookback, options.selftest_every)
+        _run(config, loaded, SteadyClock(), options.comment_lookback, options.selftest_every, slots)
     logger.info("stopped")
 
 
-def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta, selftest_every: timedelta | None
-         ) -> None:
+def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta, selftest_every: timedelta | None,
+         slots: int = 1) -> None:
     from scheduler.comments.worker import attach
     from scheduler.notify import warn_literal_secrets
     from scheduler.runtime.daemon import Daemon
@@ -136,6 +144,12 @@ def _run(config: DaemonConfig, plan: Plan, clock: Clock, lookback: timedelta, se
                 from scheduler.selftest_worker import attach as attach_selftest
 
                 attach_selftest(running[0], every=selftest_every)
+            if slots > 1:  # the other slots: daemons of their own, sharing the journal like other machines'
+                from scheduler.runtime.slots import Slots
+
+                others = Slots(slots - 1).start()
+                running[0].extra_jobs.append((5, others.tend))
+                running[0].on_stop.append(others.stop)
             running[0].run()
     finally:
         outbox.close()
