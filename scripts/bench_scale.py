@@ -88,8 +88,8 @@ def throughput(folder: Path, server: str, args: argparse.Namespace) -> dict[int,
             daemons = [DaemonProcess(plan, None, folder / f"{tag}-{i}.log", "--slots", "1", env=env)
                        for i in range(count)]
             try:
-                wait_until(lambda: len(site_posts(sandbox.url, tag)) >= args.posts, 1800, f"{args.posts} posts",
-                           interval=1.0, log=lambda: daemons[0].text())
+                wait_until(lambda t=tag: len(site_posts(sandbox.url, t)) >= args.posts, 1800, f"{args.posts} posts",
+                           interval=1.0, log=daemons[0].text)
             finally:
                 for d in daemons:
                     d.stop(timeout=120)
@@ -123,8 +123,10 @@ class InstantSite:
         return None
 
 
-def scheduling_cost(where: object, folder: Path, plan_posts: int, accounts: int, due: int) -> tuple[float, float]:
-    """(seconds to load the plan into the journal, ms of the daemon's pass per due post)."""
+def scheduling_cost(where: object, folder: Path, plan_posts: int, accounts: int, due: int
+                    ) -> tuple[float, float, float]:
+    """(seconds to load the plan into the journal, ms of the daemon's pass per due post, ms of a pass
+    with nothing due)."""
     from daemon_helpers import model_plan
 
     from scheduler.runtime.clock import Clock
@@ -133,8 +135,8 @@ def scheduling_cost(where: object, folder: Path, plan_posts: int, accounts: int,
 
     names = [f"a{i:04d}" for i in range(accounts)]
     now = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-    # `due` posts due now (one per account in turn), the rest spread over the next year
-    posts = [(f"{names[i % accounts]}-{i:06d}", now - timedelta(seconds=1) if i < due else
+    # `due` posts due now (one per account in turn: --due at most the accounts), the rest over the next year
+    posts = [(f"{names[i % accounts]}-{i:06d}", now if i < due else
               now + timedelta(minutes=10 + i * 5), f"teks {i}") for i in range(plan_posts)]
     plan = model_plan(posts, accounts=names, path=folder / "plan.toml")
 
@@ -152,7 +154,10 @@ def scheduling_cost(where: object, folder: Path, plan_posts: int, accounts: int,
         daemon.step()
         spent = time.perf_counter() - started
         assert journal.counts()["published"] == due, journal.counts()
-    return loaded, spent / due * 1000
+        started = time.perf_counter()
+        daemon.step()
+        idle = time.perf_counter() - started
+    return loaded, spent / due * 1000, idle * 1000
 
 
 def main() -> None:
@@ -163,10 +168,13 @@ def main() -> None:
     parser.add_argument("--daemons", default="1,2,4")
     parser.add_argument("--plan-posts", type=int, default=100_000)
     parser.add_argument("--plan-accounts", type=int, default=1000)
-    parser.add_argument("--due", type=int, default=2000)
+    parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
     args.daemons = [int(n) for n in args.daemons.split(",")]
+    from loguru import logger
+
+    logger.remove()  # the daemons' own lines would drown the figures (the throughput daemons log to files)
     folder = Path(tempfile.mkdtemp(prefix="jadwal-scale-"))
     folder.chmod(0o755)
     pg = folder / "pg"
@@ -175,9 +183,9 @@ def main() -> None:
     try:
         print(f"== scheduling cost: {args.plan_posts} posts over {args.plan_accounts} accounts, {args.due} due")
         for name, where in (("sqlite", folder / "cost.db"), ("postgresql", new_database(server))):
-            loaded, per_post = scheduling_cost(where, folder, args.plan_posts, args.plan_accounts, args.due)
+            loaded, per_post, idle = scheduling_cost(where, folder, args.plan_posts, args.plan_accounts, args.due)
             print(f"  {name:10s}: plan loaded into the journal in {loaded:.1f} s; "
-                  f"{per_post:.2f} ms of scheduling per due post")
+                  f"{per_post:.2f} ms of scheduling per due post; a pass with nothing due {idle:.1f} ms", flush=True)
         if not args.skip_throughput:
             print(f"== throughput: {args.posts} posts over {args.accounts} accounts, the site {args.latency_ms} ms "
                   "late on every request")

@@ -263,14 +263,16 @@ class Daemon:
         the daemon runs is the newest version: it is loaded, and the others see it."""
         self.plan = plan
         self.posts = {p.id: p for p in plan.posts}
+        #: what the daemons of a shared journal compare (taken once: hashing a long plan takes a while)
+        self.digest = plan_digest(plan) if self.journal.postgres else ""
         if self.journal.postgres:
             load = self.journal.plan_load()
-            if starting and load is not None and load.digest != plan_digest(plan) and not self.journal.alone():
+            if starting and load is not None and load.digest != self.digest and not self.journal.alone():
                 self.plan_agrees()
                 return
         report = self.journal.sync(plan, self.clock.now())
         if self.journal.postgres:
-            self.journal.record_plan(plan, self.clock.now())
+            self.journal.record_plan(plan, self.clock.now(), self.digest)
             self.differs = None
         logger.info("plan {}: {} posts ({} new, {} changed, {} removed)", plan.name, len(plan.posts),
                     report.added, report.updated, report.removed)
@@ -436,7 +438,7 @@ class Daemon:
         if not self.journal.postgres:
             return True
         load = self.journal.plan_load()
-        if load is None or load.digest == plan_digest(self.plan):
+        if load is None or load.digest == self.digest:
             if self.differs is not None:
                 logger.info("the journal runs this daemon's plan again: publishing")
                 self.differs = None

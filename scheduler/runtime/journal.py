@@ -997,11 +997,11 @@ class Journal:
                                " AND published_at >= ? ORDER BY published_at", (account, iso(since)))
         return parse(last[0] if last else None), [parse(r[0]) for r in rows]  # type: ignore[misc]
 
-    def record_plan(self, plan: Plan, now: datetime) -> None:
-        """Note that this process runs `plan` (its digest) from now on: the other daemons compare theirs."""
+    def record_plan(self, plan: Plan, now: datetime, digest: str | None = None) -> None:
+        """Note that this process runs `plan` (its `digest`) from now on: the other daemons compare theirs."""
         with self.transaction():
             self.db.execute("INSERT INTO plan_loads (digest, name, loaded_by, loaded_at) VALUES (?, ?, ?, ?)",
-                            (plan_digest(plan), plan.name, self.identity, iso(now)))
+                            (digest or plan_digest(plan), plan.name, self.identity, iso(now)))
 
     def plan_load(self) -> PlanLoad | None:
         """The plan version the journal runs (the last one a daemon loaded), if any was."""
