@@ -51,7 +51,9 @@ def plan_text(url: str, sessions: Path, accounts: list[str], posts: int, at: dat
                 f'session = "{sessions / (account + ".json")}"', ""]
     for i in range(posts):
         account = accounts[i % len(accounts)]
-        out += ["[[post]]", f'id = "{tag}-{i:03d}"', f'account = "{account}"', f"at = {at.strftime('%Y-%m-%dT%H:%M:%S')}Z",
+        when = at + timedelta(seconds=2 * (i // len(accounts)))  # one account's posts 2 s apart (cadence)
+        out += ["[[post]]", f'id = "{tag}-{i:03d}"', f'account = "{account}"',
+                f"at = {when.strftime('%Y-%m-%dT%H:%M:%S')}Z",
                 f'type = "{"question" if i < len(accounts) else "tips"}"', f'text = "{tag} {i:03d} dari {account}"', ""]
     return "\n".join(out)
 
@@ -69,8 +71,7 @@ def login(plan: Path, account: str) -> None:
 
 def throughput(folder: Path, server: str, args: argparse.Namespace) -> dict[int, float]:
     accounts = [f"toko{i:02d}" for i in range(args.accounts)]
-    sandbox = SandboxProcess(folder / "site", "--latency-ms", str(args.latency_ms),
-                             *[a for name in accounts for a in ("--user", f"{name}:{name}-sandi")])
+    sandbox = SandboxProcess(folder / "site", *[a for name in accounts for a in ("--user", f"{name}:{name}-sandi")])
     results: dict[int, float] = {}
     try:
         sessions = folder / "sessions"
@@ -80,6 +81,7 @@ def throughput(folder: Path, server: str, args: argparse.Namespace) -> dict[int,
         print(f"logging in {len(accounts)} accounts ...", file=sys.stderr)
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda a: login(plan, a), accounts))
+        sandbox.admin("faults", {"latency_ms": args.latency_ms})  # from now on every request is that late
         for count in args.daemons:
             tag = f"SKALA{count}"
             at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=30)
@@ -87,9 +89,13 @@ def throughput(folder: Path, server: str, args: argparse.Namespace) -> dict[int,
             env = dict(os.environ, JADWAL_STATE=new_database(server).secret)
             daemons = [DaemonProcess(plan, None, folder / f"{tag}-{i}.log", "--slots", "1", env=env)
                        for i in range(count)]
+            def published(t: str = tag, running: list[DaemonProcess] = daemons) -> bool:
+                if any(d.proc.poll() is not None for d in running):
+                    raise SystemExit("a daemon stopped:\n" + "\n".join(d.text()[-2000:] for d in running))
+                return len(site_posts(sandbox.url, t)) >= args.posts
+
             try:
-                wait_until(lambda t=tag: len(site_posts(sandbox.url, t)) >= args.posts, 1800, f"{args.posts} posts",
-                           interval=1.0, log=daemons[0].text)
+                wait_until(published, 1800, f"{args.posts} posts", interval=1.0, log=daemons[0].text)
             finally:
                 for d in daemons:
                     d.stop(timeout=120)
