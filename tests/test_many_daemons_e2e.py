@@ -115,6 +115,7 @@ def test_three_daemons_sigkilled_again_and_again_publish_every_post_once_one_act
         wait_until(lambda: len(site_posts(sandbox.url)) >= POSTS, 420, "every post on the site",
                    interval=1.0, log=lambda: "\n".join(d.text()[-1500:] for d in daemons))
         status = wait_until(lambda: _settled(plan, env), 240, "the journal settled", interval=2.0)
+        assert status["daemon"]["running"] and status["daemon"]["processes"] == 3  # three daemons share it
         for daemon in daemons:
             daemon.stop(timeout=60)
 

@@ -119,7 +119,7 @@ def test_an_account_is_held_by_one_process_and_after_its_death_is_quiet_for_a_wh
         try:
             claimant = other.stdout.readline().strip()
             assert other.stdout.readline().strip() == "held"
-            assert journal.claimant_alive(claimant) and not journal.alone()
+            assert journal.claimant_alive(claimant) and not journal.alone() and journal.others() == 1
             assert not journal.hold_account("ig", T0)  # the other one acts on it
             assert journal.hold_account("fb", T0)
         finally:

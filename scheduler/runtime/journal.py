@@ -199,6 +199,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # until the site has finished what that one's browser had sent (quiet_until)
         "ALTER TABLE accounts ADD COLUMN acting_by TEXT",
         "ALTER TABLE accounts ADD COLUMN quiet_until TEXT",
+        # what every daemon did with an account (its pace, its posts a day), read before each action
+        "CREATE INDEX posts_account ON posts (account, state, published_at)",
     ),
 )
 
@@ -594,7 +596,10 @@ class Journal:
         """
         stamp = iso(now)
         with self.transaction():  # read and written in one: another daemon may sync at the same time
-            return self._sync(plan, now, stamp)
+            report = self._sync(plan, now, stamp)
+        if self.postgres and report.added + report.updated > 1000:  # the planner must know a big plan at once
+            self.db.execute("ANALYZE posts")
+        return report
 
     def _sync(self, plan: Plan, now: datetime, stamp: str) -> SyncReport:
         known = {r["id"]: r for r in self.db.execute(
@@ -691,12 +696,17 @@ class Journal:
     def next_due(self, after: datetime | None = None) -> datetime | None:
         """When the next post is due or the next lookup is (strictly after `after` when given); posts
         of paused accounts do not count."""
-        # one indexed range per kind (an OR across them would scan every row of a long plan each pass)
+        # one indexed range per state (an OR across them, or an IN on PostgreSQL, would scan every row of a
+        # long plan each pass)
         row = self.db.execute(
             "SELECT MIN(t) FROM ("
-            " SELECT MIN(next_try_at) AS t FROM posts WHERE state IN ('pending', 'retry_wait') AND in_plan = 1"
+            " SELECT MIN(next_try_at) AS t FROM posts WHERE state = 'pending' AND in_plan = 1"
             " AND next_try_at > :after" + self._NOT_PAUSED +
-            " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state IN ('publishing', 'unconfirmed')"
+            " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state = 'retry_wait' AND in_plan = 1"
+            " AND next_try_at > :after" + self._NOT_PAUSED +
+            " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state = 'publishing'"
+            " AND next_try_at > :after" + self._NOT_PAUSED +
+            " UNION ALL SELECT MIN(next_try_at) FROM posts WHERE state = 'unconfirmed'"
             " AND next_try_at > :after" + self._NOT_PAUSED + ") AS next",
             {"after": iso(after) if after else ""}).fetchone()
         return parse(row[0])
@@ -959,17 +969,21 @@ class Journal:
         return False
 
     def alone(self) -> bool:
-        """No other process has this journal open (a daemon starting first, or after all others stopped):
-        no presence lock but this process's own is held."""
+        """No other process has this journal open (a daemon starting first, or after all others stopped)."""
+        return self.others() == 0
+
+    def others(self) -> int:
+        """How many other processes have this shared journal open (their presence locks; 0 on SQLite)."""
         if self.url is None:
-            return True
+            return 0
         from scheduler.runtime import pg
 
         row = self.db.execute(
-            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock' AND granted"
+            "SELECT COUNT(DISTINCT (classid, objid)) FROM pg_locks WHERE locktype = 'advisory' AND mode = 'ShareLock'"
+            " AND granted"
             " AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND ((classid::bigint << 32) | objid::bigint) <> ?", (pg.key("process:" + self.identity),)).fetchone()
-        return int(row[0]) == 0
+        return int(row[0])
 
     def _try_lock(self, name: str, *, release: bool = False) -> bool:
         from scheduler.runtime import pg

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scheduler.runtime.state import StateRef
-from scheduler.i18n import N_, _
+from scheduler.i18n import N_, _, ngettext
 from scheduler.runtime.journal import Event, Journal, Pause, PostReading, PostRow
 from scheduler.runtime.lock import lock_holder
 from scheduler.timeline import preview
@@ -53,6 +53,8 @@ class Status:
     next_reading: dict[str, datetime | None]
     #: claimants of posts in flight -> whether that process still runs (on any machine, for PostgreSQL)
     claimants: dict[str, bool] | None = None
+    #: on a shared (PostgreSQL) journal: how many processes have it open (daemons, their slots, commands)
+    sharing: int | None = None
 
     @property
     def texts(self) -> dict[str, str]:
@@ -80,7 +82,8 @@ def read_status(plan: Plan, plan_path: Path, journal: Journal, now: datetime) ->
                   state_option=state_option(plan_path, journal.given), readings=journal.post_readings(),
                   next_reading={s.post_id: next_due(s) for s in journal.reading_states(now - MAX_AGE)},
                   claimants={c: journal.claimant_alive(c) for c in {r.claimed_by for r in journal.posts("publishing")}
-                             if c})
+                             if c},
+                  sharing=journal.others() if journal.postgres else None)
 
 
 def _row_json(row: PostRow, texts: dict[str, str], readings: Sequence[PostReading] = (),
@@ -105,7 +108,8 @@ def as_json(status: Status) -> dict[str, object]:
     waiting = status.waiting
     return {
         "plan": str(status.plan_path), "state": str(status.state_path), "now": status.now.isoformat(),
-        "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
+        "daemon": {"running": status.daemon_pid is not None or bool(status.sharing), "pid": status.daemon_pid,
+                   "processes": status.sharing},
         "counts": status.counts | {"not_in_journal": status.unseen},
         "next": _row_json(waiting[0], texts) if waiting else None,
         "posts": [_row_json(r, texts, status.readings.get(r.id, ()), status.next_reading.get(r.id))
@@ -131,7 +135,11 @@ def render_human(status: Status, *, show_all: bool = False) -> str:
     if status.unseen:
         told.append(_("{count} not yet seen by the daemon").format(count=status.unseen))
     out.append(f"{status.plan.name}: " + ", ".join(told))
-    if status.daemon_pid is not None:
+    if status.sharing:
+        out.append(ngettext("shared journal: {count} process has it open (daemons and their slots)",
+                            "shared journal: {count} processes have it open (daemons and their slots)",
+                            status.sharing).format(count=status.sharing))
+    elif status.daemon_pid is not None:
         out.append(_("daemon: running (PID {pid})").format(pid=status.daemon_pid))
     else:
         out.append(_("daemon: not running on this journal (start it: {command})").format(
