@@ -95,11 +95,17 @@ def make_plan(tmp_path: Path, sandbox: SandboxProcess, session: Path, tag: str, 
 
 # -- 1. a post published by hand ---------------------------------------------------------------------
 
-def test_a_post_published_by_hand_is_never_published_again_by_the_daemon(sandbox, session, tmp_path) -> None:
-    env = dict(os.environ, JADWAL_STATE=str(tmp_path / "journals"))  # the plan's default journal, for all
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_post_published_by_hand_is_never_published_again_by_the_daemon(sandbox, session, tmp_path, engine,
+                                                                         request) -> None:
+    # the plan's default journal, for all: a folder of files, or a PostgreSQL database (issue 16)
+    where = request.getfixturevalue("pg_url").secret if engine == "postgresql" else str(tmp_path / "journals")
+    env = dict(os.environ, JADWAL_STATE=where)
     times = soon(20, 35)
-    plan, ids, texts = make_plan(tmp_path, sandbox, session, "HAND", times)
-    daemon = DaemonProcess(plan, None, tmp_path / "daemon.log", "--failures", str(tmp_path / "f"), env=env)
+    tag = "HAND" if engine == "sqlite" else "TANGAN"
+    plan, ids, texts = make_plan(tmp_path, sandbox, session, tag, times)
+    daemon = DaemonProcess(plan, None, tmp_path / "daemon.log", "--failures", str(tmp_path / "f"), "--slots", "1",
+                           env=env)
     try:
         daemon.wait_log("daemon running", 60)
         out = jadwal("publish", str(plan), "--post", ids[1], env=env)  # while the daemon runs, before its time
@@ -119,7 +125,7 @@ def test_a_post_published_by_hand_is_never_published_again_by_the_daemon(sandbox
     finally:
         daemon.stop()
     assert f"publishing {ids[1]}" not in daemon.text()
-    exactly_once(sandbox, "HAND", texts)
+    exactly_once(sandbox, tag, texts)
 
 
 # -- 2. two daemons, one journal ------------------------------------------------------------------
