@@ -178,3 +178,41 @@ def test_a_daemon_whose_plan_differs_says_so_and_publishes_nothing_until_they_ag
         stale.step()
         assert stale.differs is None and sorted(site.calls) == ["a", "b"]
         assert running.plan_agrees()
+
+
+@pytest.mark.slow
+def test_a_server_that_goes_away_is_a_journal_that_cannot_be_written_until_it_is_back() -> None:
+    """A PostgreSQL outage is told and waited out like a full disk: nothing recorded meanwhile is lost,
+    and the journal connects again by itself."""
+    from scheduler.errors import JournalUnwritable
+    from scheduler.platforms.base import PublishedRef
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "postgres"
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="jadwal-pg-outage-"))  # the server's user must reach it (pytest's is 0700)
+    top.chmod(0o755)
+    folder = top / "pg"
+    server = subprocess.run([str(script), "start", str(folder)], check=True, capture_output=True, text=True,
+                            timeout=120).stdout.strip().splitlines()[-1]
+    try:
+        url = PgUrl(server.replace("jadwal@", "jadwal:rahasia@"))
+        with Journal(url) as journal:
+            journal.sync(model_plan([("a", T0, "satu")]), T0)
+            subprocess.run([str(script), "stop", str(folder)], check=True, timeout=120)
+            with pytest.raises(JournalUnwritable) as caught:
+                journal.claim("a", T0)
+            assert "cannot write the PostgreSQL journal postgresql://jadwal:***@" in caught.value.message
+            assert "rahasia" not in caught.value.message and "pg_isready" in caught.value.hint
+            with pytest.raises(JournalUnwritable):
+                journal.probe()
+            subprocess.run([str(script), "resume", str(folder)], check=True, timeout=120)
+            journal.probe()
+            assert journal.get("a").state == "pending"  # the claim that failed left nothing behind
+            assert journal.claim("a", T0) == 1
+            journal.published("a", PublishedRef("1", "http://site/p/1"), T0)
+            assert journal.get("a").state == "published"
+    finally:
+        subprocess.run([str(script), "stop", str(folder)], check=False, timeout=120)
+        shutil.rmtree(top, ignore_errors=True)

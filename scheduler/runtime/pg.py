@@ -29,6 +29,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
+from scheduler.errors import JournalUnwritable, StateError
 from scheduler.runtime.state import PgUrl
 
 #: every writing transaction holds this (pg_advisory_xact_lock): writers take turns, as on SQLite
@@ -121,7 +122,6 @@ class Connection:
         self.connect()
 
     def connect(self) -> None:
-        from scheduler.errors import StateError
         from scheduler.i18n import _
 
         try:
@@ -152,8 +152,13 @@ class Connection:
 
     @property
     def raw(self) -> psycopg.Connection[Row]:
+        """The live connection; a lost one is made again (a server that cannot be reached meanwhile is
+        `JournalUnwritable`: the daemon waits and tries again, as for a full disk)."""
         if self._conn is None or self._conn.closed or self._conn.broken:
-            self.connect()
+            try:
+                self.connect()
+            except StateError as exc:
+                raise JournalUnwritable(exc.message, exc.hint) from None
         assert self._conn is not None
         return self._conn
 
@@ -162,20 +167,35 @@ class Connection:
             raise ValueError(f"SQLite only: {sql}")
         text = translate(sql)
         conn = self.raw
-        if text == "BEGIN":
-            conn.execute("BEGIN")
-            self._in_transaction = True
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (key(JOURNAL_KEY),))
-            return Cursor(conn.cursor())
-        if text in ("COMMIT", "ROLLBACK"):
-            self._in_transaction = False
-        cur = conn.execute(text, params if params else None)
-        return Cursor(cur)
+        try:
+            if text == "BEGIN":
+                conn.execute("BEGIN")
+                self._in_transaction = True
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (key(JOURNAL_KEY),))
+                return Cursor(conn.cursor())
+            if text in ("COMMIT", "ROLLBACK"):
+                self._in_transaction = False
+            return Cursor(conn.execute(text, params if params else None))
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cur = self.raw.cursor()
-        cur.executemany(translate(sql), list(rows))
+        try:
+            cur.executemany(translate(sql), list(rows))
+        except psycopg.OperationalError as exc:
+            raise self._lost(exc) from None
         return Cursor(cur)
+
+    def _lost(self, exc: psycopg.OperationalError) -> JournalUnwritable:
+        """The server went away (or its disk is full): nothing of the statement was kept."""
+        from scheduler.i18n import _
+
+        return JournalUnwritable(
+            _("cannot write the PostgreSQL journal {url}: {problem}").format(
+                url=self.url, problem=self.url.mask(str(exc)).strip()),
+            _("check that the PostgreSQL server runs and has disk space (`pg_isready`, `df -h` on its "
+              "machine); jadwal goes on by itself when it can write again"))
 
     def close(self) -> None:
         if self._conn is not None:
