@@ -24,7 +24,7 @@ def _state_param() -> click.ParamType:
 #: `--state`'s type: a path, or a postgresql:// URL
 STATE_TYPE = _state_param()
 STATE = click.option(
-    "--state", "state_path", type=STATE_TYPE,
+    "--state", "state_path", type=STATE_TYPE, metavar="PATH|URL",
     help="The journal: a SQLite file, or postgresql://USER:PASSWORD@HOST/DATABASE for several daemons "
          "[default: $JADWAL_STATE when it is such a URL; else one file per plan, the same for every command: "
          "$JADWAL_STATE/NAME-HASH.db, else ~/.local/state/jadwal/NAME-HASH.db].")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @click.option("--account", "account_id", required=True, help="The [[account]] id to check.")
 @click.option("--post", "post_id", help="Rehearse with this post (default: the account's next one, with media "
               "when one has some).")
-@click.option("--state", "state_path", type=STATE_TYPE,
+@click.option("--state", "state_path", type=STATE_TYPE, metavar="PATH|URL",
               help="The daemon's state database: its latest published post of the account is read when the "
                    "site cannot tell which is newest.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -32,7 +32,7 @@ GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
     show_default=True,
     help="human: readable blocks; json: the report contract; github: ::error annotations for CI.",
 )
-@click.option("--state", "state_path", type=STATE_TYPE,
+@click.option("--state", "state_path", type=STATE_TYPE, metavar="PATH|URL",
               help="The daemon's state database: adds hints (severity info, never an error) for coming posts in "
                    "a slot that earned far below the account's best.")
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...", type=click.Path(path_type=str))
