@@ -86,7 +86,7 @@ def throughput(folder: Path, server: str, args: argparse.Namespace) -> dict[int,
             tag = f"SKALA{count}"
             at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=30)
             plan.write_text(plan_text(sandbox.url, sessions, accounts, args.posts, at, tag))
-            env = dict(os.environ, JADWAL_STATE=new_database(server).secret)
+            env = dict(os.environ, JADWAL_STATE=new_database(server).secret, XDG_STATE_HOME=str(folder / "state"))
             daemons = [DaemonProcess(plan, None, folder / f"{tag}-{i}.log", "--slots", "1", env=env)
                        for i in range(count)]
             def published(t: str = tag, running: list[DaemonProcess] = daemons) -> bool:

@@ -80,6 +80,8 @@ def test_three_daemons_sigkilled_again_and_again_publish_every_post_once_one_act
         sandbox.admin("faults", {"crash_after_post": {"mode": "500", "times": 6}})
         env = dict(os.environ, JADWAL_STATE=pg_url.secret)  # the URL in the environment, not on a command line
         args = ("--retry-first", "2s", "--grace", "1h", "--slots", "1")  # three daemons, one browser each
+        # without --failures, screenshots of the accepted-then-500 posts go to the user's state folder
+        env["XDG_STATE_HOME"] = str(tmp_path / "state")
         logs = tmp_path / "logs"
         logs.mkdir()
         starts = iter(range(1000))
@@ -127,6 +129,7 @@ def test_three_daemons_sigkilled_again_and_again_publish_every_post_once_one_act
         activity = _activity(sandbox.url)
         assert activity["overlaps"] == [], activity["overlaps"][:3]
         assert mid_publish >= 1, "no daemon was killed mid-publish"
+        assert list((tmp_path / "state" / "jadwal" / "failures").iterdir())
         everything = "".join(p.read_text(errors="replace") for p in logs.iterdir())
         assert PASSWORD not in everything
         assert "was being published when jadwal stopped; looking it up" in everything

@@ -15,7 +15,7 @@ from scheduler import cli
 from scheduler.errors import StateError
 from scheduler.runtime.daemon import Daemon, DaemonConfig
 from scheduler.runtime.journal import Journal
-from scheduler.runtime.paths import default_state, state_option
+from scheduler.runtime.paths import default_state, failures_for, state_home, state_option
 from scheduler.runtime.slots import SLOT_BYTES, default_slots
 from scheduler.runtime.state import PgUrl, pg_url, state_ref
 from scheduler.runtime.clock import FakeClock
@@ -50,6 +50,9 @@ def test_jadwal_state_may_name_the_shared_journal(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     env = {"JADWAL_STATE": "postgresql://jadwal:pw@127.0.0.1/toko"}
     assert default_state(plan, env) == PgUrl("postgresql://jadwal:pw@127.0.0.1/toko")
+    # the folder of a user's journals and failures is never made of the URL
+    assert state_home(env, home=tmp_path) == tmp_path / ".local" / "state" / "jadwal"
+    assert failures_for(PgUrl("postgresql://jadwal:pw@127.0.0.1/toko")) == state_home() / "failures"
     assert state_option(plan, PgUrl("postgresql://jadwal:pw@127.0.0.1/lain")) == \
         " --state 'postgresql://jadwal:***@127.0.0.1/lain'"
 

@@ -43,11 +43,11 @@ def state_of(plan: Path, given: StateRef | None) -> StateRef:
 
 
 def failures_default(state: StateRef) -> Path:
-    """Where failures leave their screenshots and traces: next to the journal (the working folder's
-    failures/ for a PostgreSQL journal)."""
-    if not isinstance(state, Path):
-        return Path("failures").absolute()
-    return state.resolve().parent / "failures"
+    """Where failures leave their screenshots and traces: next to the journal; for a PostgreSQL journal,
+    in this user's state folder (~/.local/state/jadwal/failures), private like a journal's."""
+    from scheduler.runtime.paths import failures_for
+
+    return failures_for(state)
 
 
 def open_journal(plan: Path, state: StateRef) -> Journal:

@@ -443,7 +443,7 @@ class Journal:
 
         self.url = url
         self.given = url
-        self.path = Path(".")  # no file: failures go next to the working folder unless --failures says
+        self.path = Path(".")  # no file (failures go to the user's state folder: cli.options.failures_default)
         #: this process among every machine's: host/PID:START
         self.identity = f"{socket.gethostname()}/{identity()}"
         self._held: set[str] = set()  # accounts this connection acts on now

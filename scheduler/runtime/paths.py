@@ -32,7 +32,7 @@ STATE_ENV = "JADWAL_STATE"
 def state_home(env: dict[str, str] | os._Environ[str] | None = None, home: Path | None = None) -> Path:
     """The folder journals go in for this user (or for `home`, e.g. the service user's)."""
     env = os.environ if env is None else env
-    if env.get(STATE_ENV):
+    if env.get(STATE_ENV) and not is_url(env[STATE_ENV]):  # a URL names a database, not a folder
         return Path(env[STATE_ENV]).expanduser()
     if home is None and env.get("XDG_STATE_HOME"):
         return Path(env["XDG_STATE_HOME"]) / "jadwal"
@@ -70,6 +70,14 @@ def is_default(plan: Path, state: StateRef) -> bool:
         return state.resolve() == default.resolve()
     except (OSError, ValueError):
         return False
+
+
+def failures_for(state: StateRef) -> Path:
+    """Where failures leave their screenshots and traces by default: next to a journal file; for a
+    PostgreSQL journal, in this user's state folder (~/.local/state/jadwal/failures)."""
+    if isinstance(state, PgUrl):
+        return state_home() / "failures"
+    return state.resolve().parent / "failures"
 
 
 def state_option(plan: Path, state: StateRef) -> str:

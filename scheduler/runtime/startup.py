@@ -63,10 +63,11 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
     from scheduler.runtime.daemon import DaemonConfig, PlanRejected, describe, load_checked
     from scheduler.runtime.lock import StateLock
 
+    from scheduler.runtime.paths import failures_for
+
     state = options.state
     try:  # private before anything (a log file in the same folder) creates them with the umask's modes
-        if isinstance(state, Path):
-            private_dir(state.parent)
+        private_dir(state.parent if isinstance(state, Path) else failures_for(state).parent)
         if options.log_file is not None:
             private_file(options.log_file)
     except OSError as exc:
@@ -104,11 +105,9 @@ def run_daemon(options: DaemonOptions, *, on_findings: Callable[[list[Finding]],
         logger.info("journal: {}", state if state == state.resolve() else f"{state} ({state.resolve()})")
     else:
         logger.info("journal: {} (PostgreSQL: shared with the other daemons of this plan)", state)
-    from scheduler.cli.options import failures_default
-
     # one daemon per SQLite file; released after every journal of this process is closed (see lock.py)
     with StateLock(state) if isinstance(state, Path) else nullcontext():
-        failures = options.failures or failures_default(state)
+        failures = options.failures or failures_for(state)
         try:
             private_dir(failures)
         except OSError as exc:
