@@ -367,7 +367,8 @@ def test_the_loop_sleeps_until_due_publishes_and_talks_to_systemd(tmp_path, jour
     finally:
         for s, handler in old.items():
             signal_mod.signal(s, handler)
-    assert 0.3 < published_at[0] - started < 2.0
+    # not before its time; soon after it (PostgreSQL's start-up makes a few more round trips on a busy machine)
+    assert 0.3 < published_at[0] - started < (5.0 if journal.postgres else 2.0)
     assert journal.get("a").state == "published"
     messages = []
     while True:
