@@ -469,6 +469,10 @@ def test_a_checkpoint_while_publishing_stops_it_and_nothing_is_posted(
         assert report[0].startswith(f"error: post carousel: the site answered the submit with a block or a check "
                                     f"({shown}); the post may or may not be live")
         assert "do not publish it again by hand" in result.stderr
+        seen = jadwal("status", str(plan_file), "--format", "json", cwd=plan_file.parent)
+        status = json.loads(seen.stdout)
+        assert [p["account"] for p in status["paused_accounts"]] == ["ig"]  # a person must log in again
+        assert {p["id"]: p["state"] for p in status["posts"]}["carousel"] == "publishing"  # in doubt: looked up
     else:
         assert report[0] == f"error: {shown}"
     assert api_posts(ig) == []
