@@ -575,6 +575,27 @@ def test_a_block_after_the_click_pauses_and_the_post_is_looked_up_before_it_is_s
     assert kinds == ["account_paused", "account_resumed", "account_paused", "account_resumed"]
 
 
+def test_a_login_lifts_only_a_pause_that_began_before_its_session_was_written(tmp_path, journal) -> None:
+    """`jadwal login` tells the journal when the session was written, not when the command ends (its
+    browser takes a while to close): meanwhile the daemon may resume on the new file, meet the block
+    again and pause; that pause waits for the next login, it is not lifted by this one."""
+    from scheduler.runtime import pauses
+    from scheduler.runtime.clock import SystemClock
+    from scheduler.runtime.sessions import record_session, session_stamp, session_written_at
+
+    plan = model_plan([("a", T0, "satu")], session=tmp_path / "session.json")
+    account = plan.accounts["ig"]
+    account.session.write_text('{"cookies": [], "origins": []}')  # written by the login ...
+    written = session_written_at(account, SystemClock().now())
+    blocked_again = SystemClock().now() + timedelta(seconds=1)  # ... then the daemon met the block again
+    journal.pause_account("ig", blocked_again, kind="checkpoint:blocked", reason="blocked", fix="log in",
+                          session_stamp=session_stamp(account))  # paused using the new file
+    assert record_session(tmp_path / "state.db", "ig", written) is False  # the login ends only now
+    assert pauses.to_resume(journal, plan) == []
+    assert record_session(tmp_path / "state.db", "ig", blocked_again + timedelta(seconds=1)) is True  # a new login
+    assert [account for account, _ in pauses.to_resume(journal, plan)] == ["ig"]
+
+
 def test_a_checkpoint_asks_for_a_person_and_start_up_names_accounts_without_a_session(
         tmp_path, journal, site, clock) -> None:
     from scheduler.errors import CheckpointReached
