@@ -100,15 +100,17 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
                 f"the environment variable {password_env} is not set or empty",
                 f"put the password in it first, e.g. `read -rs {password_env} && export {password_env}`",
             )
+    loaded = _load(plan)
     saved = login_account(
-        _load(plan), account_id, username=username, password=password, interactive=interactive,
+        loaded, account_id, username=username, password=password, interactive=interactive,
         failures_dir=failures_dir, interactive_wait_s=INTERACTIVE_WAIT_S,
     )
     click.echo(f"logged in account {account_id}; session saved to {os.path.normpath(saved)}")
     from scheduler.runtime.clock import SystemClock
-    from scheduler.runtime.sessions import record_session
+    from scheduler.runtime.sessions import plan_account, record_session, session_written_at
 
-    if record_session(state_of(Path(plan), state_path), account_id, SystemClock().now()):
+    written = session_written_at(plan_account(loaded, account_id), SystemClock().now())
+    if record_session(state_of(Path(plan), state_path), account_id, written):
         click.echo(_("a paused account {account} resumes at the daemon's next look").format(account=account_id))
 
 

@@ -67,6 +67,22 @@ def session_stamp(account: Account) -> str | None:
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def session_written_at(account: Account, fallback: datetime) -> datetime:
+    """When the account's session was last written (its file's, or its profile's cookie store's,
+    modification time), else `fallback`. `jadwal login` records this time, not the moment it ends (its
+    browser may take a while to close): a pause that began after the new session was written (the
+    account met a block again, using it) is not lifted by that login."""
+    paths = ([account.profile / "Default" / "Cookies", account.profile / "Default" / "Network" / "Cookies"]
+             if account.profile is not None else [account.session] if account.session is not None else [])
+    times = []
+    for path in paths:
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.fromtimestamp(max(times), fallback.tzinfo) if times else fallback
+
+
 def session_problem(account: Account, now: datetime) -> str | None:
     """Why the account's saved session cannot be used, seen without a browser (None: it may work).
 
@@ -100,15 +116,16 @@ def session_problem(account: Account, now: datetime) -> str | None:
 
 def record_session(state: Path, account_id: str, now: datetime) -> bool:
     """Tell the plan's journal (when there is one: a login never creates it) that a new session of the
-    account is saved, so a pause ends at the daemon's next look. True when the account was paused."""
+    account was saved at `now`, so a pause that began before it ends at the daemon's next look. True
+    when the account was paused before then."""
     if not state.exists():
         return False
     from scheduler.runtime.journal import Journal
 
     with Journal(state) as journal:
-        paused = account_id in journal.pauses()
+        held = journal.pauses().get(account_id)
         journal.session_saved(account_id, now)
-    return paused
+    return held is not None and held.since < now
 
 
 def login_account(
