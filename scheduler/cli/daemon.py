@@ -156,7 +156,9 @@ def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> Non
 @PLAN
 @STATE
 @click.argument("post_id")
-def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
+@click.option("--account", "account_id",
+              help="Which account, when the [[post]] goes to several (POST_ID as written in the plan).")
+def retry(plan: Path, state_path: Path | None, post_id: str, account_id: str | None) -> None:
     """Re-queue POST_ID (unconfirmed, failed or missed) to be published now: a person's decision.
 
     For an unconfirmed post, first check on the site that it is not there.
@@ -164,13 +166,12 @@ def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
     from scheduler.plan import load_plan
     from scheduler.runtime.clock import SystemClock
 
-    loaded = load_plan(plan)
-    if post_id not in {p.id for p in loaded.posts}:
-        raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
-                          _("use the post's `id` from the plan"))
+    from scheduler.publishing import find_post
     from scheduler.runtime.paths import state_option
 
     state = state_of(plan, state_path)
+    post_id = find_post(load_plan(plan), post_id, account_id,
+                        command=f"jadwal retry {plan}{state_option(plan, state)} {{id}}").id
     with open_journal(plan, state) as journal:
         was = journal.requeue(post_id, SystemClock().now(), status=f"jadwal status {plan}{state_option(plan, state)}")
     click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(

@@ -114,8 +114,10 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 
 @click.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--post", "post_id", required=True, help="The id of the [[post]] to publish now.")
-@click.option("--account", "account_id", help="Which account, when the post goes to several.")
+@click.option("--post", "post_id", required=True,
+              help="The id of the [[post]] to publish now, as written in the plan (or its real id, ID-ACCOUNT).")
+@click.option("--account", "account_id",
+              help="Which account, when the [[post]] goes to several (account = [\"ig\", \"fb\"]).")
 @click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
 @click.option("--screenshot", type=OutputFile(),
               help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png); a private "
@@ -144,17 +146,22 @@ def publish(ctx: click.Context, plan: str, post_id: str, account_id: str | None,
     timeouts = Timeouts(navigation_ms=round(timeout * 1000), action_ms=round(min(timeout, 15.0) * 1000))
     state = state_of(Path(plan), state_path)
     failures = failures_dir or DEFAULT_FAILURES
+    from scheduler.publishing import find_post
+
+    loaded = _load(plan)
+    post = find_post(loaded, post_id, account_id, command=f"jadwal publish {plan} --post {{id}}")
+    post_id, account_id = post.id, post.account  # the real id: `ID-ACCOUNT` for a post written for several
     if dry_run:
         from scheduler.publishing import publish_post
 
-        outcome = publish_post(_load(plan), post_id, account_id=account_id, dry_run=True, failures_dir=failures,
+        outcome = publish_post(loaded, post_id, account_id=account_id, dry_run=True, failures_dir=failures,
                                screenshot_path=screenshot, timeouts=timeouts)
         say_created(outcome.created)
         click.echo(f"dry run: nothing was posted; screenshot of the filled form: {outcome.screenshot}")
         return
     from scheduler.runtime.by_hand import publish_by_hand
 
-    done = publish_by_hand(_load(plan), post_id, state=state, account_id=account_id, again=again,
+    done = publish_by_hand(loaded, post_id, state=state, account_id=account_id, again=again,
                            failures_dir=failures, timeouts=timeouts)
     if done.how == "again":
         click.echo(_("published a SECOND copy of post {id} of account {account}: {url} (the first is still at "
