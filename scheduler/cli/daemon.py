@@ -16,7 +16,6 @@ import click
 
 from scheduler.cli.options import PLAN, STATE, open_journal, state_of, verbosity  # noqa: F401 - suggest's too
 from scheduler.cli.params import between, show
-from scheduler.errors import ConfigError
 from scheduler.i18n import _, ngettext
 
 if TYPE_CHECKING:
