@@ -5,7 +5,7 @@
     .venv/bin/python scripts/i18n.py --check    # exit 1 when a msgid is untranslated or the .mo is stale
 
 Adding a message: wrap it in `_("... {name} ...")` (or `ngettext(...)`) from
-`scheduler.i18n`, run this script, translate the new empty `msgstr` in
+`scheduler.i18n` (in a page's template: `{{ _("... {name} ...").format(name=...) }}`), run this script, translate the new empty `msgstr` in
 `scheduler/locale/id/LC_MESSAGES/jadwal.po` (keep every `{placeholder}`), run it
 again, and commit both the `.po` and the `.mo`. Needs babel (the `test` extra).
 """
@@ -33,7 +33,9 @@ def extract() -> Catalog:
     """Every message wrapped in the code under scheduler/ (a catalog template)."""
     template = Catalog(project="jadwal", domain="jadwal")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+        str(SOURCE), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
+        options_map={"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
+        keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
     ):
         template.add(message, None, [(f"scheduler/{filename}", lineno)], auto_comments=comments, context=context)
     return template
