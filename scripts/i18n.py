@@ -38,7 +38,32 @@ def extract() -> Catalog:
         keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
     ):
         template.add(message, None, [(f"scheduler/{filename}", lineno)], auto_comments=comments, context=context)
+    extract_help(template)
     return template
+
+
+def extract_help(template: Catalog) -> None:
+    """Every command's help page (docstrings and option helps, read from the commands themselves) and
+    click's own messages (from its source: `Usage:`, `Options`, usage errors), which `--lang` translates
+    through `scheduler.cli.help`."""
+    import click
+    from babel.messages.extract import extract_from_file
+
+    sys.path.insert(0, str(ROOT))
+    from scheduler.cli import COMMANDS, cli
+    from scheduler.cli.help import CLICK_MODULES, messages
+
+    for name in [None, *COMMANDS]:
+        command = cli if name is None else cli.get_command(click.Context(cli), name)
+        assert command is not None, name
+        where = f"jadwal {name} --help" if name else "jadwal --help"
+        for text in messages(command):
+            template.add(text, None, [(where, 0)])
+    folder = Path(click.__file__).parent
+    for module in CLICK_MODULES:
+        for lineno, message, comments, context in extract_from_file(
+                "python", str(folder / f"{module}.py"), keywords=KEYWORDS):
+            template.add(message, None, [(f"click/{module}.py", lineno)], auto_comments=comments, context=context)
 
 
 def load_po() -> Catalog:

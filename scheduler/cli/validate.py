@@ -48,6 +48,11 @@ def validate(ctx: click.Context, fmt: str, state_path: Path | None, plans: tuple
 
     With --state, hints from the account's own history are added: severity
     "info" (GitHub: notice), which never changes the exit status.
+
+    \b
+    Examples:
+      jadwal validate plans/kopi-senja.toml
+      jadwal --lang id validate --format json plans/*.toml
     """
     from scheduler.validation import exit_code, validate_paths
 
