@@ -56,7 +56,7 @@ def extract_help(template: Catalog) -> None:
     for name in [None, *COMMANDS]:
         command = cli if name is None else cli.get_command(click.Context(cli), name)
         assert command is not None, name
-        where = f"jadwal {name} --help" if name else "jadwal --help"
+        where = f"help:jadwal-{name}" if name else "help:jadwal"  # no spaces: babel would wrap them
         for text in messages(command):
             template.add(text, None, [(where, 0)])
     folder = Path(click.__file__).parent

@@ -346,7 +346,7 @@ def test_a_plan_that_cannot_be_read_is_told_in_indonesian(tmp_path: Path) -> Non
     result = jadwal("--lang", "id", "validate", str(plan))
     assert result.returncode == 2
     assert result.stdout.splitlines()[:3] == [
-        f"{plan}:4: kesalahan load unknown-key (Berkas rencana / Plan file)",
+        f"{plan}:4: kesalahan load unknown-key (Berkas rencana)",
         "  kunci 'ownr' tidak dikenal di [engagement]",
         "  perbaiki: maksudnya 'owner'? Tulis barisnya: owner = \"a\"",
     ]

@@ -94,7 +94,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise click.BadParameter(_("{value} is not a date; write YYYY-MM-DD, e.g. 2026-12-01").format(
+            value=repr(value))) from None
 
 
 @click.command()

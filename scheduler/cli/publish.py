@@ -131,7 +131,7 @@ def login(ctx: click.Context, plan: str, account_id: str, password_env: str | No
 @click.option("--post", "post_id", required=True,
               help="The id of the [[post]] to publish now, as written in the plan (or its real id, ID-ACCOUNT).")
 @click.option("--account", "account_id",
-              help="Which account, when the [[post]] goes to several (account = [\"ig\", \"fb\"]).")
+              help="Which account, when the [[post]] goes to several (`account = [\"ig\", \"fb\"]`).")
 @click.option("--dry-run", is_flag=True, help="Fill the form and save a screenshot; do not submit.")
 @click.option("--screenshot", type=OutputFile(),
               help="Where the dry run's screenshot goes (default: jadwal-dry-run/POST-TIME.png); a private "

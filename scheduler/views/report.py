@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from scheduler.i18n import _, duration, ngettext, number, percent
+from scheduler.i18n import _, duration, language, ngettext, number, percent
 
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
@@ -514,8 +514,8 @@ def render_human(report: Report) -> str:
         lines.append(_("No journal yet (the daemon has not run): the plan alone."))
     for row in report.rules:
         lines.append("")
-        lines.append("{id} {slug} ({name_id} / {name_en}): {verdict}".format(
-            id=row.id, slug=row.slug, name_id=row.name_id, name_en=row.name_en, verdict=verdict_word(row.ok)))
+        named = row.name_id if language() == "id" else f"{row.name_id} / {row.name_en}"
+        lines.append(f"{row.id} {row.slug} ({named}): {verdict_word(row.ok)}")
         lines.append(_("  planned: {text}").format(text=row.planned))
         lines.append(_("  actual:  {text}").format(text=row.actual))
     if report.planned_only:
