@@ -110,21 +110,22 @@ def _locale() -> str:
     return "id_ID" if language() == "id" else "en_US"
 
 
-def number(value: float, digits: int = 0) -> str:
-    """`value` with thousands grouped and at most `digits` decimals (1,428 / 1.428)."""
+def number(value: float, digits: int = 0, *, fixed: bool = False) -> str:
+    """`value` with thousands grouped and at most (`fixed`: exactly) `digits` decimals (1,428 / 1.428)."""
     from babel.numbers import format_decimal
 
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale())
 
 
-def percent(share: float | None, digits: int = 0) -> str:
-    """A share (0.267) as a percentage (27% / 26.7% in English, 26,7% in Indonesian); "n/a" for None."""
+def percent(share: float | None, digits: int = 0, *, fixed: bool = False) -> str:
+    """A share (0.267) as a percentage (27% / 26.7% in English, 26,7% in Indonesian); "n/a" for None.
+    At most `digits` decimals (`fixed`: exactly)."""
     if share is None:
         return _("n/a")
     from babel.numbers import format_percent
 
-    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "") + "%"
     return format_percent(share, format=pattern, locale=_locale())
 
 

@@ -155,7 +155,7 @@ def test_validate_in_indonesian_with_the_articles_rule_name() -> None:
     out = result.stdout
     assert "Terlalu Banyak Jualan" in out
     assert "ig terlalu banyak jualan dalam 7 hari dari 2026-12-01 sampai 2026-12-07 (seluruh rencana): 4 dari 14 " \
-           "postingannya adalah postingan jualan (28.6%); rencana mengizinkan paling banyak 20% (mix.max_selling). " \
+           "postingannya adalah postingan jualan (28,6%); rencana mengizinkan paling banyak 20% (mix.max_selling). " \
            "Postingan jualan saat itu: 1202-1900-promo (2026-12-02 19:00, baris 71), " in out
     assert '  perbaiki: ganti tipe 2 postingan ini, misalnya tulis type = "education" di masing-masing: ' \
            "1203-1900-promo (baris 85), 1206-0900-promo (baris 120)" in out

@@ -162,9 +162,11 @@ def _wait_for_person(adapter: object, account: Account, page: Page, wait_s: floa
     """Let a person log in. Adapters may offer `wait_for_login`; otherwise wait for the tab to be closed."""
     wait_for_login = getattr(adapter, "wait_for_login", None)
     if callable(wait_for_login):
-        print(f"Log in to {account.url} in the browser window that opened (waiting {wait_s:.0f} s).")
+        print(_("Log in to {url} in the browser window that opened (waiting {seconds} s).").format(
+            url=account.url, seconds=f"{wait_s:.0f}"))
         wait_for_login(page, timeout_ms=wait_s * 1000)
         return
-    print(f"Log in to {account.url} in the browser window, then close that tab (waiting {wait_s:.0f} s).")
+    print(_("Log in to {url} in the browser window, then close that tab (waiting {seconds} s).").format(
+        url=account.url, seconds=f"{wait_s:.0f}"))
     page.goto(account.url)
     page.wait_for_event("close", timeout=wait_s * 1000)
