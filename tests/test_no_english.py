@@ -215,3 +215,59 @@ def test_errors_a_user_meets_are_indonesian(tmp_path: Path) -> None:
     ]
     left = [line for output in outputs for line in english_left(output, data)]
     assert left == []
+
+
+LOGIN_PLAN = """\
+[plan]
+name = "toko"
+goal = "Jual kue kering lewat Instagram"
+timezone = "Asia/Jakarta"
+start = 2026-12-01
+end = 2026-12-01
+
+[[account]]
+id = "ig"
+platform = "sandbox"
+url = "{url}"
+handle = "kopisenja"
+session = "sessions/ig.json"
+
+[types.edukasi]
+
+[[post]]
+id = "1201-09"
+account = "ig"
+at = 2026-12-01T09:00:00
+type = "edukasi"
+text = "Kue kering nastar, dipanggang pagi ini."
+"""
+
+
+@pytest.mark.e2e
+def test_login_and_publish_speak_indonesian(tmp_path: Path, sandbox: object) -> None:
+    """The issue's `kesalahan: the site refused the login…`: a refused login, a login, a dry run and a
+    post, each said in Indonesian (the site's own words, e.g. its error text, stay as the site wrote them)."""
+    import os
+    import subprocess
+    import sys
+
+    plan = tmp_path / "toko.toml"
+    plan.write_text(LOGIN_PLAN.format(url=sandbox.url), encoding="utf-8")  # type: ignore[attr-defined]
+    env = {k: v for k, v in os.environ.items() if k != "JADWAL_SANDBOX_URL"} | {"JADWAL_STATE": str(tmp_path / "j")}
+
+    def jadwal(*args: str, password: str = "") -> str:
+        done = subprocess.run([sys.executable, "-m", "scheduler", "--lang", "id", *args], cwd=tmp_path,
+                              env=env | {"TOKO_PASSWORD": password}, capture_output=True, text=True, timeout=120)
+        return done.stdout + done.stderr
+
+    refused = jadwal("login", str(plan), "--account", "ig", "--password-env", "TOKO_PASSWORD", password="salah")
+    assert "kesalahan: situs menolak login 'kopisenja': " in refused
+    said = refused.split("situs menolak login 'kopisenja': ")[1].splitlines()[0]  # the site's own words
+    logged = jadwal("login", str(plan), "--account", "ig", "--password-env", "TOKO_PASSWORD", password="kopisenja")
+    assert "akun ig sudah login; sesi disimpan di " in logged
+    dry = jadwal("publish", str(plan), "--post", "1201-09", "--dry-run")
+    assert "uji coba: tidak ada yang diposting" in dry
+    done = jadwal("publish", str(plan), "--post", "1201-09")
+    assert "postingan 1201-09 akun ig sudah terbit: " in done
+    data = data_of(load_plan(plan)) + [said]
+    assert [line for output in (refused, logged, dry, done) for line in english_left(output, data)] == []
