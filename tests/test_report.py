@@ -83,7 +83,7 @@ def test_mix_targets_and_answers_per_week(state: Path) -> None:
     assert answered[4].received == 0 and answered[4].response_rate is None
     rules = {r.id: r for r in report.rules}
     assert list(rules) == ["R1", "R2", "R3", "R4", "R5"]
-    assert rules["R5"].ok is False and "streak 9 day(s)" in rules["R5"].actual
+    assert rules["R5"].ok is False and "streak 9 days, longest 9 days; 1 day below 2 posts" in rules["R5"].actual
     assert rules["R3"].ok is True and rules["R4"].ok is False
 
 
@@ -101,7 +101,7 @@ def test_json_and_human_output(state: Path) -> None:
     human = runner.invoke(cli, args)
     assert human.exit_code == 0
     assert "R3 too-much-selling (Terlalu Banyak Jualan / Too much selling): OK" in human.output
-    assert "Posting streak 9 day(s), longest 9" in human.output
+    assert "Posting streak 9 days, longest 9 days" in human.output
     missing = runner.invoke(cli, ["report", str(KOPI), "--state", str(state.parent / "nope.db")])
     assert isinstance(missing.exception, StateError) and "no state database" in missing.exception.message
 
