@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from scheduler.runtime.state import StateRef
 
 PLAN = click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+
+
 def _state_param() -> click.ParamType:
     from scheduler.runtime.state import StateParam
 
@@ -28,6 +30,12 @@ STATE = click.option(
     help="The journal: a SQLite file, or postgresql://USER:PASSWORD@HOST/DATABASE for several daemons "
          "[default: $JADWAL_STATE when it is such a URL; else one file per plan, the same for every command: "
          "$JADWAL_STATE/NAME-HASH.db, else ~/.local/state/jadwal/NAME-HASH.db].")
+
+
+#: one --failures for every command that drives a browser, with one default: next to the journal
+FAILURES = click.option(
+    "--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Where a failure leaves its screenshot and trace [default: failures/ next to the journal].")
 
 
 def verbosity(ctx: click.Context) -> int:
