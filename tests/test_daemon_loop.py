@@ -592,9 +592,9 @@ def test_a_login_lifts_only_a_pause_that_began_before_its_session_was_written(tm
     blocked_again = SystemClock().now() + timedelta(seconds=1)  # ... then the daemon met the block again
     journal.pause_account("ig", blocked_again, kind="checkpoint:blocked", reason="blocked", fix="log in",
                           session_stamp=session_stamp(account))  # paused using the new file
-    assert record_session(tmp_path / "state.db", "ig", written) is False  # the login ends only now
+    assert record_session(journal.given, "ig", written) is False  # the login ends only now
     assert pauses.to_resume(journal, plan) == []
-    assert record_session(tmp_path / "state.db", "ig", blocked_again + timedelta(seconds=1)) is True  # a new login
+    assert record_session(journal.given, "ig", blocked_again + timedelta(seconds=1)) is True  # a new login
     assert [account for account, _ in pauses.to_resume(journal, plan)] == ["ig"]
 
 
