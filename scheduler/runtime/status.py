@@ -108,8 +108,8 @@ def as_json(status: Status) -> dict[str, object]:
     waiting = status.waiting
     return {
         "plan": str(status.plan_path), "state": str(status.state_path), "now": status.now.isoformat(),
-        "daemon": {"running": status.daemon_pid is not None or bool(status.sharing), "pid": status.daemon_pid,
-                   "processes": status.sharing},
+        "daemon": {"running": status.daemon_pid is not None or bool(status.sharing), "pid": status.daemon_pid}
+        | ({} if status.sharing is None else {"processes": status.sharing}),  # a shared journal: how many
         "counts": status.counts | {"not_in_journal": status.unseen},
         "next": _row_json(waiting[0], texts) if waiting else None,
         "posts": [_row_json(r, texts, status.readings.get(r.id, ()), status.next_reading.get(r.id))
