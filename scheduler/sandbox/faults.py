@@ -61,9 +61,7 @@ class Faults:
 
     def update(self, **settings: Any) -> dict[str, Any]:
         """Apply the given settings (all validated first, so a bad one changes nothing)."""
-        unknown = set(settings) - set(self.KEYS)
-        if unknown:
-            raise FaultError(f"unknown fault(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
+        refuse_unknown(settings, self.KEYS, "fault(s)")
         checked = {key: _CHECKS[key](value) for key, value in settings.items()}
         with self._lock:
             for key, value in checked.items():
@@ -108,15 +106,40 @@ class Faults:
                 self.crash_mode = None
             return mode
 
-
     def take_dialog(self, name: str) -> bool:
         """True when dialog `name` is to be shown on this page, using up one of its times."""
         with self._lock:
-            left = self.dialogs.get(name, 0)
-            if left <= 0:
-                return False
-            self.dialogs[name] = left - 1
-            return True
+            return use_one(self.dialogs, name)
+
+
+def refuse_unknown(settings: Mapping[str, Any], keys: tuple[str, ...], what: str) -> None:
+    """Raise when `settings` names anything but `keys` (`what`: how the message calls them)."""
+    unknown = set(settings) - set(keys)
+    if unknown:
+        raise FaultError(f"unknown {what}: {', '.join(sorted(unknown))}; known: {', '.join(keys)}")
+
+
+def use_one(counts: dict[str, int], name: str) -> bool:
+    """True when `name` has times left in `counts`, using one up (the caller holds the lock)."""
+    left = counts.get(name, 0)
+    if left <= 0:
+        return False
+    counts[name] = left - 1
+    return True
+
+
+def dialog_times(value: Any, known: tuple[str, ...]) -> dict[str, int]:
+    """{"consent": 2, "save_login": 1}: show each of `known` on the next N pages it fits (0 or absent: never)."""
+    if not isinstance(value, Mapping):
+        raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
+    out = {}
+    for name, times in value.items():
+        if name not in known:
+            raise FaultError(f"unknown dialog {name!r}; known: {', '.join(known)}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+            raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
+        out[str(name)] = times
+    return out
 
 
 def _latency(value: Any) -> int:
@@ -186,17 +209,7 @@ def _checkpoint(value: Any) -> tuple[str | None, str]:
 
 
 def _dialogs(value: Any) -> dict[str, int]:
-    """{"consent": 2, "save_login": 1}: show each on the next N pages it fits (0 or absent: never)."""
-    if not isinstance(value, Mapping):
-        raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
-    out = {}
-    for name, times in value.items():
-        if name not in DIALOGS:
-            raise FaultError(f"unknown dialog {name!r}; known: {', '.join(DIALOGS)}")
-        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
-            raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
-        out[str(name)] = times
-    return out
+    return dialog_times(value, DIALOGS)
 
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {

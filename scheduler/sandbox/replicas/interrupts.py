@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.sandbox.faults import FaultError
+from scheduler.sandbox.faults import FaultError, dialog_times, refuse_unknown, use_one
 
 #: "login": a right password leads to it; "pages": the next page a signed-in user opens does
 CHECKPOINT_ON = ("login", "pages")
@@ -60,9 +60,7 @@ class ReplicaFaults:
             return self._snapshot()
 
     def update(self, **settings: Any) -> dict[str, Any]:
-        unknown = set(settings) - set(self.KEYS)
-        if unknown:
-            raise FaultError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
+        refuse_unknown(settings, self.KEYS, "setting(s)")
         checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs, "consent": _flag,
                   "steps": self._steps, "comments_page": _page_size}
         checked = {key: checks[key](value) for key, value in settings.items()}
@@ -106,12 +104,10 @@ class ReplicaFaults:
 
     def take_dialog(self, name: str) -> bool:
         with self._lock:
-            left = self.dialogs.get(name, 0)
-            if left <= 0:
-                return False
-            self.dialogs[name] = left - 1
-            self.log[f"dialog_shown:{name}"] += 1
-            return True
+            shown = use_one(self.dialogs, name)
+            if shown:
+                self.log[f"dialog_shown:{name}"] += 1
+            return shown
 
     def note(self, event: str) -> None:
         with self._lock:
@@ -144,16 +140,7 @@ class ReplicaFaults:
 
     def _dialogs(self, value: Any) -> dict[str, int]:
         """{"save_login": 1}: show each where it fits, the next N times (0: never)."""
-        if not isinstance(value, Mapping):
-            raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
-        out = {}
-        for name, times in value.items():
-            if name not in self.dialog_names:
-                raise FaultError(f"unknown dialog {name!r}; known: {', '.join(self.dialog_names)}")
-            if isinstance(times, bool) or not isinstance(times, int) or times < 0:
-                raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
-            out[str(name)] = times
-        return out
+        return dialog_times(value, self.dialog_names)
 
     def _steps(self, value: Any) -> dict[str, bool]:
         if not isinstance(value, Mapping):
