@@ -29,15 +29,59 @@ class FaultError(ValueError):
     """A fault setting is unknown or out of range (answered 400 by the admin endpoint)."""
 
 
-class Faults:
+class Settings:
+    """Settings the admin API changes while request threads read them: all validated first (a bad one
+    changes nothing), then applied under one lock. Subclasses name their `KEYS` and say how each is
+    checked (`_check`), applied (`_apply`), reset and shown."""
+
+    KEYS: tuple[str, ...] = ()
+    #: what the error for an unknown key calls them
+    what = "setting(s)"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+    def _snapshot(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _check(self, key: str, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _apply(self, key: str, value: Any) -> None:
+        setattr(self, key, value)
+
+    def reset(self) -> dict[str, Any]:
+        with self._lock:
+            self._reset()
+            return self._snapshot()
+
+    def update(self, **settings: Any) -> dict[str, Any]:
+        """Apply the given settings (all validated first, so a bad one changes nothing)."""
+        refuse_unknown(settings, self.KEYS, self.what)
+        checked = {key: self._check(key, value) for key, value in settings.items()}
+        with self._lock:
+            for key, value in checked.items():
+                self._apply(key, value)
+            return self._snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return self._snapshot()
+
+
+class Faults(Settings):
     """Latency, error rate, markup variant, session TTL, crash-after-post, UI language, a checkpoint and
     interrupting dialogs; thread-safe."""
 
     KEYS = ("latency_ms", "error_rate", "markup_variant", "session_ttl", "crash_after_post", "ui_language",
             "checkpoint", "dialogs")
+    what = "fault(s)"
 
     def __init__(self, seed: int | None = None, **settings: Any) -> None:
-        self._lock = threading.Lock()
+        super().__init__()
         self._rng = random.Random(seed)
         self._reset()
         self.update(**settings)
@@ -54,28 +98,16 @@ class Faults:
         self.checkpoint_on = "pages"
         self.dialogs: dict[str, int] = {}
 
-    def reset(self) -> dict[str, Any]:
-        with self._lock:
-            self._reset()
-            return self._snapshot()
+    def _check(self, key: str, value: Any) -> Any:
+        return _CHECKS[key](value)
 
-    def update(self, **settings: Any) -> dict[str, Any]:
-        """Apply the given settings (all validated first, so a bad one changes nothing)."""
-        refuse_unknown(settings, self.KEYS, "fault(s)")
-        checked = {key: _CHECKS[key](value) for key, value in settings.items()}
-        with self._lock:
-            for key, value in checked.items():
-                if key == "crash_after_post":
-                    self.crash_mode, self.crash_times = value
-                elif key == "checkpoint":
-                    self.checkpoint, self.checkpoint_on = value
-                else:
-                    setattr(self, key, value)
-            return self._snapshot()
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return self._snapshot()
+    def _apply(self, key: str, value: Any) -> None:
+        if key == "crash_after_post":
+            self.crash_mode, self.crash_times = value
+        elif key == "checkpoint":
+            self.checkpoint, self.checkpoint_on = value
+        else:
+            setattr(self, key, value)
 
     def _snapshot(self) -> dict[str, Any]:
         crash = {"mode": self.crash_mode, "times": self.crash_times} if self.crash_mode else None

@@ -9,13 +9,12 @@ and per running site, so arming a checkpoint on one replica never touches anothe
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.sandbox.faults import FaultError, dialog_times, refuse_unknown, use_one
+from scheduler.sandbox.faults import FaultError, Settings, dialog_times, use_one
 
 #: "login": a right password leads to it; "pages": the next page a signed-in user opens does
 CHECKPOINT_ON = ("login", "pages")
@@ -32,7 +31,7 @@ class Armed:
         return on in (None, self.on) and self.user in (None, user) and (kinds is None or self.kind in kinds)
 
 
-class ReplicaFaults:
+class ReplicaFaults(Settings):
     """Thread-safe, validated like the sandbox's `Faults`: a bad setting changes nothing."""
 
     KEYS = ("checkpoint", "dialogs", "consent", "steps", "comments_page")
@@ -40,43 +39,32 @@ class ReplicaFaults:
     def __init__(
         self, checkpoints: tuple[str, ...], dialogs: tuple[str, ...], steps: tuple[str, ...], comments_page: int
     ) -> None:
+        super().__init__()
         self.kinds, self.dialog_names, self.step_names = checkpoints, dialogs, steps
         self.default_comments_page = comments_page
-        self._lock = threading.Lock()
         self.log: Counter[str] = Counter()
         self._reset()
 
+    def _check(self, key: str, value: Any) -> Any:
+        checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs,
+                                                   "consent": _flag, "steps": self._steps, "comments_page": _page_size}
+        return checks[key](value)
+
+    def _apply(self, key: str, value: Any) -> None:
+        if key == "dialogs":
+            self.dialogs.update(value)
+        elif key == "steps":
+            self.steps.update(value)
+        else:
+            setattr(self, key, value)
+
     def _reset(self) -> None:
+        self.log.clear()
         self.checkpoint: Armed | None = None
         self.dialogs: dict[str, int] = {}
         self.consent = False
         self.steps = dict.fromkeys(self.step_names, True)
         self.comments_page = self.default_comments_page
-
-    def reset(self) -> dict[str, Any]:
-        with self._lock:
-            self._reset()
-            self.log.clear()
-            return self._snapshot()
-
-    def update(self, **settings: Any) -> dict[str, Any]:
-        refuse_unknown(settings, self.KEYS, "setting(s)")
-        checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs, "consent": _flag,
-                  "steps": self._steps, "comments_page": _page_size}
-        checked = {key: checks[key](value) for key, value in settings.items()}
-        with self._lock:
-            for key, value in checked.items():
-                if key == "dialogs":
-                    self.dialogs.update(value)
-                elif key == "steps":
-                    self.steps.update(value)
-                else:
-                    setattr(self, key, value)
-            return self._snapshot()
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return self._snapshot()
 
     def _snapshot(self) -> dict[str, Any]:
         armed = self.checkpoint
