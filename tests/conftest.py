@@ -13,8 +13,9 @@ from scheduler.sandbox.server import SandboxServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# the WordPress fixtures (a throwaway site per UI language), for the modules that ask for them by name
-pytest_plugins = ["wordpress_site"]
+# fixtures for the modules that ask for them by name: the WordPress ones (a throwaway site per UI
+# language), and a page in each UI language of the replicas (`lang`, `lpage`)
+pytest_plugins = ["wordpress_site", "replica_helpers"]
 
 SANDBOX_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
 

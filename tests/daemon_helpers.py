@@ -248,3 +248,19 @@ def status_json(plan: Path, state: Path) -> dict:
     out = subprocess.run([*JADWAL, "status", str(plan), "--state", str(state), "--format", "json"],
                          capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
+
+
+def stamp(moment: datetime) -> str:
+    """A time for a plan's `at = ...`, in UTC."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def site_posts(url: str) -> list[dict]:
+    """The posts a test API lists at `url` (the sandbox's `/api/posts`, a replica's `/_api/posts`)."""
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        return json.load(reply)
+
+
+def created(post: dict) -> datetime:
+    """When the site says it made `post` (from a test API's list)."""
+    return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))

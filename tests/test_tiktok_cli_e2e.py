@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from daemon_helpers import DaemonProcess, status_json, wait_until
+from plan_sections import engagement_and_target
 from test_publish_e2e import PASSWORD_VAR, jadwal
 from videos import record_mp4
 
@@ -46,17 +47,7 @@ interactive = true
 [cadence]
 min_gap = "1s"
 
-[engagement]
-owner = "Rina"
-check_every = "1h"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = {end}
-"""
+""" + engagement_and_target("{end}")
 
 POST = """
 [[post]]
