@@ -1,6 +1,7 @@
-"""What the tests that drive the replicas in Chromium share: a page in one UI language (the fixtures
-`lang` and `lpage`, through conftest's `pytest_plugins`), a real JPEG drawn by Chromium, and a replica's
-posts read from its test API."""
+"""What the tests that drive the replicas in Chromium share: fixtures (through conftest's
+`pytest_plugins`) for each replica's address (`ig`, `fb`, `tt`), a page in one UI language (`lang`,
+`lpage`) and a video recorded by Chromium (`mp4`); a real JPEG drawn by Chromium, and a replica's posts
+read from its test API."""
 
 from __future__ import annotations
 
@@ -11,11 +12,35 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from videos import record_mp4
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+    from scheduler.sandbox.server import SandboxServer
+
 LOCALES = {"en": "en-US", "id": "id-ID"}  # the browser's language chooses the UI (Accept-Language)
+
+
+@pytest.fixture
+def ig(sandbox: SandboxServer) -> str:
+    return f"{sandbox.url}/replica/instagram"
+
+
+@pytest.fixture
+def fb(sandbox: SandboxServer) -> str:
+    return f"{sandbox.url}/replica/facebook"
+
+
+@pytest.fixture
+def tt(sandbox: SandboxServer) -> str:
+    return f"{sandbox.url}/replica/tiktok"
+
+
+@pytest.fixture(scope="module")
+def mp4(browser: Browser) -> bytes:
+    """A short real MP4 (one per test module: recording takes seconds)."""
+    return record_mp4(browser)
 
 
 @pytest.fixture(params=list(LOCALES))

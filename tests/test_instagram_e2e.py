@@ -20,7 +20,6 @@ import pytest
 from images import png_bytes
 from replica_helpers import api_posts, canvas_jpeg, lang_page
 from test_publish_e2e import PASSWORD_VAR, error_lines, jadwal
-from videos import record_mp4
 
 from scheduler.errors import CheckpointReached, LoginFailed, OutcomeUnknown, SessionExpired
 from scheduler.packs import recording
@@ -83,19 +82,9 @@ def jpeg(browser: Browser) -> bytes:
     return canvas_jpeg(browser, "#6f4e37", "#fff", (120, 80, 80, 80))
 
 
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
-
-
 @pytest.fixture(params=["en", "id"])
 def ui(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture
-def ig(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/instagram"
 
 
 @pytest.fixture

@@ -42,11 +42,6 @@ def jpeg(browser: Browser) -> bytes:
 
 
 @pytest.fixture
-def fb(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/facebook"
-
-
-@pytest.fixture
 def lpage(browser: Browser, lang: str) -> Iterator[Page]:
     yield from lang_page(browser, lang, timezone_id="Asia/Jakarta")
 

@@ -35,11 +35,6 @@ def jpeg(browser: Browser) -> bytes:
     return canvas_jpeg(browser, "#c0392b", "#f1c40f")
 
 
-@pytest.fixture
-def ig(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/instagram"
-
-
 def files(tmp_path: Path, **named: bytes) -> list[Path]:
     paths = []
     for name, data in named.items():

@@ -25,26 +25,15 @@ from tiktok_steps import (
     decline_cookies, description, log_in, open_upload, post_button, scroll_comments, type_description,
     video_links, wait_until_ready, write_comment,
 )
-from videos import record_mp4
 
 from scheduler.sandbox.replicas.tiktok import challenges
 from scheduler.sandbox.server import SandboxServer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
-
-
-@pytest.fixture
-def tt(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/tiktok"
 
 
 def video_file(tmp_path: Path, data: bytes, name: str = "Promo Desember.mp4") -> Path:

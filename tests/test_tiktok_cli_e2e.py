@@ -16,7 +16,6 @@ import pytest
 from daemon_helpers import DaemonProcess, status_json, wait_until
 from plan_sections import engagement_and_target
 from test_publish_e2e import PASSWORD_VAR, jadwal
-from videos import record_mp4
 
 from scheduler.sandbox.server import SandboxServer
 
@@ -58,11 +57,6 @@ type = "question"
 text = "{text}"
 media = ["promo.mp4"]
 """
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Any) -> bytes:
-    return record_mp4(browser)
 
 
 def api_posts(sandbox: SandboxServer) -> list[dict[str, Any]]:

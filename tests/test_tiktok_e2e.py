@@ -26,7 +26,6 @@ from plan_sections import engagement_and_target
 from playwright.sync_api import expect
 from replica_helpers import api_posts
 from tiktok_steps import decline_cookies
-from videos import record_mp4
 
 from scheduler.errors import CheckpointReached, LoginFailed, OutcomeUnknown, PlatformError, SessionExpired
 from scheduler.packs import recording
@@ -43,16 +42,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
-
-
-@pytest.fixture
-def tt(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/tiktok"
 
 
 @pytest.fixture
