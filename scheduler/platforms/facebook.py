@@ -53,8 +53,9 @@ from scheduler.i18n import N_, _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms import facebook_reading as reading
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
-from scheduler.platforms.common import shown_text, site_address, squash
+from scheduler.platforms.facebook_reading import squash
 from scheduler.platforms.send_once import sent_once
+from scheduler.platforms.common import shown_text, site_address
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response

@@ -52,10 +52,10 @@ from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.packs.counting import hashtags, mentions
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.send_once import sent_once
 from scheduler.platforms.common import parse_time as _parse_time
 from scheduler.platforms.common import site_address
 from scheduler.platforms.common import squash as _squash
-from scheduler.platforms.send_once import sent_once
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response

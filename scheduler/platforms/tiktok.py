@@ -65,8 +65,6 @@ from scheduler.packs import Pack, pack_of, step
 from scheduler.plan.media import sniff
 from scheduler.platforms import readings
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
-from scheduler.platforms.common import shown_text as _shown_text
-from scheduler.platforms.common import site_address
 from scheduler.platforms.tiktok_text import (
     Shown,
     comment_ids,
@@ -78,6 +76,8 @@ from scheduler.platforms.tiktok_text import (
     segments,
     starts_alike,
 )
+from scheduler.platforms.common import shown_text as _shown_text
+from scheduler.platforms.common import site_address
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Locator, Page, Response

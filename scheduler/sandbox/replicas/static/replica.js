@@ -51,9 +51,13 @@ window.Replica = (function () {
     return overlay;
   }
 
-  /* A login form sent by script: its button is enabled once both fields are filled; `send()` posts it and
-     `done(data)` handles the JSON answer (true: it moved on; false: the form is usable again). */
-  function loginForm(form, user, pass, submit, send, done) {
+  /* A login form sent by script (its user field found by `userField`): its button is enabled once both
+     fields are filled; `send({username, password, next})` posts it and `done(data)` handles the JSON
+     answer (true: it moved on; false: the form is usable again). */
+  function loginForm(form, userField, send, done) {
+    const user = form.querySelector(userField);
+    const pass = form.querySelector('input[type="password"]');
+    const submit = form.querySelector('button[type="submit"]');
     const sync = function () { submit.disabled = !(user.value.trim() && pass.value); };
     user.addEventListener("input", sync);
     pass.addEventListener("input", sync);
@@ -63,7 +67,10 @@ window.Replica = (function () {
       if (submit.disabled) return;
       submit.disabled = true;
       let data = null;
-      try { data = await readJson(await send()); } catch (e) { data = null; }
+      try {
+        const next = form.querySelector('input[name="next"]').value;
+        data = await readJson(await send({ username: user.value, password: pass.value, next: next }));
+      } catch (e) { data = null; }
       if (done(data)) return;
       sync();
     });

@@ -31,12 +31,9 @@
   /* --- login ---------------------------------------------------------------------------- */
   const loginForm = document.getElementById("loginForm");
   if (loginForm) {
-    const user = loginForm.querySelector('input[type="text"]');
-    const pass = loginForm.querySelector('input[type="password"]');
     const alertBox = loginForm.querySelector('[role="alert"]');
-    R.loginForm(loginForm, user, pass, loginForm.querySelector('button[type="submit"]'), function () {
-      const next = loginForm.querySelector('input[name="next"]').value;
-      return post("/api/v1/web/accounts/login/ajax/", { username: user.value, password: pass.value, next: next }, true);
+    R.loginForm(loginForm, 'input[type="text"]', function (fields) {
+      return post("/api/v1/web/accounts/login/ajax/", fields, true);
     }, function (data) {
       if (data && data.redirect) { window.location.assign(data.redirect); return true; }
       alertBox.textContent = (data && data.message) || "Sorry, there was a problem with your request.";

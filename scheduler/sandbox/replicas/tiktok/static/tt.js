@@ -69,12 +69,9 @@
   /* --- login ------------------------------------------------------------------------------------------ */
   const loginForm = document.getElementById("loginForm");
   if (loginForm) {
-    const user = loginForm.querySelector('input[name="username"]');
-    const pass = loginForm.querySelector('input[type="password"]');
     const tip = loginForm.querySelector('[data-e2e="login-error-tip"]');
-    R.loginForm(loginForm, user, pass, loginForm.querySelector('button[type="submit"]'), function () {
-      return postJson("/passport/web/user/login/",
-        { username: user.value, password: pass.value, next: loginForm.querySelector('input[name="next"]').value });
+    R.loginForm(loginForm, 'input[name="username"]', function (fields) {
+      return postJson("/passport/web/user/login/", fields);
     }, function (data) {
       if (data && data.message === "success") { window.location.assign(data.data.redirect_url); return true; }
       tip.textContent = (data && data.data && data.data.description) || "Something went wrong";
