@@ -39,13 +39,10 @@ DEFAULT_LEAD = timedelta(hours=1)
 class SelftestWorker(WorkerThread):
     """Runs due selftests in a worker thread; tells the owner about a broken step once."""
 
-    name = "selftest"
-    failed = "the scheduled selftest failed; trying again at the next one"
-
     def __init__(self, state_path: Path, plan: Callable[[], Plan], out_dir: Path, *, clock: Clock,
                  every: timedelta, lead: timedelta = DEFAULT_LEAD, pacer: Pacer | None = None,
                  outbox: Outbox | None = None, notify: Callable[[str, str], None] | None = None) -> None:
-        super().__init__()
+        super().__init__("selftest", "the scheduled selftest failed; trying again at the next one")
         self.state_path = state_path
         self.plan = plan
         self.out_dir = out_dir

@@ -16,12 +16,9 @@ from loguru import logger
 class WorkerThread:
     """One named thread, started on the first wake, that runs `_work` each time it is woken."""
 
-    #: the thread's name, and what the log says when `_work` fails or does not stop in time
-    name = "worker"
-    failed = "the job failed; trying again at the next one"
-    still_running = ""
-
-    def __init__(self) -> None:
+    def __init__(self, name: str, failed: str, still_running: str = "") -> None:
+        #: the thread's name, and what the log says when `_work` fails or does not stop in time
+        self.name, self.failed, self.still_running = name, failed, still_running
         self._trigger = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Event()  # cleared while a job is due or running

@@ -13,11 +13,12 @@ from scheduler.sandbox.server import SandboxServer
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# fixtures for the modules that ask for them by name: the WordPress ones (a throwaway site per UI
-# language), and a page in each UI language of the replicas (`lang`, `lpage`)
-pytest_plugins = ["wordpress_site", "replica_helpers"]
+# the WordPress fixtures (a throwaway site per UI language), for the modules that ask for them by name
+pytest_plugins = ["wordpress_site"]
 
 SANDBOX_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
+# the replicas' fixtures, likewise: their addresses, a page per UI language, a recorded video
+pytest_plugins.append("replica_helpers")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

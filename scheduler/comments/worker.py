@@ -51,15 +51,12 @@ DEFAULT_EVERY = timedelta(hours=1)
 class CommentChecker(WorkerThread):
     """Runs `check_comments` + overdue alerts in a worker thread, when due."""
 
-    name = "comments"
-    failed = "the comment check failed; trying again at the next one"
-    still_running = "the comment check was still reading when jadwal stopped"
-
     def __init__(self, state_path: Path, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
                  outbox: Outbox | None = None, lookback: timedelta = DEFAULT_LOOKBACK,
                  deadline: float = 600.0, reply_command: str | None = None,
                  grace: timedelta | None = None, pacer: Pacer | None = None) -> None:
-        super().__init__()
+        super().__init__("comments", "the comment check failed; trying again at the next one",
+                         "the comment check was still reading when jadwal stopped")
         self.state_path = state_path
         self.plan = plan
         self.failures_dir = failures_dir
