@@ -264,3 +264,18 @@ def site_posts(url: str) -> list[dict]:
 def created(post: dict) -> datetime:
     """When the site says it made `post` (from a test API's list)."""
     return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
+
+
+def soon(*seconds: float) -> list[datetime]:
+    """Times `seconds` from now (UTC, whole seconds)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return [now + timedelta(seconds=s) for s in seconds]
+
+
+def logged_in_session(url: str, folder: Path) -> Path:
+    """Log the sandbox's kopisenja in (through a one-post plan in `folder`); the session file it saved."""
+    path = folder / "sessions" / "ig.json"
+    plan = folder / "plan.toml"
+    plan.write_text(plan_toml([datetime.now(UTC) + timedelta(hours=1)], url=url, session=path))
+    login(plan)
+    return path
