@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -270,6 +270,13 @@ def soon(*seconds: float) -> list[datetime]:
     """Times `seconds` from now (UTC, whole seconds)."""
     now = datetime.now(UTC).replace(microsecond=0)
     return [now + timedelta(seconds=s) for s in seconds]
+
+
+def sandbox_process(folder: Path) -> Iterator[SandboxProcess]:
+    """A sandbox in its own process (data in `folder`), for a module's tests; stopped after them."""
+    srv = SandboxProcess(folder)
+    yield srv
+    srv.close()
 
 
 def logged_in_session(url: str, folder: Path) -> Path:

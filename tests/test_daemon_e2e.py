@@ -16,7 +16,7 @@ import pytest
 from daemon_helpers import (
     JADWAL,
     DaemonProcess,
-    SandboxProcess,
+    sandbox_process,
     created,
     logged_in_session,
     plan_toml,
@@ -33,9 +33,7 @@ LATE_OK = 6.0
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    srv = SandboxProcess(tmp_path_factory.mktemp("sandbox"))
-    yield srv
-    srv.close()
+    yield from sandbox_process(tmp_path_factory.mktemp("sandbox"))
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from daemon_helpers import (
     JADWAL,
     DaemonProcess,
     SandboxProcess,
+    sandbox_process,
     created,
     logged_in_session,
     login,
@@ -40,9 +41,7 @@ UTC = timezone.utc
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    srv = SandboxProcess(tmp_path_factory.mktemp("sandbox"))
-    yield srv
-    srv.close()
+    yield from sandbox_process(tmp_path_factory.mktemp("sandbox"))
 
 
 @pytest.fixture(scope="module")
