@@ -285,21 +285,24 @@ def _load_session(account: Account, *, required: bool, plan: Path | str | None) 
     if path is None or not path.exists():
         if not required:
             return None
-        where = f" at {path}" if path else " (the account has no `session` path)"
         raise SessionExpired(
-            f"account {account.id} has no saved session{where}",
+            _("account {account} has no saved session at {path}").format(account=account.id, path=path) if path
+            else _("account {account} has no saved session (the account has no `session` path)").format(
+                account=account.id),
             login_hint(account.id, plan, first=True),
         )
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SessionExpired(
-            f"the saved session of account {account.id} at {path} cannot be read ({exc})",
+            _("the saved session of account {account} at {path} cannot be read ({problem})").format(
+                account=account.id, path=path, problem=exc),
             login_hint(account.id, plan),
         ) from exc
     if not isinstance(state, dict):
         raise SessionExpired(
-            f"the saved session of account {account.id} at {path} is not a Playwright storage state",
+            _("the saved session of account {account} at {path} is not a Playwright storage state").format(
+                account=account.id, path=path),
             login_hint(account.id, plan),
         )
     return state

@@ -116,8 +116,9 @@ class LoginFailed(PlatformError):
 class AccountBlocked(PlatformError):
     """The site lets this account do nothing more until a person acts (logs in again, passes a check).
 
-    Raised only before anything was submitted. The daemon pauses the account instead of failing its
-    posts: they wait (within the grace period), the owner is told once, and a new login resumes it.
+    Raised only before anything was submitted (after the submit click it becomes `BlockedAfterSubmit`).
+    The daemon pauses the account instead of failing its posts: they wait (within the grace period),
+    the owner is told once, and a new login resumes it.
     """
 
 
@@ -164,3 +165,21 @@ class OutcomeUnknown(PlatformError):
 
     Never retried blindly; the journal looks the post up with `find_published` first.
     """
+
+
+class BlockedAfterSubmit(OutcomeUnknown):
+    """The site answered the submit click with a checkpoint or a block ("Action Blocked", "You are
+    posting too fast", a challenge): the post may or may not have been taken.
+
+    Both at once: the outcome is unknown (the post is looked up with `find_published` before it is
+    ever sent again) and the account is blocked (`blocked`: it pauses until a person logs in). Not an
+    `AccountBlocked`, so no caller mistakes it for "nothing was sent" and sends the post again.
+    """
+
+    def __init__(self, post_id: str, blocked: AccountBlocked) -> None:
+        super().__init__(
+            _("post {post}: the site answered the submit with a block or a check ({problem}); the post may or "
+              "may not be live, so it is looked up once the account is resumed, and sent again only if it "
+              "is not there").format(post=post_id, problem=blocked.message.rstrip(".")),
+            blocked.hint, artifacts=blocked.artifacts)
+        self.blocked = blocked

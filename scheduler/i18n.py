@@ -101,3 +101,47 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it (translated later, where it is shown)."""
     return message
+
+
+# Numbers, percentages, durations and dates as the active language writes them (Babel's CLDR data):
+# English 1,428.5 / 26.7% / 39 hours / Tue; Indonesian 1.428,5 / 26,7% / 39 jam / Sel.
+
+def _locale() -> str:
+    return "id_ID" if language() == "id" else "en_US"
+
+
+def number(value: float, digits: int = 0, *, fixed: bool = False) -> str:
+    """`value` with thousands grouped and at most (`fixed`: exactly) `digits` decimals (1,428 / 1.428)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def percent(share: float | None, digits: int = 0, *, fixed: bool = False) -> str:
+    """A share (0.267) as a percentage (27% / 26.7% in English, 26,7% in Indonesian); "n/a" for None.
+    At most `digits` decimals (`fixed`: exactly)."""
+    if share is None:
+        return _("n/a")
+    from babel.numbers import format_percent
+
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "") + "%"
+    return format_percent(share, format=pattern, locale=_locale())
+
+
+def duration(seconds: float | None) -> str:
+    """A span in the unit people say it in: 45 seconds, 3 minutes (3 menit), 39 hours (39 jam), 3 days."""
+    if seconds is None:
+        return _("n/a")
+    from datetime import timedelta
+
+    from babel.dates import format_timedelta
+
+    return format_timedelta(timedelta(seconds=seconds), threshold=2, locale=_locale())
+
+
+def day_name(day: object, pattern: str = "EEE yyyy-MM-dd") -> str:
+    """A date with its weekday in the active language (Tue 2026-12-01 / Sel 2026-12-01)."""
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=_locale())  # type: ignore[arg-type]

@@ -24,7 +24,12 @@ import click
 from scheduler.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from click._termui_impl import ProgressBar
+
+    from scheduler.packs.flow import Recording, StepRecord
 
 #: seconds before anything is shown, on a terminal / in a log
 TERMINAL_DELAY = 0.3
@@ -124,3 +129,55 @@ def _isatty(file: TextIO) -> bool:
         return file.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class _Announced(list["StepRecord"]):
+    """The steps of a recording, each one said as it starts (see `browser_steps`)."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        super().__init__()
+        self.say = say
+
+    def append(self, item: StepRecord) -> None:
+        super().append(item)
+        self.say(item.name)
+
+
+class browser_steps:  # noqa: N801 - used as a context manager, like contextlib's
+    """Long browser work (`jadwal login`, `jadwal publish`) on a terminal: one line on stderr naming the
+    step the site flow is at (the adapters' `step(page, "compose.text")`) and the seconds so far,
+    rewritten in place and cleared at the end. Off a terminal (pipes, tests, journald) it does nothing
+    at all, so no output changes; `JADWAL_PROGRESS=off` silences it too."""
+
+    def __init__(self, label: str, *, file: TextIO | None = None, enabled: bool | None = None) -> None:
+        self.file = file if file is not None else sys.stderr
+        self.label = label
+        self.enabled = (_isatty(self.file) and os.environ.get("JADWAL_PROGRESS", "").lower() not in
+                        ("off", "0", "no")) if enabled is None else enabled
+        self.started = time.monotonic()
+        self.width = 0
+        self._recording: AbstractContextManager[Recording] | None = None
+
+    def __enter__(self) -> browser_steps:
+        if self.enabled:
+            from scheduler.packs.flow import recording
+
+            self._recording = recording(None)
+            self._recording.__enter__().steps = _Announced(self.step)
+            self.step(_("starting the browser"))
+        return self
+
+    def step(self, name: str) -> None:
+        line = _("{label}: {step} ({seconds}s)").format(
+            label=self.label, step=name, seconds=f"{time.monotonic() - self.started:.0f}")
+        self.file.write("\r" + line.ljust(self.width))
+        self.file.flush()
+        self.width = len(line)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._recording is None:
+            return
+        self._recording.__exit__(kind, exc, tb)
+        self.file.write("\r" + " " * self.width + "\r")  # the line goes; what happened is said below it
+        self.file.flush()

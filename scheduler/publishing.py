@@ -48,24 +48,44 @@ def draft_for(post: Post) -> Draft:
                  featured=post.featured, categories=post.categories, tags=post.tags, excerpt=post.excerpt)
 
 
-def find_post(plan: Plan, post_id: str, account_id: str | None = None) -> Post:
-    """The post with this id (and account, when a `[[post]]` names several accounts)."""
-    matches = [p for p in plan.posts if p.id == post_id and (account_id is None or p.account == account_id)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        known = [p.id for p in plan.posts]
-        sample = ", ".join(dict.fromkeys(known[:8])) + (", ..." if len(set(known)) > 8 else "")
-        for_account = f" for account {account_id!r}" if account_id else ""
+def find_post(plan: Plan, post_id: str, account_id: str | None = None, *, command: str | None = None) -> Post:
+    """The post named `post_id` (and `account_id`), as a person names it.
+
+    A `[[post]]` written once for several accounts (`account = ["ig", "fb"]`)
+    becomes one post per account, `ID-ig` and `ID-fb` (the loader's rule): either
+    the real id or the id as written with its account finds it. `command` (e.g.
+    "jadwal publish plans/x.toml --post {id}") makes the hint a command to run.
+    """
+    exact = [p for p in plan.posts if p.id == post_id]
+    if exact and (account_id is None or exact[0].account == account_id):
+        return exact[0]
+    written = [p for p in plan.posts if p.id == f"{post_id}-{p.account}"]
+    chosen = [p for p in written if account_id is None or p.account == account_id]
+    if len(chosen) == 1:
+        return chosen[0]
+    shown = (command or "").format(id=post_id)
+    if len(chosen) > 1:
         raise ConfigError(
-            f"{plan.file}: no post with id {post_id!r}{for_account} (posts: {sample or 'none'})",
-            "use the `id` of a [[post]] in the plan",
-        )
-    accounts = ", ".join(p.account for p in matches)
+            _("{file}:{line}: post {id} goes to several accounts ({accounts}): one post each, {ids}").format(
+                file=plan.file, line=chosen[0].line, id=repr(post_id),
+                accounts=", ".join(p.account for p in chosen), ids=", ".join(p.id for p in chosen)),
+            _("say which account, e.g. {command}").format(command=f"{shown} --account {chosen[0].account}")
+            if command else _("say which account with --account {account}").format(account=chosen[0].account))
+    if exact or written:  # the post exists, for other accounts
+        others = exact or written
+        raise ConfigError(
+            _("{file}:{line}: post {id} goes to {accounts}, not to account {account}").format(
+                file=plan.file, line=others[0].line, id=repr(post_id),
+                accounts=", ".join(p.account for p in others), account=account_id),
+            _("name one of its accounts, e.g. {command}").format(command=f"{shown} --account {others[0].account}")
+            if command else _("name one of its accounts with --account {account}").format(account=others[0].account))
+    known = [p.id for p in plan.posts]
+    sample = ", ".join(dict.fromkeys(known[:8])) + (", ..." if len(set(known)) > 8 else "")
     raise ConfigError(
-        f"{plan.file}:{matches[0].line}: post {post_id!r} goes to several accounts ({accounts})",
-        "say which one with --account ID",
-    )
+        _("{file}: no post with id {id} (posts: {sample})").format(
+            file=plan.file, id=repr(post_id), sample=sample or _("none")),
+        _("use the `id` of a [[post]] in the plan; one written for several accounts is ID with --account, "
+          "or ID-ACCOUNT"))
 
 
 def media_folders(plan_path: Path, account: Account) -> tuple[Path, ...]:

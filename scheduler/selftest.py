@@ -114,11 +114,9 @@ def pick_post(plan: Plan, account: Account, post_id: str | None, now: datetime) 
     (the next with media when there is one, so the media step is walked too), else its last one."""
     posts = [p for p in plan.posts if p.account == account.id]
     if post_id is not None:
-        chosen = [p for p in posts if p.id == post_id]
-        if not chosen:
-            raise ConfigError(_("account {account} has no post {post} in {plan}").format(
-                account=account.id, post=repr(post_id), plan=plan.file), _("use the `id` of one of its [[post]]s"))
-        return chosen[0]
+        from scheduler.publishing import find_post
+
+        return find_post(plan, post_id, account.id)  # the id as written finds the account's own copy
     if not posts:
         raise ConfigError(_("account {account} has no posts in {plan}, so there is nothing to rehearse").format(
             account=account.id, plan=plan.file), _("add a [[post]] for it, or name another account"))

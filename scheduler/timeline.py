@@ -54,35 +54,46 @@ def build(plan: Plan, findings: list[Finding], *, first: date | None = None,
 
 
 def render_human(tl: Timeline, tick: Callable[[], None] | None = None) -> str:
-    """The timeline as text; `tick` is called once per day written (progress over a long plan)."""
+    """The timeline as text; `tick` is called once per day written (progress over a long plan).
+
+    Each post shows its real id: a `[[post]]` written for several accounts is one post per
+    account, `ID-ACCOUNT` (the id `jadwal status`, `retry` and the journal use)."""
+    from scheduler.i18n import _, day_name, ngettext
+
     plan = tl.plan
     counts = Counter(p.account for p in tl.posts)
-    span = f"{tl.posts[0].day} .. {tl.posts[-1].day}" if tl.posts else "no posts in range"
+    span = f"{tl.posts[0].day} .. {tl.posts[-1].day}" if tl.posts else _("no posts in range")
+    head = ngettext("{name} ({tz}): {n} post, {span}", "{name} ({tz}): {n} posts, {span}", len(tl.posts)).format(
+        name=plan.name, tz=plan.timezone, n=len(tl.posts), span=span)
+    checks = _("rule checks: {errors}, {warnings}").format(
+        errors=ngettext("{n} error", "{n} errors", tl.errors).format(n=tl.errors),
+        warnings=ngettext("{n} warning", "{n} warnings", tl.warnings).format(n=tl.warnings))
     lines = [
-        f"{plan.name} ({plan.timezone}): {len(tl.posts)} posts, {span}"
-        + (" (range limited by --from/--to)" if tl.first or tl.last else ""),
-        f"rule checks: {tl.errors} error(s), {tl.warnings} warning(s)"
-        + ("; the daemon refuses to run a plan with errors" if tl.errors else ""),
+        head + (_(" (range limited by --from/--to)") if tl.first or tl.last else ""),
+        checks + (_("; the daemon refuses to run a plan with errors") if tl.errors else ""),
     ]
     for f in tl.findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
-        lines.append(f"  {f.severity} {f.rule} {f.slug} {where}: {f.message}")
+        severity = {"error": _("error"), "warning": _("warning")}.get(f.severity, _("info"))
+        lines.append(f"  {severity} {f.rule} {f.slug} {where}: {f.message}")
     width = max((len(a) for a in plan.accounts), default=2)
     type_width = max((len(t) for t in plan.types), default=4)
+    id_width = max((len(p.id) for p in tl.posts), default=2)
     clock = "%H:%M:%S" if any(p.local.second for p in tl.posts) else "%H:%M"
     for day, day_posts in groupby(tl.posts, key=lambda p: p.day):
         if tick is not None:
             tick()
         lines.append("")
-        lines.append(day.strftime("%a %Y-%m-%d"))
+        lines.append(day_name(day))
         for post in sorted(day_posts, key=lambda p: (p.at, p.account)):  # time order, as they go out
             kind = plan.types.get(post.type)
             mark = "$" if kind and kind.selling else ("?" if kind and kind.interactive else " ")
-            lines.append(f"  {post.local.strftime(clock)}  {post.account:<{width}}  {post.type:<{type_width}} "
-                         f"{mark} {preview(post.text)}")
+            lines.append(f"  {post.local.strftime(clock)}  {post.account:<{width}}  {post.id:<{id_width}}  "
+                         f"{post.type:<{type_width}} {mark} {preview(post.text)}")
     lines.append("")
-    lines.append("would publish " + (", ".join(f"{a}: {n}" for a, n in sorted(counts.items())) or "nothing")
-                 + "   ($ selling, ? interactive)")
+    lines.append(_("would publish {counts}").format(
+        counts=", ".join(f"{a}: {n}" for a, n in sorted(counts.items())) or _("nothing"))
+        + "   " + _("($ selling, ? interactive)"))
     return "\n".join(lines)
 
 

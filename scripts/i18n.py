@@ -5,7 +5,7 @@
     .venv/bin/python scripts/i18n.py --check    # exit 1 when a msgid is untranslated or the .mo is stale
 
 Adding a message: wrap it in `_("... {name} ...")` (or `ngettext(...)`) from
-`scheduler.i18n`, run this script, translate the new empty `msgstr` in
+`scheduler.i18n` (in a page's template: `{{ _("... {name} ...").format(name=...) }}`), run this script, translate the new empty `msgstr` in
 `scheduler/locale/id/LC_MESSAGES/jadwal.po` (keep every `{placeholder}`), run it
 again, and commit both the `.po` and the `.mo`. Needs babel (the `test` extra).
 """
@@ -33,10 +33,37 @@ def extract() -> Catalog:
     """Every message wrapped in the code under scheduler/ (a catalog template)."""
     template = Catalog(project="jadwal", domain="jadwal")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+        str(SOURCE), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
+        options_map={"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
+        keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
     ):
         template.add(message, None, [(f"scheduler/{filename}", lineno)], auto_comments=comments, context=context)
+    extract_help(template)
     return template
+
+
+def extract_help(template: Catalog) -> None:
+    """Every command's help page (docstrings and option helps, read from the commands themselves) and
+    click's own messages (from its source: `Usage:`, `Options`, usage errors), which `--lang` translates
+    through `scheduler.cli.help`."""
+    import click
+    from babel.messages.extract import extract_from_file
+
+    sys.path.insert(0, str(ROOT))
+    from scheduler.cli import COMMANDS, cli
+    from scheduler.cli.help import CLICK_MODULES, messages
+
+    for name in [None, *COMMANDS]:
+        command = cli if name is None else cli.get_command(click.Context(cli), name)
+        assert command is not None, name
+        where = f"help:jadwal-{name}" if name else "help:jadwal"  # no spaces: babel would wrap them
+        for text in messages(command):
+            template.add(text, None, [(where, 0)])
+    folder = Path(click.__file__).parent
+    for module in CLICK_MODULES:
+        for lineno, message, comments, context in extract_from_file(
+                "python", str(folder / f"{module}.py"), keywords=KEYWORDS):
+            template.add(message, None, [(f"click/{module}.py", lineno)], auto_comments=comments, context=context)
 
 
 def load_po() -> Catalog:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scheduler.plan.model import (
     Account,
@@ -54,21 +55,21 @@ def with_text(plan: Plan, post_id: str, text: str) -> Plan:
 def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str = "kopisenja",
               texts: Sequence[str] | None = None, ids: Sequence[str] | None = None,
               tag: str = "", max_per_day: int | None = None, notify: Sequence[str] = (),
-              check_every: str = "30m") -> str:
+              check_every: str = "30m", zone: str = "UTC") -> str:
     """A valid one-account plan (every rule holds) with one post at each of `times` (aware, UTC).
 
     Every fifth post is interactive so R4's share holds; no selling type, so R3 holds;
     cadence allows posts seconds apart. Texts are unique (tag + index) so lookups can tell them apart.
     """
     times = sorted(times)
-    days = sorted({t.astimezone(UTC).date() for t in times})
+    days = sorted({t.astimezone(ZoneInfo(zone)).date() for t in times})
     ids = list(ids or [f"p{i:03d}" for i in range(len(times))])
     texts = list(texts or [f"Post {tag}{i:03d}: kopi susu gula aren hari ini" for i in range(len(times))])
     out = [
         "[plan]",
         'name = "daemon test"',
         'goal = "Check that the daemon publishes every post once"',
-        'timezone = "UTC"',
+        f'timezone = "{zone}"',
         f"start = {days[0].isoformat()}",
         f"end = {days[-1].isoformat()}",
         "",
@@ -116,6 +117,24 @@ def plan_toml(times: Sequence[datetime], *, url: str, session: Path, handle: str
             "",
         ]
     return "\n".join(out)
+
+
+#: a zone without daylight saving time for each whole UTC offset from -11 to +12
+ZONES_BY_OFFSET = {
+    -11: "Pacific/Pago_Pago", -10: "Pacific/Honolulu", -9: "Pacific/Gambier", -8: "Pacific/Pitcairn",
+    -7: "America/Phoenix", -6: "America/Regina", -5: "America/Bogota", -4: "America/Caracas",
+    -3: "America/Sao_Paulo", -2: "Atlantic/South_Georgia", -1: "Atlantic/Cape_Verde", 0: "UTC",
+    1: "Africa/Lagos", 2: "Africa/Johannesburg", 3: "Europe/Moscow", 4: "Asia/Dubai", 5: "Asia/Karachi",
+    6: "Asia/Dhaka", 7: "Asia/Jakarta", 8: "Asia/Singapore", 9: "Asia/Tokyo", 10: "Australia/Brisbane",
+    11: "Pacific/Guadalcanal", 12: "Pacific/Fiji",
+}
+
+
+def zone_near_noon(now: datetime) -> str:
+    """A plan time zone in which `now` falls between 11:00 and 13:00, so a test's posts a few hours
+    either side of now lie on one day of the plan whatever the hour the suite runs at."""
+    hour = now.astimezone(UTC).hour
+    return ZONES_BY_OFFSET[12 - hour]
 
 
 def status_journal(plan: Path, state: Path, now: datetime) -> None:

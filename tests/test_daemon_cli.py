@@ -40,10 +40,10 @@ def test_dry_run_shows_the_timeline_by_day_and_account(plan: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("daemon test (UTC): 5 posts, 2030-03-04 .. 2030-03-05")
-    assert "rule checks: 0 error(s)" in lines[1]
+    assert "rule checks: 0 errors, 0 warnings" in lines[1]
     day1, day2 = lines.index("Mon 2030-03-04"), lines.index("Tue 2030-03-05")
     assert [ln.split()[0] for ln in lines[day1 + 1:day1 + 4]] == ["08:00", "11:00", "14:00"]
-    assert "ig  question ? Post 000: kopi susu gula aren hari ini" in lines[day1 + 1]
+    assert "ig  p000  question ? Post 000: kopi susu gula aren hari ini" in lines[day1 + 1]
     assert lines[day2 + 1].split()[0] == "09:00"
     assert lines[-1].startswith("would publish ig: 5")
 
@@ -68,7 +68,7 @@ def test_run_without_dry_run_and_bad_dates_are_usage_errors(plan: Path) -> None:
 def test_dry_run_and_daemon_report_rule_errors(bad_plan: Path, tmp_path: Path) -> None:
     out = jadwal("run", str(bad_plan), "--dry-run")
     assert out.returncode == 1
-    assert "1 error(s)" in out.stdout and "error R1 no-plan" in out.stdout
+    assert "rule checks: 1 error," in out.stdout and "error R1 no-plan" in out.stdout
     out = jadwal("daemon", str(bad_plan), "--state", str(tmp_path / "state.db"))
     assert out.returncode == 1
     assert "error R1 no-plan" in out.stderr and "the daemon will not run it" in out.stderr
@@ -107,7 +107,7 @@ def test_status_tells_the_truth_and_retry_requeues(plan: Path, tmp_path: Path) -
     out = jadwal("retry", str(plan), "--state", str(state), "p000")
     assert out.returncode == 1 and "is published" in out.stderr
     out = jadwal("retry", str(plan), "--state", str(state), "nope")
-    assert out.returncode == 1 and "has no post 'nope'" in out.stderr
+    assert out.returncode == 1 and "no post with id 'nope'" in out.stderr
     out = jadwal("retry", str(plan), "--state", str(state), "p001")
     assert out.returncode == 0 and "re-queued p001 (was failed)" in out.stdout
     data = json.loads(jadwal("status", str(plan), "--state", str(state), "--format", "json").stdout)

@@ -295,5 +295,5 @@ def test_the_report_has_the_audience_and_reach_from_the_posts(tmp_path: Path) ->
     assert reach["measured"][-1]["date"] == (START + timedelta(days=9)).isoformat()  # the history's last day
     assert reach["posts"] == [28, 28, 28, 28]
     code, out, _ = run("report", str(history), "--state", str(path), "--as-of", NOW.isoformat())
-    assert "Audience of ig: 40 post(s) counted (0 waiting for their 24 h reading); best time 19:00" in out
-    assert "from 28 post(s) of the week" in out
+    assert "Audience of ig: 40 posts counted (0 waiting for their 24 h reading); best time 19:00" in out
+    assert "from 28 posts of the week" in out

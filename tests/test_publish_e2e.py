@@ -304,7 +304,7 @@ def test_faults_before_submit_fail_clearly_and_post_nothing(
     artifacts = saved_artifacts(report)
     assert sorted(p.name for p in artifacts) == ["page.html", "screenshot.png", "trace.zip"]
     assert_private(artifacts)
-    assert artifacts[0].parent.parent == plan_file.parent / "jadwal-failures"
+    assert artifacts[0].parent.parent == plan_file.parent / "journals" / "failures"  # next to the journal
     sandbox.set_faults(error_rate=0.0)
     assert api_posts(sandbox) == []
 

@@ -178,9 +178,10 @@ def test_dialogs_that_show_up_are_declined_and_the_post_goes_out(
         plan_file: Path, sandbox: SandboxServer, ui: str) -> None:
     sandbox.set_faults(ui_language=ui, dialogs={"consent": 1, "save_login": 1})
     login(plan_file)  # the consent dialog shows on the login page, "save your login info?" after it
-    for dialog in ("consent", "save_login"):  # and each again on the compose page
+    for again, dialog in enumerate(("consent", "save_login")):  # and each again on the compose page
         sandbox.set_faults(dialogs={dialog: 1})
-        result = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+        copy = ["--again"] if again else []  # the second copy on purpose: the journal refuses a repeat
+        result = jadwal("publish", str(plan_file), "--post", "hello", *copy, cwd=plan_file.parent)
         assert result.returncode == 0, result.stderr
     assert [p["text"] for p in api_posts(sandbox)] == ["Selamat pagi! Kopi susu gula aren hari ini."] * 2
     seen = sandbox.interrupts()

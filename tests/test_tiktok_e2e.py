@@ -27,7 +27,14 @@ from playwright.sync_api import expect
 from replica_helpers import api_posts
 from tiktok_steps import decline_cookies
 
-from scheduler.errors import CheckpointReached, LoginFailed, OutcomeUnknown, PlatformError, SessionExpired
+from scheduler.errors import (
+    BlockedAfterSubmit,
+    CheckpointReached,
+    LoginFailed,
+    OutcomeUnknown,
+    PlatformError,
+    SessionExpired,
+)
 from scheduler.packs import recording
 from scheduler.plan.model import Account
 from scheduler.platforms.base import Credentials, Draft
@@ -258,12 +265,29 @@ def test_throttles_stop_the_account_and_nothing_goes_out(
         adapter.publish(page, draft)
     assert caught.value.kind == "blocked"
     control.set_faults(checkpoint={"kind": "posting_too_fast", "user": "kopisenja"})
-    with pytest.raises(CheckpointReached) as caught:  # TikTok answered Post with a refusal: nothing posted
+    with pytest.raises(BlockedAfterSubmit) as after:  # TikTok answered Post with a refusal: posted or not?
         adapter.publish(page, draft)
-    assert caught.value.kind == "blocked"
+    assert after.value.blocked.kind == "blocked"
+    assert "looked up once the account is resumed" in after.value.message
     assert api_posts(tt) == []
     assert control.log() == {"blocked:login_too_many": 1, "blocked:upload_too_many": 1,
                              "blocked:posting_too_fast": 1}
+
+
+def test_posting_too_fast_after_a_stored_post_is_unclear_and_the_post_is_found(
+        adapter: TikTokAdapter, page: Page, control: ReplicaControl, tt: str, mp4: bytes, tmp_path: Path) -> None:
+    """TikTok may take the video and say "posting too fast" all the same: never a refusal to send again."""
+    signed_in(adapter, page, control)
+    draft = Draft("p1", "Halo dari kedai #kopi", (video_file(tmp_path, mp4),))
+    before = datetime.now(timezone.utc)
+    control.set_faults(checkpoint={"kind": "posting_too_fast", "user": "kopisenja", "stored": True})
+    with pytest.raises(BlockedAfterSubmit) as after:
+        adapter.publish(page, draft)
+    assert after.value.blocked.kind == "blocked"
+    assert control.log() == {"blocked:posting_too_fast": 1}
+    [stored] = api_posts(tt)
+    found = adapter.find_published(page, draft, since=before - timedelta(minutes=2))
+    assert found is not None and found.remote_id == stored["code"]
 
 
 def test_a_session_of_another_account_never_posts(

@@ -15,6 +15,7 @@ from typing import NoReturn
 import click
 
 from scheduler import __version__
+from scheduler.cli.help import HelpContext, help_text, route_click_messages, short_help, translate
 from scheduler.i18n import LANGUAGES
 
 #: command name -> "module:attribute" of its click command
@@ -45,7 +46,30 @@ ORDER = ("init", "validate", "calendar", "run", "platforms", "login", "publish",
 
 
 class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when it is listed or run."""
+    """A group that imports a subcommand's module only when it is listed or run; every page of help
+    in the user's language (`scheduler.cli.help`)."""
+
+    context_class = HelpContext
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands with the first sentence of their help, translated before it is shortened."""
+        commands: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                commands.append((name, command))
+        if not commands:
+            return
+        from scheduler.i18n import _ as tr
+
+        limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+        rows = []
+        for name, command in commands:
+            full = translate(help_text(command))
+            short = tr(command.short_help) if command.short_help else short_help(full, limit)
+            rows.append((name, short))
+        with formatter.section(tr("Commands")):
+            formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """In the order of the work (`ORDER`); commands it does not name follow, sorted."""
@@ -74,7 +98,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module_name), attr)
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        command.context_class = HelpContext  # its help page in the user's language
+        return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,6 +109,7 @@ class LazyGroup(click.Group):
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES, case_sensitive=False),
+    is_eager=True, callback=lambda ctx, param, value: _choose_language(value),  # before --help is written
     help="Language of the messages: en (English) or id (Bahasa Indonesia) "
     "[default: $JADWAL_LANG, else the locale, else en].",
 )
@@ -95,6 +122,16 @@ def cli(ctx: click.Context, verbose: int, lang: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["lang"] = set_language(lang)
+
+
+def _choose_language(value: str | None) -> str | None:
+    from scheduler.i18n import set_language
+
+    set_language(value)
+    return value
+
+
+route_click_messages()
 
 
 def main() -> None:

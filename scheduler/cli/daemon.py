@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scheduler.cli.options import PLAN, STATE, open_journal, state_of, verbosity  # noqa: F401 - suggest's too
+from scheduler.cli.options import FAILURES, PLAN, STATE, open_journal, state_of, verbosity  # noqa: F401 - suggest's too
 from scheduler.cli.params import between, show
-from scheduler.errors import ConfigError
 from scheduler.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -51,8 +50,7 @@ def _echo_findings(findings: list[Finding]) -> None:
 @click.option("--publish-timeout", type=between("10s", "4m"), default="120s", show_default=True,
               help="Hard bound on one publish or lookup; past it the browser is killed (10s to 4m: systemd's "
                    "watchdog, 5m, must see the daemon alive).")
-@click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where failures leave a screenshot and trace [default: failures/ next to the state].")
+@FAILURES
 @click.option("--comment-lookback", type=between("1h", "365d"), default="14d", show_default=True,
               help="Read comments under posts published this far back, every engagement.check_every "
                    "(1h to 365d).")
@@ -71,6 +69,10 @@ def daemon(ctx: click.Context, plan: Path, state_path: Path | None, grace: timed
     Refuses to start while the plan has rule errors. Reloads the plan when the
     file changes or on SIGHUP; an edit with errors is reported and the running
     plan kept. One daemon per journal (--state), whatever the path to it.
+
+    \b
+    Example:
+      jadwal daemon plans/kopi-senja.toml
     """
     if retry_cap < retry_first:
         raise click.BadParameter(_("{cap} is shorter than --retry-first {first}").format(
@@ -92,7 +94,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise click.BadParameter(_("{value} is not a date; write YYYY-MM-DD, e.g. 2026-12-01").format(
+            value=repr(value))) from None
 
 
 @click.command()
@@ -105,6 +108,10 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
     """Show what the daemon would publish, when, per day and account, with the rule checks; no browser.
 
     Exit status 1 when the plan has rule errors (the daemon would refuse it).
+
+    \b
+    Example:
+      jadwal run plans/kopi-senja.toml --dry-run --from 2026-12-01 --to 2026-12-07
     """
     if not dry_run:
         raise click.UsageError("`jadwal run` only simulates: add --dry-run (to publish, use `jadwal daemon`)")
@@ -138,7 +145,12 @@ def run(plan: Path, dry_run: bool, first: date | None, last: date | None, fmt: s
 @click.option("--all", "show_all", is_flag=True, help="List every published post, not only the latest 10.")
 def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> None:
     """What the journal knows: published (with URL), due, failed (with reason and artifacts), missed,
-    unconfirmed, paused accounts, whether a daemon runs, and the next due post."""
+    unconfirmed, paused accounts, whether a daemon runs, and the next due post.
+
+    \b
+    Example:
+      jadwal status plans/kopi-senja.toml
+    """
     from scheduler.plan import load_plan
     from scheduler.runtime.clock import SystemClock
     from scheduler.runtime.status import as_json, read_status, render_human
@@ -156,21 +168,27 @@ def status(plan: Path, state_path: Path | None, fmt: str, show_all: bool) -> Non
 @PLAN
 @STATE
 @click.argument("post_id")
-def retry(plan: Path, state_path: Path | None, post_id: str) -> None:
+@click.option("--account", "account_id",
+              help="Which account, when the [[post]] goes to several (POST_ID as written in the plan).")
+def retry(plan: Path, state_path: Path | None, post_id: str, account_id: str | None) -> None:
     """Re-queue POST_ID (unconfirmed, failed or missed) to be published now: a person's decision.
 
     For an unconfirmed post, first check on the site that it is not there.
+
+    \b
+    Examples:
+      jadwal retry plans/kopi-senja.toml dec01-promo
+      jadwal retry plans/toko.toml 1201-09 --account ig
     """
     from scheduler.plan import load_plan
     from scheduler.runtime.clock import SystemClock
 
-    loaded = load_plan(plan)
-    if post_id not in {p.id for p in loaded.posts}:
-        raise ConfigError(_("{plan} has no post {id}").format(plan=plan, id=repr(post_id)),
-                          _("use the post's `id` from the plan"))
+    from scheduler.publishing import find_post
     from scheduler.runtime.paths import state_option
 
     state = state_of(plan, state_path)
+    post_id = find_post(load_plan(plan), post_id, account_id,
+                        command=f"jadwal retry {plan}{state_option(plan, state)} {{id}}").id
     with open_journal(plan, state) as journal:
         was = journal.requeue(post_id, SystemClock().now(), status=f"jadwal status {plan}{state_option(plan, state)}")
     click.echo(_("re-queued {id} (was {state}): a running daemon publishes it within seconds").format(
@@ -188,7 +206,12 @@ def systemd_unit(plan: Path, state_path: Path | None, user: str, allow_root: boo
 
     The plan must load (a unit for a plan the daemon cannot read would only restart in a loop).
     Without --state, the journal is the plan's default for the service's user (the one
-    `sudo -u USER jadwal status PLAN` finds)."""
+    `sudo -u USER jadwal status PLAN` finds).
+
+    \b
+    Example:
+      jadwal systemd-unit plans/kopi-senja.toml --user jadwal
+    """
     from scheduler.plan import load_plan
     from scheduler.rules.registry import check_plan
     from scheduler.runtime.systemd import service_state, unit_file, user_problem

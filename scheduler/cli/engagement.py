@@ -8,12 +8,9 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli.options import PLAN, STATE, failures_default, open_journal, state_of, verbosity
+from scheduler.cli.options import FAILURES, PLAN, STATE, failures_default, open_journal, state_of, verbosity
 from scheduler.cli.params import between
 from scheduler.i18n import _
-
-FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
-                        help="Where a failure leaves a screenshot [default: failures/ next to the state].")
 
 
 @click.command()
@@ -33,7 +30,12 @@ FAILURES = click.option("--failures", "failures_dir", type=click.Path(file_okay=
 def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, check: bool, every_post: bool,
           lookback: timedelta, weeks: int, failures_dir: Path | None) -> None:
     """Comments still waiting for the account's answer, oldest first, with their age against
-    engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`."""
+    engagement.reply_within (overdue ones marked). Answer one with `jadwal reply`.
+
+    \b
+    Example:
+      jadwal inbox plans/kopi-senja.toml
+    """
     from scheduler.comments import inbox as view
     from scheduler.comments.stats import response_stats
     from scheduler.logs import configure
@@ -86,7 +88,12 @@ def inbox(ctx: click.Context, plan: Path, state_path: Path | None, fmt: str, che
 def reply(ctx: click.Context, plan: Path, state_path: Path | None, name: str, text: str,
           failures_dir: Path | None) -> None:
     """Post TEXT as the account's reply to a comment, through the browser, and record it:
-    the comment leaves the inbox."""
+    the comment leaves the inbox.
+
+    \b
+    Example:
+      jadwal reply plans/kopi-senja.toml --comment 12 "Terima kasih, Kak!"
+    """
     from scheduler.browser import open_browser
     from scheduler.comments.answer import answer, answerable
     from scheduler.logs import configure

@@ -44,7 +44,7 @@ def init(plan: Path, accounts: list[object], preset: str, name: str | None, goal
 
     \b
     Example:
-      jadwal init plans/batik.toml --account ig --goal "Sell more batik through Instagram"
+      jadwal init plans/batik.toml --account ig --goal "Jual batik lewat Instagram"
       jadwal init plans/toko.toml --account id=ig,handle=tokokita --account id=blog,platform=wordpress,url=https://blog.example.com
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -20,6 +20,12 @@ STATE = click.option(
          "$JADWAL_STATE/NAME-HASH.db, else ~/.local/state/jadwal/NAME-HASH.db].")
 
 
+#: one --failures for every command that drives a browser, with one default: next to the journal
+FAILURES = click.option(
+    "--failures", "failures_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Where a failure leaves its screenshot and trace [default: failures/ next to the journal].")
+
+
 def verbosity(ctx: click.Context) -> int:
     """How many -v the user gave `jadwal` (for `scheduler.logs.configure`)."""
     return int((ctx.find_root().obj or {}).get("verbose", 0))

@@ -72,6 +72,10 @@ def sandbox(
     A small real web site (login, compose, permalinks, comments, followers, a
     read-only JSON API at /api/posts) for trying jadwal without a real account.
     Faults can also be changed while it runs: POST /_admin/faults (from this machine).
+
+    \b
+    Example:
+      jadwal sandbox --user tokosaya:rahasia123 --data var/sandbox
     """
     if not is_loopback(host):
         if not public:

@@ -33,6 +33,10 @@ def selftest(ctx: click.Context, plan: Path, account_id: str, post_id: str | Non
     """Walk ACCOUNT's publish flow up to (never including) the final submit, then read the comments of its
     latest post, with the saved session; print each step, the locator (and fallback) that matched and the
     time it took, and save a screenshot per step. Exit status 0 only if every step worked.
+
+    \b
+    Example:
+      jadwal selftest plans/kopi-senja.toml --account ig
     """
     from scheduler.browser import Timeouts
     from scheduler.logs import configure

@@ -34,7 +34,12 @@ def suggest(plan: Path, state_path: Path | None, copy: Path | None, first: objec
             as_of: datetime | None) -> None:
     """The best times to post, from what each account's own posts earned (likes, comments, shares, saves,
     compared 24 h after publishing). Said only where there is enough history: at least 3 hours of the day
-    with 3 or more posts each. With --retime, writes a re-timed copy of the coming days."""
+    with 3 or more posts each. With --retime, writes a re-timed copy of the coming days.
+
+    \b
+    Example:
+      jadwal suggest plans/kopi-senja.toml
+    """
     from scheduler.runtime.clock import SystemClock
     from scheduler.insights import suggest as advice
     from scheduler.insights.figures import histories

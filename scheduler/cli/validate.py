@@ -48,6 +48,11 @@ def validate(ctx: click.Context, fmt: str, state_path: Path | None, plans: tuple
 
     With --state, hints from the account's own history are added: severity
     "info" (GitHub: notice), which never changes the exit status.
+
+    \b
+    Examples:
+      jadwal validate plans/kopi-senja.toml
+      jadwal --lang id validate --format json plans/*.toml
     """
     from scheduler.validation import exit_code, validate_paths
 
@@ -81,15 +86,16 @@ def human_block(finding: Finding, names: dict[str, tuple[str, str]]) -> str:
     """`plans/x.toml:41: error R3 too-much-selling (Terlalu Banyak Jualan / Too much selling)`,
     then the message and the fix, indented."""
     from scheduler.findings import severity_word
-    from scheduler.i18n import _
+    from scheduler.i18n import _, language
 
     where = f"{finding.file}:{finding.line}" if finding.line else finding.file
     name_en, name_id = names.get(finding.rule, (finding.rule, finding.rule))
+    named = name_id if language() == "id" else f"{name_id} / {name_en}"  # the article's own words, and English
     severity = severity_word(finding.severity)
     head = (
         f"{click.style(where, bold=True)}: "
         f"{click.style(severity, fg=SEVERITY_COLOUR[finding.severity], bold=True)} "
-        f"{finding.rule} {finding.slug} ({name_id} / {name_en})"
+        f"{finding.rule} {finding.slug} ({named})"
     )
     lines = [head] + [f"  {line}" for line in finding.message.splitlines()]
     if finding.hint:

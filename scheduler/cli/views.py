@@ -121,15 +121,25 @@ def report(plan: Path, state_path: Path | None, html_path: Path | None, fmt: str
 
     Targets against their planned line, the type mix per week, posts published,
     failed and missed per day with the posting streak, and how many comments were
-    answered and how fast, per week.
+    answered and how fast, per week. Before the daemon's first run (no journal
+    yet), the plan alone: its findings, planned mix per week and posts per day.
+
+    \b
+    Example:
+      jadwal report plans/kopi-senja.toml --html var/report.html
     """
+    from scheduler.i18n import _
     from scheduler.plan import load_plan
     from scheduler.rules.registry import check_plan
     from scheduler.views import report as report_view
 
     loaded = load_plan(plan)
-    with open_journal(plan, state_of(plan, state_path)) as journal:
-        data = report_view.build(loaded, journal, check_plan(loaded), now=as_of)
+    state = state_of(plan, state_path)
+    if state_path is None and not state.exists():  # before the first run: the plan alone
+        data = report_view.build(loaded, None, check_plan(loaded), now=as_of)
+    else:
+        with open_journal(plan, state) as journal:
+            data = report_view.build(loaded, journal, check_plan(loaded), now=as_of)
     if fmt == "json":
         click.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -140,4 +150,4 @@ def report(plan: Path, state_path: Path | None, html_path: Path | None, fmt: str
         with _writing(html_path):
             say_created(make_folder(html_path))
             report_html.write(data, html_path)
-        click.echo("report written to {path}".format(path=html_path), err=fmt == "json")
+        click.echo(_("report written to {path}").format(path=html_path), err=fmt == "json")

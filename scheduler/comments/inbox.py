@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, ngettext, percent
 from scheduler.plan.durations import format_duration as human
 from scheduler.timeline import preview
 
@@ -101,7 +101,7 @@ def render_human(inbox: Inbox) -> str:
     if inbox.stats:
         out.append("\n" + _("response (week starting, account: answered/received, median time to answer):"))
         for s in inbox.stats:
-            rate = f"{s.response_rate:.0%}" if s.response_rate is not None else "-"
+            rate = percent(s.response_rate) if s.response_rate is not None else "-"
             median = human(s.median_response) if s.median_response is not None else "-"
             if s.within_sla is not None and s.answered:
                 line = _("{week}  {account}: {answered}/{received} ({rate}), median {median}, "

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.errors import ConfigError
 from scheduler.findings import Finding
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, ngettext, percent
 from scheduler.insights.figures import FAR_BELOW, MIN_SLOT_POSTS, MIN_SLOTS, History, Summary
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ def describe(history: History, handle: str) -> list[str]:
         if slot.audience is not None:
             line += _(", {audience} seen").format(audience=number(slot.audience))
         if slot.rate is not None:
-            line += _(", engagement rate {rate}").format(rate=f"{slot.rate:.1%}")
+            line += _(", engagement rate {rate}").format(rate=percent(slot.rate, 1, fixed=True))
         if best is not None and hour == best[0]:
             line += "  " + _("BEST")
         elif history.far_below(hour):

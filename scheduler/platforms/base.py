@@ -8,7 +8,9 @@ Playwright *sync* `Page` given to them; they never launch browsers themselves
 
 Errors are raised from `scheduler.errors`: `LoginFailed`, `SessionExpired`,
 `SiteUnavailable` (before submit, retryable), `PageChanged` (selector broke),
-`OutcomeUnknown` (after the submit click: the post may be live).
+`OutcomeUnknown` (after the submit click: the post may be live). A checkpoint or block met after
+the submit click is `BlockedAfterSubmit` (wrap that part in `after_submit`): the account pauses and
+the post is looked up before it is ever sent again.
 
 Plan keys that only some sites have a place for (`OPTIONAL_POST_FIELDS`,
 `OPTIONAL_ACCOUNT_FIELDS`) are listed by the adapter that uses them in its
@@ -23,10 +25,14 @@ settings cannot work on its site (a Facebook account without its Page's id), rep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
+
+from scheduler.errors import AccountBlocked, BlockedAfterSubmit
 
 if TYPE_CHECKING:  # playwright is imported lazily; only the type is needed here
     from playwright.sync_api import Page
@@ -38,6 +44,16 @@ if TYPE_CHECKING:  # playwright is imported lazily; only the type is needed here
 OPTIONAL_POST_FIELDS = ("title", "alt", "featured", "categories", "tags", "excerpt")
 #: `[[account]]` keys likewise
 OPTIONAL_ACCOUNT_FIELDS = ("login_url", "page_id")
+
+
+@contextmanager
+def after_submit(post_id: str) -> Iterator[None]:
+    """Around everything from the submit click on: a checkpoint or block met there (the site's answer
+    to the click, or a page opened after it) is `BlockedAfterSubmit`, never "nothing was sent"."""
+    try:
+        yield
+    except AccountBlocked as exc:
+        raise BlockedAfterSubmit(post_id, exc) from exc
 
 
 def title_and_body(text: str, title: str | None) -> tuple[str, str]:

@@ -16,7 +16,7 @@ The flow (sources in `scheduler/packs/data/facebook.toml`, research in /work/res
   your mind, <Page>?". Text goes into the Lexical editor by the browser's own text insertion (a
   paste event when that did not take); files into the hidden file input, each uploaded before Post
   is enabled; the optional Next -> "Post settings" step; Post or Publish clicked once.
-- after Post, anything unclear is `OutcomeUnknown`; the post is then found on the Page's timeline by
+- after Post, anything unclear is `OutcomeUnknown` (a block or checkpoint: `BlockedAfterSubmit`); the post is then found on the Page's timeline by
   the Page as author, its text and its time ("5m", "3 jam" ...), never by its `pfbid`, which changes
   every time it is shown [S: snarfed/facebook-atom#27].
 - comments: the post's page, "Most relevant" -> "All comments", every "View more comments" and
@@ -52,7 +52,7 @@ from scheduler.errors import (
 from scheduler.i18n import N_, _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms import facebook_reading as reading
-from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.facebook_reading import squash
 from scheduler.platforms.send_once import sent_once
 from scheduler.platforms.common import shown_text, site_address
@@ -356,7 +356,8 @@ class FacebookAdapter:
             button = self._final_button(page, composer)
             if dry_run:
                 return None
-        return self._submit(page, composer, button, draft)
+        with after_submit(draft.post_id):  # "You're temporarily blocked" after Post: it may be live all the same
+            return self._submit(page, composer, button, draft)
 
     def _check_page(self, page: Page) -> None:
         """The Page with the account's id is the Page with its name: both routes post by the id, and a
@@ -491,7 +492,7 @@ class FacebookAdapter:
 
     def _answer(self, page: Page, composer: _Composer) -> None:
         """Wait for Facebook's answer to Post: a confirmation, an error, a block, or (www) the composer
-        closing; a block is a checkpoint (`CheckpointReached`: the site refused)."""
+        closing; a block is a checkpoint (`CheckpointReached`, made `BlockedAfterSubmit` by the caller)."""
         from playwright.sync_api import Locator
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

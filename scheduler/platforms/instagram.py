@@ -20,8 +20,9 @@ shows it:
 
 Exactly once: from the Share (or Post) click on, anything unclear is `OutcomeUnknown` and the
 daemon looks the post up with `find_published` (by the account, the caption and the time: codes
-are never guessed); the page's POSTs then go out once (`send_once`). Only the site's own refusal
-("Action Blocked", a challenge instead of the post) is `CheckpointReached`: a person must act.
+are never guessed); the page's POSTs then go out once (`send_once`). The site's own refusal
+("Action Blocked", a challenge instead of the post) is `BlockedAfterSubmit`: a person must act, and
+as Instagram may have stored the post before it said so, it is looked up before it is shared again.
 
 An account whose `url` points at jadwal's replica (`http://127.0.0.1:8700/replica/instagram/`)
 is driven by this very code: the base URL is the only difference.
@@ -51,7 +52,7 @@ from scheduler.errors import (
 from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.packs.counting import hashtags, mentions
-from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.send_once import sent_once
 from scheduler.platforms.common import parse_time as _parse_time
 from scheduler.platforms.common import site_address
@@ -422,7 +423,8 @@ class InstagramAdapter:
             share = self.pack.locate(composer, "compose.submit", account=self.account.id).locator
             if dry_run:
                 return None
-        return self._share(page, composer, share, draft, before)
+        with after_submit(draft.post_id):  # "Action Blocked" answering Share: it may be live all the same
+            return self._share(page, composer, share, draft, before)
 
     def _attach(self, composer: Locator, draft: Draft) -> None:
         from playwright.sync_api import expect
@@ -517,7 +519,7 @@ class InstagramAdapter:
                         self.pack.stop_at_checkpoint(page, account=self.account.id)
                         if not sharing.filter(visible=True).count():
                             break
-                self.pack.stop_at_checkpoint(page, account=self.account.id)  # the site refused: a person must act
+                self.pack.stop_at_checkpoint(page, account=self.account.id)  # blocked: a person must act; stored?
                 if not shared.filter(visible=True).count():
                     why = (_("the connection closed without an answer ({error})").format(error=first_line(lost[0]))
                            if lost else _("Instagram says the post couldn't be shared")

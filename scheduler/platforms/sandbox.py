@@ -42,6 +42,7 @@ from scheduler.errors import (
     SessionExpired,
     SiteUnavailable,
 )
+from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
 from scheduler.platforms.common import parse_time, squash
@@ -147,8 +148,8 @@ class SandboxAdapter:
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PlatformError(
-                f"account {account.id}: {base!r} is not an http(s) URL",
-                "set the account's `url` to the sandbox's address, e.g. http://127.0.0.1:8700",
+                _("account {account}: {url} is not an http(s) URL").format(account=account.id, url=repr(base)),
+                _("set the account's `url` to the sandbox's address, e.g. http://127.0.0.1:8700"),
             )
         self.base = f"{parts.scheme}://{parts.netloc}"
         if os.environ.get(URL_OVERRIDE_ENV):
@@ -211,8 +212,9 @@ class SandboxAdapter:
             if self._on_login_page(page):
                 said = _shown_text(self._any(page, "login.error")) or f"HTTP {response.status if response else '?'}"
                 raise LoginFailed(
-                    f"the site refused the login of {credentials.username!r}: {said}",
-                    "check the user name (--username) and the password in the variable named by --password-env",
+                    _("the site refused the login of {user}: {said}").format(user=repr(credentials.username),
+                                                                              said=said),
+                    _("check the user name (--username) and the password in the variable named by --password-env"),
                 )
             with browser_step("logged in, but the page shows no signed-in user", PageChanged):
                 self._expect_signed_in_as(page, credentials.username)
@@ -255,8 +257,9 @@ class SandboxAdapter:
                 self._max_text = int(limit) if limit and limit.isdigit() else 0
             if self._max_text and len(draft.text) > self._max_text:
                 raise PlatformError(
-                    f"post {draft.post_id} has {len(draft.text)} characters; the site takes at most {self._max_text}",
-                    "shorten the post's text in the plan",
+                    _("post {id} has {n} characters; the site takes at most {limit}").format(
+                        id=draft.post_id, n=len(draft.text), limit=self._max_text),
+                    _("shorten the post's text in the plan"),
                 )
             with browser_step("could not type the post text", PageChanged):
                 text.fill(draft.text)
@@ -265,8 +268,9 @@ class SandboxAdapter:
                 image = self._get(page, "compose.media")
                 if len(draft.media) > 1 and image.get_attribute("multiple") is None:
                     raise PlatformError(
-                        f"post {draft.post_id} has {len(draft.media)} media files; the site takes one per post",
-                        "keep one image in the post's `media`",
+                        _("post {id} has {n} media files; the site takes one per post").format(
+                            id=draft.post_id, n=len(draft.media)),
+                        _("keep one image in the post's `media`"),
                     )
                 with browser_step("could not attach the image", PageChanged):
                     image.set_input_files([str(p) for p in draft.media])
@@ -278,10 +282,8 @@ class SandboxAdapter:
 
     def _submit(self, page: Page, submit: Locator, draft: Draft) -> PublishedRef:
         """Click Post and read the confirmation. Everything from here on is `OutcomeUnknown`."""
-        unknown_hint = (
-            "the post may be live: check the account's profile before trying again "
-            "(the daemon looks it up by itself)"
-        )
+        unknown_hint = _("the post may be live: check the account's profile before trying again "
+                         "(the daemon looks it up by itself)")
         with browser_step(f"post {draft.post_id}: no confirmation after submitting", OutcomeUnknown, unknown_hint):
             with sent_once(page, self._url("/compose"), draft.media) as lost:
                 try:
@@ -300,12 +302,14 @@ class SandboxAdapter:
         if 400 <= status < 500:
             said = _shown_text(self._any(page, "compose.error"))
             raise PlatformError(
-                f"post {draft.post_id}: the site refused it (HTTP {status}){': ' + said if said else ''}",
-                "fix the post in the plan (text length, image type/size)",
+                _("post {id}: the site refused it (HTTP {status})").format(id=draft.post_id, status=status)
+                + (": " + said if said else ""),
+                _("fix the post in the plan (text length, image type/size)"),
             )
         if status >= 500:
             raise OutcomeUnknown(
-                f"post {draft.post_id}: the site answered HTTP {status} after submitting", unknown_hint
+                _("post {id}: the site answered HTTP {status} after submitting").format(id=draft.post_id, status=status),
+                unknown_hint
             )
         # the navigation has loaded: the server-rendered confirmation is there now or never
         with browser_step(f"post {draft.post_id}: the site did not confirm the post", OutcomeUnknown, unknown_hint):
@@ -314,7 +318,8 @@ class SandboxAdapter:
         remote_id, stamp = next(((i["postId"], i["time"]) for i in shown if i["postId"]), (None, None))
         if not confirmed:
             raise OutcomeUnknown(
-                f"post {draft.post_id}: the page after submitting does not confirm the post", unknown_hint
+                _("post {id}: the page after submitting does not confirm the post").format(id=draft.post_id),
+                unknown_hint
             )
         published = parse_time(stamp)
         if not remote_id:

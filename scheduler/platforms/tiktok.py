@@ -32,7 +32,8 @@ locator by locator; the research notes are /work/research/tiktok.md):
 - Metrics: the profile's follower count, exact in the page's JSON [multi], else as shown [KK].
 
 Checkpoints (captchas, a code prompt, the throttles "Too many attempts", "You are posting too fast"
-...) stop the flow with `CheckpointReached`; nothing is ever typed into them. Dialogs that merely
+...) stop the flow with `CheckpointReached` (`BlockedAfterSubmit` after Post: the video may be posted,
+so it is looked up before it is ever sent again); nothing is ever typed into them. Dialogs that merely
 interrupt (the cookie banner, the tutorial, content checks, new editing features) are dismissed by
 the pack's handlers, declining where there is a choice.
 """
@@ -64,7 +65,7 @@ from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.plan.media import sniff
 from scheduler.platforms import readings
-from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.tiktok_text import (
     Shown,
     comment_ids,
@@ -425,7 +426,8 @@ class TikTokAdapter:
                 self._write_description(page, editor, draft.text)
             if dry_run:
                 return None
-        return self._submit(page, button, draft)
+        with after_submit(draft.post_id):  # "You are posting too fast" after Post: it may be posted all the same
+            return self._submit(page, button, draft)
 
     def _video_of(self, draft: Draft) -> Path:
         """The post's one video: TikTok's web uploader takes one video, no photos (`jadwal validate` says
@@ -575,7 +577,7 @@ class TikTokAdapter:
                 self.pack.stop_at_checkpoint(page, account=self.account.id)
                 raise OutcomeUnknown(_("post {post}: TikTok did not confirm it within {seconds} s of Post").format(
                     post=draft.post_id, seconds=round(self.post_timeout_ms / 1000)), hint) from None
-            self.pack.stop_at_checkpoint(page, account=self.account.id)  # "You are posting too fast": not posted
+            self.pack.stop_at_checkpoint(page, account=self.account.id)  # "You are posting too fast": posted or not?
             if _shows(done):
                 if not self._where(page).startswith(CONTENT):  # the sign of success is the move there [SAU, HZ]
                     raise OutcomeUnknown(_("post {post}: after Post, TikTok shows {url}").format(

@@ -19,7 +19,7 @@ import math
 from datetime import date
 
 from scheduler.findings import Finding
-from scheduler.i18n import _, ngettext
+from scheduler.i18n import _, ngettext, number
 from scheduler.plan.model import METRICS, Plan, Target
 from scheduler.rules.base import Rule
 
@@ -109,7 +109,7 @@ def _implausible(target: Target, up: bool, days: int) -> str | None:
         return None
     allowed = MAX_GROWTH_PER_30_DAYS ** (days / 30)  # small: below factor
     numbers = {"baseline": f"{target.baseline:g}", "goal": f"{target.goal:g}", "days": days,
-               "factor": f"{factor:.2f}", "allowed": f"{allowed:.2f}"}
+               "factor": number(factor, 2, fixed=True), "allowed": number(allowed, 2, fixed=True)}
     if up:
         text = ngettext(
             "{baseline} -> {goal} in {days} day asks it to grow {factor}x; "

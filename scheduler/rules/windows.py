@@ -269,9 +269,10 @@ def day_runs(days: Iterable[int]) -> list[list[int]]:
 
 
 def pct(share: float) -> str:
-    """A share as a percentage: whole when it is, else one decimal ("20%", "22.2%")."""
-    value = share * 100
-    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
+    """A share as a percentage: whole when it is, else one decimal ("20%", "22.2%"; "22,2%" in Indonesian)."""
+    from scheduler.i18n import percent
+
+    return percent(share, 1)
 
 
 def window_words(idx: PlanIndex, run: WindowRun) -> str:

@@ -12,7 +12,9 @@ journal and the two never publish one post twice:
 - a post whose time has passed and that this journal never tried is looked up
   on the site first, as the daemon would;
 - when nothing was submitted (the site refused before the click) the post goes
-  back to what it was, for the daemon to publish at its time.
+  back to what it was, for the daemon to publish at its time;
+- a block or check met after the click (`BlockedAfterSubmit`) pauses the account and leaves the post
+  in doubt: once a person has logged in, the daemon looks it up before anything is sent again.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING
 from loguru import logger
 
 from scheduler.browser import DEFAULT_TIMEOUTS, Timeouts
-from scheduler.errors import OutcomeUnknown, PlatformError, StateError
+from scheduler.errors import BlockedAfterSubmit, OutcomeUnknown, PlatformError, StateError
 from scheduler.i18n import _
 from scheduler.publishing import account_for, checked_draft, find_post, look_up_post, media_folders, publish_post
 from scheduler.runtime.clock import Clock, SystemClock
@@ -119,6 +121,16 @@ def publish_by_hand(plan: Plan, post_id: str, *, state: Path, failures_dir: Path
         try:
             done = publish_post(plan, post.id, account_id=account.id, dry_run=False, failures_dir=failures_dir,
                                 timeouts=timeouts, browser=browser)
+        except BlockedAfterSubmit as exc:  # the lookup would meet the block too: the daemon's, once resumed
+            from scheduler.runtime import pauses
+
+            journal.unclear(post.id, clock.now(), next_lookup=clock.now(), error=exc.message,
+                            artifacts=[str(a) for a in exc.artifacts])
+            pauses.pause_blocked(journal, plan, account, exc.blocked, clock.now(), reason=exc.message)
+            exc.hint = _("do not publish it again by hand. First {fix}; then `jadwal daemon "
+                         "{plan}` looks the post up and publishes it only if it is not there").format(
+                fix=pauses.fix_for(plan.path, account.id, pauses.kind_of(exc.blocked)), plan=f"{plan.path}{also}")
+            raise
         except OutcomeUnknown as exc:
             ref = _look_up_after(journal, plan, post.id, exc, intent, failures_dir, timeouts, browser, clock, put_back,
                                  also)

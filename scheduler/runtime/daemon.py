@@ -47,7 +47,14 @@ from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from loguru import logger
 
-from scheduler.errors import AccountBlocked, JadwalError, JournalUnwritable, OutcomeUnknown, PlatformError
+from scheduler.errors import (
+    AccountBlocked,
+    BlockedAfterSubmit,
+    JadwalError,
+    JournalUnwritable,
+    OutcomeUnknown,
+    PlatformError,
+)
 from scheduler.i18n import _, ngettext
 from scheduler.pacing import Pacer
 from scheduler.plan.durations import format_duration
@@ -468,6 +475,9 @@ class Daemon:
         except AccountBlocked as exc:  # raised before anything was submitted: the post just waits
             self.journal.release(row.id, self.clock.now(), reason=exc.message, outcome="account paused")
             self._pause(account, exc)
+        except BlockedAfterSubmit as exc:  # blocked after the click: looked up once resumed, never resent blindly
+            self._unclear(row.id, exc.message, exc.artifacts)
+            self._pause(account, exc.blocked, reason=exc.message)
         except OutcomeUnknown as exc:
             self._unclear(row.id, exc.message, exc.artifacts)
         except PlatformError as exc:
@@ -636,13 +646,14 @@ class Daemon:
 
     # -- accounts ---------------------------------------------------------------------
 
-    def _pause(self, account: Account, exc: AccountBlocked) -> None:
-        said = pauses.pause_blocked(self.journal, self.plan, account, exc, self.clock.now())
+    def _pause(self, account: Account, exc: AccountBlocked, *, reason: str | None = None) -> None:
+        reason = reason or exc.message
+        said = pauses.pause_blocked(self.journal, self.plan, account, exc, self.clock.now(), reason=reason)
         if said is None:
-            logger.info("account {} is paused already: {}", account.id, exc.message)
+            logger.info("account {} is paused already: {}", account.id, reason)
             return
         self.alert("account_paused", pauses.message(
-            account.id, exc.message, pauses.fix_for(self.plan.path, account.id, pauses.kind_of(exc)),
+            account.id, reason, pauses.fix_for(self.plan.path, account.id, pauses.kind_of(exc)),
             self.config.grace))
 
     def _resume_accounts(self) -> None:

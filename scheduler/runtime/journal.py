@@ -745,12 +745,17 @@ class Journal:
         return cur.rowcount == 1
 
     def resume_account(self, account: str, now: datetime, *, why: str) -> bool:
-        """Lift a pause (a new session was saved); True when the account was paused."""
+        """Lift a pause (a new session was saved); True when the account was paused. A post of it in
+        doubt (blocked after the submit click) is looked up now, before anything else of the account
+        (the site answered the click, with the block: nothing is still on its way), and its lookups'
+        patience starts now (the site could not be asked while the account was paused)."""
         with self.transaction():
             cur = self.db.execute(
                 "UPDATE accounts SET paused_at = NULL, pause_kind = NULL, pause_reason = NULL, pause_fix = NULL,"
                 " session_stamp = NULL WHERE id = ? AND paused_at IS NOT NULL", (account,))
             if cur.rowcount:
+                self.db.execute("UPDATE posts SET unclear_since = NULL, next_try_at = ? WHERE account = ?"
+                                " AND state = 'publishing' AND unclear_since IS NOT NULL", (iso(now), account))
                 self._event(now=now, kind="account_resumed", message=f"account {account} resumes: {why}")
         return cur.rowcount == 1
 

@@ -6,6 +6,11 @@ that fixes it; `jadwal status` shows both. The owner is told once (the pause is
 recorded once). Its posts stay pending, and the grace period still applies:
 those more than `--grace` late are missed. Comment checks and lookups skip it.
 
+A block met after the submit click (`BlockedAfterSubmit`: "Action Blocked" answering Share, "posting
+too fast" after Post) pauses the account the same way, and its post stays in flight, unclear: once the
+account resumes, it is looked up with `find_published` before anything else of the account, and sent
+again only when the site says it is not there.
+
 It resumes by itself when a new session is there: the session file is no longer
 the one it was paused with (a `jadwal login`, or a session file copied in from
 another machine), or `jadwal login` recorded a new session in the journal.
@@ -50,8 +55,11 @@ def pause(journal: Journal, plan: Plan, account: Account, *, kind: str, reason: 
     return message(account.id, reason, fix)
 
 
-def pause_blocked(journal: Journal, plan: Plan, account: Account, exc: AccountBlocked, now: datetime) -> str | None:
-    return pause(journal, plan, account, kind=kind_of(exc), reason=exc.message, now=now)
+def pause_blocked(journal: Journal, plan: Plan, account: Account, exc: AccountBlocked, now: datetime,
+                  *, reason: str | None = None) -> str | None:
+    """Pause for `exc`; `reason` (default its message) says more, e.g. that a post met it after the
+    submit click and is looked up on resume (`BlockedAfterSubmit`)."""
+    return pause(journal, plan, account, kind=kind_of(exc), reason=reason or exc.message, now=now)
 
 
 def message(account_id: str, reason: str, fix: str, grace: timedelta | None = None) -> str:

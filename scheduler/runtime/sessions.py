@@ -32,16 +32,18 @@ def plan_account(plan: Plan, account_id: str) -> Account:
     """The declared account with a `session` path (or a `profile` folder) to save to."""
     account = plan.accounts.get(account_id)
     if account is None:
-        declared = ", ".join(sorted(plan.accounts)) or "none"
+        declared = ", ".join(sorted(plan.accounts)) or _("none")
         raise ConfigError(
-            f"{plan.file}: no account {account_id!r} (declared: {declared})",
-            "use the `id` of an [[account]] in the plan",
+            _("{file}: no account {account} (declared: {declared})").format(
+                file=plan.file, account=repr(account_id), declared=declared),
+            _("use the `id` of an [[account]] in the plan"),
         )
     if account.session is None and account.profile is None:
         raise ConfigError(
-            f"{plan.file}:{account.line}: account {account_id!r} has no `session` path to save the login to",
-            f'add `session = "sessions/{account_id}.json"` (or `profile = "profiles/{account_id}"`) '
-            "to its [[account]] table",
+            _("{file}:{line}: account {account} has no `session` path to save the login to").format(
+                file=plan.file, line=account.line, account=repr(account_id)),
+            _('add `session = "sessions/{account}.json"` (or `profile = "profiles/{account}"`) to its [[account]] '
+              "table").format(account=account_id),
         )
     return account
 
@@ -65,6 +67,22 @@ def session_stamp(account: Account) -> str | None:
     except OSError:
         return None
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def session_written_at(account: Account, fallback: datetime) -> datetime:
+    """When the account's session was last written (its file's, or its profile's cookie store's,
+    modification time), else `fallback`. `jadwal login` records this time, not the moment it ends (its
+    browser may take a while to close): a pause that began after the new session was written (the
+    account met a block again, using it) is not lifted by that login."""
+    paths = ([account.profile / "Default" / "Cookies", account.profile / "Default" / "Network" / "Cookies"]
+             if account.profile is not None else [account.session] if account.session is not None else [])
+    times = []
+    for path in paths:
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.fromtimestamp(max(times), fallback.tzinfo) if times else fallback
 
 
 def session_problem(account: Account, now: datetime) -> str | None:
@@ -100,15 +118,16 @@ def session_problem(account: Account, now: datetime) -> str | None:
 
 def record_session(state: Path, account_id: str, now: datetime) -> bool:
     """Tell the plan's journal (when there is one: a login never creates it) that a new session of the
-    account is saved, so a pause ends at the daemon's next look. True when the account was paused."""
+    account was saved at `now`, so a pause that began before it ends at the daemon's next look. True
+    when the account was paused before then."""
     if not state.exists():
         return False
     from scheduler.runtime.journal import Journal
 
     with Journal(state) as journal:
-        paused = account_id in journal.pauses()
+        held = journal.pauses().get(account_id)
         journal.session_saved(account_id, now)
-    return paused
+    return held is not None and held.since < now
 
 
 def login_account(
@@ -130,11 +149,11 @@ def login_account(
     """
     account = plan_account(plan, account_id)
     if not interactive and not password:
-        raise ConfigError("no password given", "name the variable that holds it with --password-env VAR")
+        raise ConfigError(_("no password given"), _("name the variable that holds it with --password-env VAR"))
     if interactive and browser is None and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise ConfigError(
-            "--interactive needs a screen for the visible browser, and there is none (DISPLAY is not set)",
-            "run it on a desktop (or over `ssh -X`), then copy the session file; or use --password-env",
+            _("--interactive needs a screen for the visible browser, and there is none (DISPLAY is not set)"),
+            _("run it on a desktop (or over `ssh -X`), then copy the session file; or use --password-env"),
         )
     adapter = account_adapter(account)
     with given_or_launched(browser, headless=not interactive) as opened:
@@ -160,9 +179,11 @@ def _wait_for_person(adapter: object, account: Account, page: Page, wait_s: floa
     """Let a person log in. Adapters may offer `wait_for_login`; otherwise wait for the tab to be closed."""
     wait_for_login = getattr(adapter, "wait_for_login", None)
     if callable(wait_for_login):
-        print(f"Log in to {account.url} in the browser window that opened (waiting {wait_s:.0f} s).")
+        print(_("Log in to {url} in the browser window that opened (waiting {seconds} s).").format(
+            url=account.url, seconds=f"{wait_s:.0f}"))
         wait_for_login(page, timeout_ms=wait_s * 1000)
         return
-    print(f"Log in to {account.url} in the browser window, then close that tab (waiting {wait_s:.0f} s).")
+    print(_("Log in to {url} in the browser window, then close that tab (waiting {seconds} s).").format(
+        url=account.url, seconds=f"{wait_s:.0f}"))
     page.goto(account.url)
     page.wait_for_event("close", timeout=wait_s * 1000)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from scheduler.i18n import _, duration, language, ngettext, number, percent
+
 if TYPE_CHECKING:
     from scheduler.comments.stats import WeekStats
     from scheduler.insights.figures import History
@@ -59,8 +61,10 @@ class RuleRow:
     @property
     def planned(self) -> str:
         if not self.errors and not self.warnings:
-            return "The plan keeps this rule."
-        return "The plan has {e} error(s) and {w} warning(s) for this rule.".format(e=self.errors, w=self.warnings)
+            return _("The plan keeps this rule.")
+        return _("The plan has {errors} and {warnings} for this rule.").format(
+            errors=ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors),
+            warnings=ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +100,17 @@ class TargetProgress:
 
     @property
     def on_track(self) -> bool | None:
+        """Whether the latest value keeps to the line; the numbers decide, never only the line: a value
+        that moved away from the goal (progress below 0) is behind whatever the line says, one without a
+        line is judged by whether it reached the goal (None: not yet)."""
         if self.latest is None:
             return None
+        progress = self.progress
+        if progress is not None and progress < 0:
+            return False
         want = self.expected(self.latest[0])
         if want is None:
-            return None
+            return True if progress is not None and progress >= 1 else None
         return self.latest[1] >= want if self.direction == "up" else self.latest[1] <= want
 
     def as_json(self) -> dict[str, object]:
@@ -140,6 +150,10 @@ class WeekMix:
 
     def share(self, post_type: str) -> float | None:
         return self.published.get(post_type, 0) / self.total if self.total else None
+
+    def planned_share(self, post_type: str) -> float | None:
+        total = sum(self.planned.values())
+        return self.planned.get(post_type, 0) / total if total else None
 
     @property
     def planned_selling_share(self) -> float | None:
@@ -186,6 +200,8 @@ class Report:
     streak: Streak
     responses: dict[str, list[WeekStats]]  # account -> one per week
     audience: dict[str, History]  # account -> what its posts earned, by slot and type
+    #: a report of the plan alone (no journal yet): the planned mix and cadence, nothing judged
+    planned_only: bool = False
 
     @property
     def today(self) -> date:
@@ -225,8 +241,11 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetime | None = None) -> Report:
-    """Planned versus actual for `plan` from what `journal` recorded, as of `now`."""
+def build(plan: Plan, journal: Journal | None, findings: list[Finding], *, now: datetime | None = None) -> Report:
+    """Planned versus actual for `plan` from what `journal` recorded, as of `now`.
+
+    Without a journal (before the daemon's first run) the report is the plan's alone: the rules'
+    findings, the planned mix per week and posts per day; nothing is judged as happened."""
     from scheduler.comments import response_stats
     from scheduler.insights.figures import histories
     from scheduler.rules.registry import load_rules
@@ -234,14 +253,16 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
     now = now or datetime.now(timezone.utc)
     today = now.astimezone(plan.tz).date()
     weeks = _weeks(plan)
-    rows = {r.id: r for r in journal.posts()}
+    rows = {r.id: r for r in journal.posts()} if journal is not None else {}
     posts = {p.id: p for p in plan.posts}
     days = _days(plan, rows, posts, today)
     streak = _streak(days)
     mix = _mix(plan, rows, weeks)
-    targets = [_target(plan, t, journal, now) for t in plan.targets]
+    targets = [_target(plan, t, journal, now) if journal is not None else
+               TargetProgress(t.metric, t.account, t.baseline, t.goal, plan.start, t.by, t.direction, [])
+               for t in plan.targets]
     responses: dict[str, list[WeekStats]] = {}
-    if weeks:
+    if weeks and journal is not None:
         last_noon = datetime.combine(weeks[-1], time(12), plan.tz)
         for account in plan.accounts:
             responses[account] = response_stats(journal, account, len(weeks), now=last_noon, tz=plan.tz,
@@ -255,18 +276,21 @@ def build(plan: Plan, journal: Journal, findings: list[Finding], *, now: datetim
         "R1": _actual_r1(len(plan.posts), published, floods, plan.cadence.max_per_day),
         "R2": _actual_r2(targets),
         "R3": _actual_r3(mix, plan.mix.max_selling, today),
-        "R4": _actual_r4(responses),
+        "R4": _actual_r4(responses, plan.engagement.reply_within),
         "R5": _actual_r5(streak, plan.cadence.min_per_day),
     }
+    if journal is None:
+        actual = {rule: (_("Not run yet (no journal)."), None) for rule in actual}
     rules = []
     for rule in load_rules():
         mine = by_rule.get(rule.id, [])
-        text, ok = actual.get(rule.id, ("This rule has no run-time measure.", None))
+        text, ok = actual.get(rule.id, (_("This rule has no run-time measure."), None))
         errors = sum(f.severity == "error" for f in mine)
         rules.append(RuleRow(rule.id, rule.slug, rule.name_en, rule.name_id, errors,
                              sum(f.severity == "warning" for f in mine), mine, text,
                              False if errors else ok))  # a plan that breaks a rule cannot keep it
-    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, histories(plan, journal, now))
+    audience = histories(plan, journal, now) if journal is not None else {}
+    return Report(plan, now, rules, targets, weeks, mix, days, streak, responses, audience, journal is None)
 
 
 def _weeks(plan: Plan) -> list[date]:
@@ -370,108 +394,160 @@ def _target(plan: Plan, target: Target, journal: Journal, now: datetime) -> Targ
 
 
 def human_duration(delta: timedelta | None) -> str:
-    if delta is None:
-        return "n/a"
-    from scheduler.plan.durations import format_duration
-
-    return format_duration(delta)
+    """A span as people say it, in the user's language: 3 minutes, 39 hours (3 menit, 39 jam)."""
+    return duration(None if delta is None else delta.total_seconds())
 
 
 def figure(value: float) -> str:
-    """A measured value as people read it: 1,428 / 45.5 / 0.0312."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    """A measured value as people read it: 1,428 / 45.5 / 0.0312 (1.428 / 45,5 / 0,0312 in Indonesian)."""
+    if abs(value) >= 100 or value == 0:
+        return number(value)
+    import math
+
+    decimals = max(0, 2 - math.floor(math.log10(abs(value))))  # three significant digits
+    return number(round(value, decimals), decimals)
 
 
 def _percent(share: float | None) -> str:
-    return "n/a" if share is None else f"{share:.0%}"
+    return percent(share)
+
+
+def _days_word(n: int) -> str:
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 def _actual_r1(planned: int, published: int, floods: int, max_per_day: int) -> tuple[str, bool | None]:
     if published == 0:
-        return "Nothing published yet: {p} posts planned.".format(p=planned), None
+        return ngettext("Nothing published yet: {p} post planned.", "Nothing published yet: {p} posts planned.",
+                        planned).format(p=planned), None
     if floods:
-        return ("{n} of {p} planned posts published; on {d} day(s) an account published more than "
-                "{m} posts (cadence.max_per_day).").format(n=published, p=planned, d=floods, m=max_per_day), False
-    return ("{n} of {p} planned posts published, never more than {m} a day per account."
-            ).format(n=published, p=planned, m=max_per_day), True
+        return ngettext("{n} of {p} planned posts published; on {d} an account published more than {m} post "
+                        "(cadence.max_per_day).",
+                        "{n} of {p} planned posts published; on {d} an account published more than {m} posts "
+                        "(cadence.max_per_day).", max_per_day).format(
+            n=published, p=planned, d=_days_word(floods), m=max_per_day), False
+    return ngettext("{n} of {p} planned posts published, never more than {m} a day per account.",
+                    "{n} of {p} planned posts published, never more than {m} a day per account.", planned
+                    ).format(n=published, p=planned, m=max_per_day), True
 
 
 def _actual_r2(targets: list[TargetProgress]) -> tuple[str, bool | None]:
     measured = [t for t in targets if t.latest is not None]
     if not targets:
-        return "No target to measure.", False
+        return _("No target to measure."), False
     if not measured:
-        return "No value measured yet for {n} target(s).".format(n=len(targets)), None
+        return ngettext("No value measured yet for {n} target.", "No value measured yet for {n} targets.",
+                        len(targets)).format(n=len(targets)), None
     parts = []
     for t in measured:
         day, value = t.latest  # type: ignore[misc]
-        basis = "" if t.latest_posts is None else " from {n} post(s) of the week".format(n=t.latest_posts)
-        parts.append("{metric} {value} on {day}{basis} ({progress} of the way to {goal:g}, {verdict})".format(
+        basis = "" if t.latest_posts is None else ngettext(
+            " from {n} post of the week", " from {n} posts of the week", t.latest_posts).format(n=t.latest_posts)
+        verdict = _("on track") if t.on_track else (_("behind the line") if t.on_track is False else _("not yet"))
+        parts.append(_("{metric} {value} on {day}{basis} ({progress} of the way to {goal}, {verdict})").format(
             metric=t.metric, value=figure(value), day=day.isoformat(), basis=basis, progress=_percent(t.progress),
-            goal=t.goal or 0,
-            verdict="on track" if t.on_track else ("behind the line" if t.on_track is False else "no line")))
-    return "; ".join(parts) + ".", all(t.on_track is not False for t in measured)
+            goal=figure(t.goal or 0), verdict=verdict))
+    verdicts = [t.on_track for t in measured]
+    ok = False if False in verdicts else (True if all(verdicts) else None)
+    return "; ".join(parts) + ".", ok
 
 
 def _actual_r3(mix: dict[str, list[WeekMix]], max_selling: float, today: date) -> tuple[str, bool | None]:
     """Judged on the weeks that are over: a week's first posts alone say little about its mix."""
     shares = [(w.selling_share, w) for weeks in mix.values() for w in weeks if w.selling_share is not None]
     if not shares:
-        return "Nothing published yet to measure the mix.", None
+        return _("Nothing published yet to measure the mix."), None
     done = [(s, w) for s, w in shares if w.week + timedelta(days=7) <= today]
     if not done:
-        return ("No week is over yet; so far selling is {top} of the posts published (at most {limit} allowed)."
-                ).format(top=_percent(max(s for s, _ in shares)), limit=_percent(max_selling)), None
+        return _("No week is over yet; so far selling is {top} of the posts published (at most {limit} allowed)."
+                 ).format(top=_percent(max(s for s, _w in shares)), limit=_percent(max_selling)), None
     over = [w for s, w in done if s > max_selling]
-    top = max(s for s, _ in done)
+    top = max(s for s, _w in done)
     if over:
-        return ("Selling went over {limit} in {n} of {weeks} finished week(s) (highest {top}).").format(
-            limit=_percent(max_selling), n=len(over), weeks=len(done), top=_percent(top)), False
-    return "Selling stayed at or below {limit} in every finished week (highest {top}).".format(
+        return ngettext("Selling went over {limit} in {n} of {weeks} finished week (highest {top}).",
+                        "Selling went over {limit} in {n} of {weeks} finished weeks (highest {top}).",
+                        len(done)).format(limit=_percent(max_selling), n=len(over), weeks=len(done),
+                                          top=_percent(top)), False
+    return _("Selling stayed at or below {limit} in every finished week (highest {top}).").format(
         limit=_percent(max_selling), top=_percent(top)), True
 
 
-def _actual_r4(responses: dict[str, list[WeekStats]]) -> tuple[str, bool | None]:
+def _actual_r4(responses: dict[str, list[WeekStats]], reply_within: timedelta | None) -> tuple[str, bool | None]:
+    """Kept only when every comment was answered, each within `reply_within` when the plan gives one."""
     weeks = [w for ws in responses.values() for w in ws]
     received = sum(w.received for w in weeks)
     if not received:
-        return "No comments received yet.", None
+        return _("No comments received yet."), None
     answered = sum(w.answered for w in weeks)
     medians = sorted(w.median_response for w in weeks if w.median_response is not None)
     median = medians[len(medians) // 2] if medians else None
-    return ("{a} of {r} comments answered ({rate}); median weekly time to answer {t}.").format(
-        a=answered, r=received, rate=_percent(answered / received), t=human_duration(median)), answered == received
+    text = ngettext("{a} of {r} comment answered ({rate}); median weekly time to answer {t}.",
+                    "{a} of {r} comments answered ({rate}); median weekly time to answer {t}.", received).format(
+        a=answered, r=received, rate=_percent(answered / received), t=human_duration(median))
+    late = sum(w.answered - w.within_sla for w in weeks if w.within_sla is not None)
+    if late and reply_within is not None:
+        text += " " + ngettext("{n} answer came later than {limit} (engagement.reply_within).",
+                               "{n} answers came later than {limit} (engagement.reply_within).", late).format(
+            n=late, limit=human_duration(reply_within))
+    return text, answered == received and not late
 
 
 def _actual_r5(streak: Streak, minimum: int) -> tuple[str, bool | None]:
     if streak.current == 0 and streak.longest == 0 and streak.below == 0:
-        return "No day of the plan is over yet.", None
-    return ("Posting streak {c} day(s), longest {l}; {b} day(s) below {m} post(s) per account."
-            ).format(c=streak.current, l=streak.longest, b=streak.below, m=minimum), streak.below == 0
+        return _("No day of the plan is over yet."), None
+    return _("Posting streak {c}, longest {l}; {b} below {m} per account.").format(
+        c=_days_word(streak.current), l=_days_word(streak.longest), b=_days_word(streak.below),
+        m=ngettext("{n} post", "{n} posts", minimum).format(n=minimum)), streak.below == 0
+
+
+def verdict_word(ok: bool | None) -> str:
+    return {True: _("OK"), False: _("NOT MET"), None: _("not yet")}[ok]
 
 
 def render_human(report: Report) -> str:
     """A concise text summary: one block per rule."""
     plan = report.plan
-    lines = ["{name} ({start} to {end}, {tz}), as of {now}".format(
+    lines = [_("{name} ({start} to {end}, {tz}), as of {now}").format(
         name=plan.name, start=plan.start or "?", end=plan.end or "?", tz=plan.timezone or "UTC",
         now=report.now.astimezone(plan.tz).strftime("%Y-%m-%d %H:%M"))]
+    if report.planned_only:
+        lines.append(_("No journal yet (the daemon has not run): the plan alone."))
     for row in report.rules:
-        verdict = {True: "OK", False: "NOT MET", None: "not yet"}[row.ok]
         lines.append("")
-        lines.append("{id} {slug} ({name_id} / {name_en}): {verdict}".format(
-            id=row.id, slug=row.slug, name_id=row.name_id, name_en=row.name_en, verdict=verdict))
-        lines.append("  planned: {text}".format(text=row.planned))
-        lines.append("  actual:  {text}".format(text=row.actual))
+        named = row.name_id if language() == "id" else f"{row.name_id} / {row.name_en}"
+        lines.append(f"{row.id} {row.slug} ({named}): {verdict_word(row.ok)}")
+        lines.append(_("  planned: {text}").format(text=row.planned))
+        lines.append(_("  actual:  {text}").format(text=row.actual))
+    if report.planned_only:
+        lines.append("")
+        lines.extend(_planned_lines(report))
     for account, history in report.audience.items():
         lines.append("")
-        text = "Audience of {a}: {n} post(s) counted ({w} waiting for their 24 h reading)".format(
-            a=account, n=len(history.posts), w=history.waiting)
+        text = ngettext("Audience of {a}: {n} post counted ({w} waiting for its 24 h reading)",
+                        "Audience of {a}: {n} posts counted ({w} waiting for their 24 h reading)",
+                        len(history.posts)).format(a=account, n=len(history.posts), w=history.waiting)
         best = history.best
         if best is not None:
-            text += "; best time {h:02d}:00 (median {m} engagements over {p} posts)".format(
+            text += ngettext("; best time {h:02d}:00 (median {m} engagements over {p} post)",
+                             "; best time {h:02d}:00 (median {m} engagements over {p} posts)", best[1].posts).format(
                 h=best[0], m=figure(best[1].median or 0.0), p=best[1].posts)
         else:
-            text += "; no best time yet (see `jadwal suggest`)"
+            text += _("; no best time yet (see `jadwal suggest`)")
         lines.append(text + ".")
     return "\n".join(lines)
+
+
+def _planned_lines(report: Report) -> list[str]:
+    """The plan's own mix per week and its posts per day, for a report before any run."""
+    plan = report.plan
+    lines = [_("Planned mix per week (selling share; at most {limit}):").format(limit=percent(plan.mix.max_selling))]
+    for account, weeks in report.mix.items():
+        shares = ", ".join(_("week of {day}: {share}").format(day=w.week.isoformat(),
+                                                             share=percent(w.planned_selling_share))
+                           for w in weeks if w.planned)
+        lines.append(f"  {account}: {shares or _('no posts')}")
+    counts = [d.planned for d in report.days]
+    if counts:
+        lines.append(_("Planned posts per day: {low} to {high} (at least {minimum} per account a day)").format(
+            low=min(counts), high=max(counts), minimum=plan.cadence.min_per_day))
+    return lines

@@ -27,9 +27,11 @@ class Series:
 
 
 def _fmt(value: float, percent: bool) -> str:
-    if percent:
-        return f"{value:.0%}"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    """A tick or a tooltip's value in the user's language (20% / 1,428 / 0.031; 1.428 / 0,031)."""
+    from scheduler.i18n import percent as as_percent
+    from scheduler.views.report import figure
+
+    return as_percent(value) if percent else figure(value)
 
 
 def _nice_max(value: float) -> float:

@@ -304,10 +304,11 @@ class Replica:
         """Whether the armed dialog `name` shows now (using up one of its times; logged as shown)."""
         return self.faults().take_dialog(name)
 
-    def blocked(self) -> bool:
-        """Whether this submit meets the armed action block (a checkpoint kind without a page)."""
+    def blocked(self, *, stored: bool = False) -> bool:
+        """Whether this submit meets the armed action block (a checkpoint kind without a page); asked
+        again with `stored` once the post is stored, for a block armed to answer after storing it."""
         user = self.current_user()
-        kind = None if user is None else self.faults().take_checkpoint(None, user, self._block_kinds)
+        kind = None if user is None else self.faults().take_checkpoint(None, user, self._block_kinds, stored=stored)
         if kind is not None:
             self.faults().note(f"blocked:{kind}")
         return kind is not None

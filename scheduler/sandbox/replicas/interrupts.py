@@ -3,7 +3,9 @@ flow steps and the comments page size; and a log of what visitors did with them.
 
 The shapes follow the sandbox's own `checkpoint` and `dialogs` faults (issue 13), with two
 additions a replica needs to be deterministic: a checkpoint may name the `user` it is for and the
-number of `times` it fires (default once: "the next login gets a captcha"). State is per replica
+number of `times` it fires (default once: "the next login gets a captcha"). An action block (a kind
+without a page) may also be `stored`: the site keeps the post and answers with the block all the same,
+as a live site may (the adapter cannot tell the two apart, so it must look the post up). State is per replica
 and per running site, so arming a checkpoint on one replica never touches another or the sandbox.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from scheduler.sandbox.faults import FaultError, Settings, dialog_times, use_one
@@ -26,9 +28,12 @@ class Armed:
     on: str
     user: str | None
     times: int
+    #: an action block that answers after the post was stored (else before: nothing stored)
+    stored: bool = False
 
-    def fits(self, on: str | None, user: str, kinds: set[str] | None) -> bool:
-        return on in (None, self.on) and self.user in (None, user) and (kinds is None or self.kind in kinds)
+    def fits(self, on: str | None, user: str, kinds: set[str] | None, stored: bool) -> bool:
+        return (on in (None, self.on) and self.user in (None, user) and (kinds is None or self.kind in kinds)
+                and self.stored == stored)
 
 
 class ReplicaFaults(Settings):
@@ -70,7 +75,7 @@ class ReplicaFaults(Settings):
         armed = self.checkpoint
         return {
             "checkpoint": None if armed is None else
-            {"kind": armed.kind, "on": armed.on, "user": armed.user, "times": armed.times},
+            {"kind": armed.kind, "on": armed.on, "user": armed.user, "times": armed.times, "stored": armed.stored},
             "dialogs": {k: v for k, v in self.dialogs.items() if v},
             "consent": self.consent,
             "steps": dict(self.steps),
@@ -80,14 +85,15 @@ class ReplicaFaults(Settings):
 
     # --- used by the replica's pages ---------------------------------------------
 
-    def take_checkpoint(self, on: str | None, user: str, kinds: set[str] | None = None) -> str | None:
+    def take_checkpoint(self, on: str | None, user: str, kinds: set[str] | None = None, *,
+                        stored: bool = False) -> str | None:
         """The kind of the armed checkpoint if it fires here (`on` None: anywhere) for this user and is one
-        of `kinds` (using up one time)."""
+        of `kinds` (using up one time); `stored`: asked after the post was stored."""
         with self._lock:
             armed = self.checkpoint
-            if armed is None or not armed.fits(on, user, kinds):
+            if armed is None or not armed.fits(on, user, kinds, stored):
                 return None
-            self.checkpoint = None if armed.times <= 1 else Armed(armed.kind, armed.on, armed.user, armed.times - 1)
+            self.checkpoint = None if armed.times <= 1 else replace(armed, times=armed.times - 1)
             return armed.kind
 
     def take_dialog(self, name: str) -> bool:
@@ -108,7 +114,7 @@ class ReplicaFaults(Settings):
     # --- validation ------------------------------------------------------------------
 
     def _checkpoint(self, value: Any) -> Armed | None:
-        """None/"off", a kind (next login), or {"kind", "on": "login"|"pages", "user", "times"}."""
+        """None/"off", a kind (next login), or {"kind", "on": "login"|"pages", "user", "times", "stored"}."""
         if value is None or value == "off":
             return None
         if isinstance(value, str):
@@ -116,6 +122,7 @@ class ReplicaFaults(Settings):
         if not isinstance(value, Mapping):
             raise FaultError(f"checkpoint must be a kind or {{'kind', 'on', 'user', 'times'}}, got {value!r}")
         kind, on, user, times = value.get("kind"), value.get("on", "login"), value.get("user"), value.get("times", 1)
+        stored = _flag(value.get("stored", False))
         if kind not in self.kinds:
             raise FaultError(f"checkpoint kind must be one of {', '.join(self.kinds)}, got {kind!r}")
         if on not in CHECKPOINT_ON:
@@ -124,7 +131,7 @@ class ReplicaFaults(Settings):
             raise FaultError(f"checkpoint 'user' must be a user name, got {user!r}")
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
             raise FaultError(f"checkpoint 'times' must be a whole number >= 1, got {times!r}")
-        return Armed(str(kind), str(on), user, times)
+        return Armed(str(kind), str(on), user, times, stored)
 
     def _dialogs(self, value: Any) -> dict[str, int]:
         """{"save_login": 1}: show each where it fits, the next N times (0: never)."""

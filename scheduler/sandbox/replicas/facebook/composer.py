@@ -82,6 +82,8 @@ def create_story() -> Any:
     identity.drop_uploads(g.db, uploads)
     post_id, code = store.create_post(g.db, R.name, actor.user_id, kind, message, media, extra,
                                       code=identity.story_number())
+    if R.blocked(stored=True):  # stored, and "You're Temporarily Blocked" all the same
+        return blocked_answer()
     crashed = crash.after_commit(submission)
     if crashed is not None:
         return crashed

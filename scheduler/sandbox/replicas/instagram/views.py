@@ -191,6 +191,8 @@ def configure() -> Any:
         "comments_off": request.form.get("comments_off") == "1",
     }
     _post_id, code = store.create_post(g.db, R.name, R.user_id(), kind, caption, media, extra)
+    if R.blocked(stored=True):  # stored, and "Action Blocked" all the same
+        return _feedback_required()
     crashed = crash.after_commit(submission)
     if crashed is not None:
         return crashed

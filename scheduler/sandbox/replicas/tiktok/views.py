@@ -111,9 +111,10 @@ def _next_arg(value: str | None = None) -> str:
     return value if value.startswith(R.prefix + "/") and "\\" not in value else R.url("/foryou")
 
 
-def _throttled(user: str | None, kinds: set[str]) -> str | None:
-    """The armed throttle of one of `kinds` for `user`, if it fires now (logged as blocked:<kind>)."""
-    kind = None if not user else R.faults().take_checkpoint(None, user, kinds)
+def _throttled(user: str | None, kinds: set[str], *, stored: bool = False) -> str | None:
+    """The armed throttle of one of `kinds` for `user`, if it fires now (logged as blocked:<kind>);
+    `stored`: asked after the post was stored (a throttle armed to answer then)."""
+    kind = None if not user else R.faults().take_checkpoint(None, user, kinds, stored=stored)
     if kind is not None:
         R.faults().note(f"blocked:{kind}")
     return kind
@@ -319,6 +320,8 @@ def post_video() -> Any:
              "hashtags": HASHTAG.findall(caption), "plays": 0}
     _post_id, code = store.create_post(g.db, R.name, R.user_id(), "video", caption, [media], extra,
                                        code=new_video_id())
+    if _throttled(R.current_user(), {"posting_too_fast"}, stored=True):  # posted, and "too fast" all the same
+        return jsonify({"status_code": STATUS_TOO_FAST, "status_msg": t("You are posting too fast. Take a rest.")})
     crashed = crash.after_commit(submission)
     if crashed is not None:
         return crashed
