@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from loguru import logger
 
 from scheduler.i18n import _
-from scheduler.files import private_dir
+from scheduler.files import new_private_dir, private_dir
 from scheduler.errors import (
     BrowserNotFound,
     JadwalError,
@@ -217,12 +217,8 @@ def _failure_dir(failures_dir: Path, label: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-") or "failure"
     for n in range(1, 1000):
         target = failures_dir / (f"{stamp}-{safe}" if n == 1 else f"{stamp}-{safe}-{n}")
-        try:
-            target.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(target, 0o700)  # mkdir's mode is masked by the umask
-        return target
+        if new_private_dir(target):
+            return target
     raise OSError(f"cannot create a failure folder under {failures_dir}")
 
 

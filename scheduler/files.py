@@ -14,14 +14,19 @@ def private_dir(path: Path) -> Path:
     """Create `path` and its missing parents as 0700; returns it absolute."""
     path = path.absolute()
     for folder in [*reversed(path.parents), path]:
-        if folder.exists():
-            continue
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+        if not folder.exists():
+            new_private_dir(folder)
     return path
+
+
+def new_private_dir(path: Path) -> bool:
+    """Create the folder `path` (its parent exists) as 0700; False when it is there already."""
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return False
+    os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
+    return True
 
 
 def private_file(path: Path) -> None:

@@ -11,7 +11,6 @@ checkpoint is told as one.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from loguru import logger
 
 from scheduler.runtime.state import StateRef
 from scheduler.i18n import _
+from scheduler.worker import WorkerThread
 
 if TYPE_CHECKING:
     from scheduler.runtime.clock import Clock
@@ -37,12 +37,13 @@ TICK_SECONDS = 10
 DEFAULT_LEAD = timedelta(hours=1)
 
 
-class SelftestWorker:
+class SelftestWorker(WorkerThread):
     """Runs due selftests in a worker thread; tells the owner about a broken step once."""
 
     def __init__(self, state_path: StateRef, plan: Callable[[], Plan], out_dir: Path, *, clock: Clock,
                  every: timedelta, lead: timedelta = DEFAULT_LEAD, pacer: Pacer | None = None,
                  outbox: Outbox | None = None, notify: Callable[[str, str], None] | None = None) -> None:
+        super().__init__("selftest", "the scheduled selftest failed; trying again at the next one")
         self.state_path = state_path
         self.plan = plan
         self.out_dir = out_dir
@@ -58,11 +59,6 @@ class SelftestWorker:
         self.told: dict[str, str] = {}
         self.reports: dict[str, SelftestReport] = {}
         self._queue: list[str] = []
-        self._trigger = threading.Event()
-        self._stop = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._thread: threading.Thread | None = None
 
     def due(self, now: datetime) -> list[str]:
         """Accounts whose next post is due within `lead` and whose last selftest is older than `every`."""
@@ -82,47 +78,29 @@ class SelftestWorker:
 
     def tick(self) -> None:
         """From the daemon's loop: cheap; wakes the worker when an account's selftest is due."""
-        if self._stop.is_set() or not self._idle.is_set():
+        if self._stop.is_set() or self.busy:
             return
         accounts = self.due(self.clock.now())
         if not accounts:
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="selftest", daemon=True)
-            self._thread.start()
         self._queue = accounts
-        self._idle.clear()
-        self._trigger.set()
+        self._wake()
 
     def run_now(self, account_id: str, timeout: float = 300.0) -> SelftestReport | None:
         """Run one account's selftest in the worker now and wait for it (tests, and a person's request)."""
         if not self._idle.wait(timeout):
             return None
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="selftest", daemon=True)
-            self._thread.start()
         self._queue = [account_id]
-        self._idle.clear()
-        self._trigger.set()
+        self._wake()
         if not self._idle.wait(timeout):
             return None
         return self.reports.get(account_id)
 
-    def _run(self) -> None:
-        while True:
-            self._trigger.wait()
-            self._trigger.clear()
+    def _work(self) -> None:
+        for account_id in list(self._queue):
             if self._stop.is_set():
-                return
-            try:
-                for account_id in list(self._queue):
-                    if self._stop.is_set():
-                        break
-                    self.check(account_id)
-            except Exception:  # a bug here must not end the selftests (nor the daemon)
-                logger.exception("the scheduled selftest failed; trying again at the next one")
-            finally:
-                self._idle.set()
+                break
+            self.check(account_id)
 
     def check(self, account_id: str) -> SelftestReport | None:
         """One account's selftest in the calling thread, and what the owner must know of it."""
@@ -204,12 +182,6 @@ class SelftestWorker:
             return None
         row = min(rows, key=lambda r: r.next_try_at or r.due_at)
         return row.id, row.next_try_at or row.due_at
-
-    def close(self, timeout: float = 15.0) -> None:
-        self._stop.set()
-        self._trigger.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
 
 
 def attach(daemon: Daemon, *, every: timedelta, lead: timedelta = DEFAULT_LEAD) -> SelftestWorker:

@@ -18,21 +18,20 @@ pages it serves), in one Chromium, interleaved in turns so neither gets a quiete
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
 from images import png_bytes  # noqa: E402
 
-from scheduler.browser import account_page, close_account_pages, open_browser, save_storage_state  # noqa: E402
+from replica_bench import race, report  # noqa: E402
+
 from scheduler.plan.model import Account  # noqa: E402
-from scheduler.platforms.base import Credentials, Draft  # noqa: E402
 from scheduler.platforms.facebook import FacebookAdapter  # noqa: E402
 from scheduler.sandbox.server import SandboxServer  # noqa: E402
 
@@ -53,11 +52,6 @@ def minimal_post(page: object, composer: str, file: Path, text: str) -> None:
     expect(page.get_by_role("status")).to_have_text("Your post has been published.", timeout=30_000)
 
 
-def page_loads(srv: SandboxServer) -> int:
-    """The replica's pages served since the last reset (not its scripts, styles and pictures)."""
-    return sum(n for endpoint, n in srv.traffic()["pages"].items() if not endpoint.endswith((".static", ".media")))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10)
@@ -74,35 +68,13 @@ def main() -> int:
         page_id = srv.replica("facebook").page("kopisenja")["id"]  # type: ignore[attr-defined]
         account = Account("fb", "facebook", base, "Kopisenja Page", tmp / "fb.json", 1, page_id=page_id)
         adapter = FacebookAdapter(account)
-        times: dict[str, list[float]] = {"jadwal": [], "minimal": []}
-        pages: dict[str, list[int]] = {"jadwal": [], "minimal": []}
+        composer = f"{base}/latest/composer/?asset_id={page_id}"
         try:
-            with open_browser() as browser:
-                context = browser.new_context()
-                context.set_default_timeout(30_000)
-                minimal = context.new_page()
-                adapter.login(minimal, Credentials("kopisenja", "kopisenja"))  # the same session for both
-                save_storage_state(context, account.session)  # type: ignore[arg-type]
-                for n in range(args.posts):
-                    for who in ("minimal", "jadwal") if n % 2 else ("jadwal", "minimal"):
-                        text = f"{who} {n}: kopi susu gula aren #kopisenja"
-                        srv.reset_traffic()
-                        started = time.perf_counter()
-                        if who == "minimal":
-                            minimal_post(minimal, f"{base}/latest/composer/?asset_id={page_id}", picture, text)
-                        else:
-                            with account_page(browser, account, failures_dir=tmp / "failures", label="bench") as page:
-                                adapter.publish(page, Draft(f"b{n}", text, (picture,)))
-                        times[who].append(time.perf_counter() - started)
-                        pages[who].append(page_loads(srv))
-                close_account_pages(browser)
+            times, pages = race(srv, adapter, account, tmp, args.posts, (picture,),
+                                lambda page, text: minimal_post(page, composer, picture, text))
         finally:
             srv.stop()
-    print(f"{args.posts} posts each, one picture, interleaved (median seconds per post; page loads per post)")
-    for who in ("minimal", "jadwal"):
-        print(f"  {who:8} {statistics.median(times[who]):6.2f} s   {statistics.median(pages[who]):4.0f} pages")
-    ratio = statistics.median(times["jadwal"]) / statistics.median(times["minimal"])
-    print(f"  jadwal / minimal: {ratio:.2f}x the time")
+    report(args.posts, "one picture", times, pages)
     return 0
 
 

@@ -20,21 +20,20 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
 from images import png_bytes  # noqa: E402
 
-from scheduler.browser import account_page, close_account_pages, open_browser, save_storage_state  # noqa: E402
+from replica_bench import race, report  # noqa: E402
+
 from scheduler.plan.model import Account  # noqa: E402
-from scheduler.platforms.base import Credentials, Draft  # noqa: E402
 from scheduler.platforms.instagram import InstagramAdapter  # noqa: E402
 from scheduler.sandbox.server import SandboxServer  # noqa: E402
 
@@ -60,11 +59,6 @@ def minimal_post(page: object, base: str, files: list[Path], caption: str) -> No
     expect(page.get_by_text("Your post has been shared.")).to_be_visible(timeout=30_000)
 
 
-def page_loads(srv: SandboxServer) -> int:
-    """The replica's pages served since the last reset (not its scripts, styles and pictures)."""
-    return sum(n for endpoint, n in srv.traffic()["pages"].items() if not endpoint.endswith((".static", ".media")))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10)
@@ -84,36 +78,12 @@ def main() -> int:
         base = f"{srv.url}/replica/instagram"
         account = Account("ig", "instagram", f"{base}/", "kopisenja", tmp / "ig.json", 1)
         adapter = InstagramAdapter(account)
-        times: dict[str, list[float]] = {"jadwal": [], "minimal": []}
-        pages: dict[str, list[int]] = {"jadwal": [], "minimal": []}
         try:
-            with open_browser() as browser:
-                context = browser.new_context()
-                context.set_default_timeout(30_000)
-                minimal = context.new_page()
-                adapter.login(minimal, Credentials("kopisenja", "kopisenja"))  # the same session for both
-                save_storage_state(context, account.session)  # type: ignore[arg-type]
-                for n in range(args.posts):
-                    for who in ("minimal", "jadwal") if n % 2 else ("jadwal", "minimal"):
-                        caption = f"{who} {n}: kopi susu gula aren #kopisenja"
-                        srv.reset_traffic()
-                        started = time.perf_counter()
-                        if who == "minimal":
-                            minimal_post(minimal, base, files, caption)
-                        else:
-                            with account_page(browser, account, failures_dir=tmp / "failures", label="bench") as page:
-                                adapter.publish(page, Draft(f"b{n}", caption, tuple(files)))
-                        times[who].append(time.perf_counter() - started)
-                        pages[who].append(page_loads(srv))
-                close_account_pages(browser)
+            times, pages = race(srv, adapter, account, tmp, args.posts, tuple(files),
+                                lambda page, caption: minimal_post(page, base, files, caption))
         finally:
             srv.stop()
-    kind = "a carousel of 3 pictures" if args.carousel else "one picture"
-    print(f"{args.posts} posts each, {kind}, interleaved (median seconds per post; page loads per post)")
-    for who in ("minimal", "jadwal"):
-        print(f"  {who:8} {statistics.median(times[who]):6.2f} s   {statistics.median(pages[who]):4.0f} pages")
-    ratio = statistics.median(times["jadwal"]) / statistics.median(times["minimal"])
-    print(f"  jadwal / minimal: {ratio:.2f}x the time")
+    report(args.posts, "a carousel of 3 pictures" if args.carousel else "one picture", times, pages)
     return 0
 
 

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 pytest_plugins = ["wordpress_site", "postgres_server"]
 
 SANDBOX_USERS = {"kopisenja": "kopisenja", "fan": "fan"}
+# the replicas' fixtures, likewise: their addresses, a page per UI language, a recorded video
+pytest_plugins.append("replica_helpers")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

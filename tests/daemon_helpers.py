@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -267,3 +267,41 @@ def status_json(plan: Path, state: Path) -> dict:
     out = subprocess.run([*JADWAL, "status", str(plan), "--state", str(state), "--format", "json"],
                          capture_output=True, text=True, timeout=60, check=True)
     return json.loads(out.stdout)
+
+
+def stamp(moment: datetime) -> str:
+    """A time for a plan's `at = ...`, in UTC."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def site_posts(url: str) -> list[dict]:
+    """The posts a test API lists at `url` (the sandbox's `/api/posts`, a replica's `/_api/posts`)."""
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        return json.load(reply)
+
+
+def created(post: dict) -> datetime:
+    """When the site says it made `post` (from a test API's list)."""
+    return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
+
+
+def soon(*seconds: float) -> list[datetime]:
+    """Times `seconds` from now (UTC, whole seconds)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return [now + timedelta(seconds=s) for s in seconds]
+
+
+def sandbox_process(folder: Path) -> Iterator[SandboxProcess]:
+    """A sandbox in its own process (data in `folder`), for a module's tests; stopped after them."""
+    srv = SandboxProcess(folder)
+    yield srv
+    srv.close()
+
+
+def logged_in_session(url: str, folder: Path) -> Path:
+    """Log the sandbox's kopisenja in (through a one-post plan in `folder`); the session file it saved."""
+    path = folder / "sessions" / "ig.json"
+    plan = folder / "plan.toml"
+    plan.write_text(plan_toml([datetime.now(UTC) + timedelta(hours=1)], url=url, session=path))
+    login(plan)
+    return path

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from images import png_bytes
+from plan_sections import engagement_and_target
 from playwright.sync_api import Browser, Page, expect
 
 from scheduler.cli import cli
@@ -59,17 +60,7 @@ max = 0.2
 [types.question]
 interactive = true
 
-[engagement]
-owner = "Rina"
-check_every = "30m"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 1200
-goal = 1500
-by = 2026-12-14
-"""
+""" + engagement_and_target("2026-12-14", check_every="30m", baseline=1200, goal=1500)
 WEEK = ["question", "education", "behind-the-scenes", "promo", "education", "question", "education"] * 2
 
 

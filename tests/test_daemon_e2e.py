@@ -16,9 +16,11 @@ import pytest
 from daemon_helpers import (
     JADWAL,
     DaemonProcess,
-    SandboxProcess,
-    login,
+    sandbox_process,
+    created,
+    logged_in_session,
     plan_toml,
+    soon,
     status_json,
     wait_until,
     zone_near_noon,
@@ -32,29 +34,14 @@ LATE_OK = 6.0
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    srv = SandboxProcess(tmp_path_factory.mktemp("sandbox"))
-    yield srv
-    srv.close()
+    yield from sandbox_process(tmp_path_factory.mktemp("sandbox"))
 
 
 @pytest.fixture(scope="module")
 def session(sandbox, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("login")
-    path = folder / "sessions" / "ig.json"
-    plan = folder / "plan.toml"
-    plan.write_text(plan_toml([datetime.now(UTC) + timedelta(hours=1)], url=sandbox.url, session=path))
-    login(plan)
+    path = logged_in_session(sandbox.url, tmp_path_factory.mktemp("login"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     return path
-
-
-def soon(*seconds: float) -> list[datetime]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return [now + timedelta(seconds=s) for s in seconds]
-
-
-def created(post: dict) -> datetime:
-    return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
 
 
 def test_daemon_publishes_on_time_once_follows_edits_and_stops_cleanly(sandbox, session, tmp_path) -> None:

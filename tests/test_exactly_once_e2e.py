@@ -21,7 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from daemon_helpers import JADWAL, DaemonProcess, SandboxProcess, login, plan_toml, wait_until
+from daemon_helpers import (
+    JADWAL,
+    DaemonProcess,
+    SandboxProcess,
+    sandbox_process,
+    created,
+    logged_in_session,
+    login,
+    plan_toml,
+    soon,
+    wait_until,
+)
 from notify_endpoint import Endpoint
 
 pytestmark = pytest.mark.e2e
@@ -30,19 +41,12 @@ UTC = timezone.utc
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    srv = SandboxProcess(tmp_path_factory.mktemp("sandbox"))
-    yield srv
-    srv.close()
+    yield from sandbox_process(tmp_path_factory.mktemp("sandbox"))
 
 
 @pytest.fixture(scope="module")
 def session(sandbox, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("login")
-    path = folder / "sessions" / "ig.json"
-    plan = folder / "plan.toml"
-    plan.write_text(plan_toml([datetime.now(UTC) + timedelta(hours=1)], url=sandbox.url, session=path))
-    login(plan)
-    return path
+    return logged_in_session(sandbox.url, tmp_path_factory.mktemp("login"))
 
 
 @pytest.fixture(autouse=True)
@@ -50,15 +54,6 @@ def no_faults(sandbox):
     sandbox.admin("reset-faults")
     yield
     sandbox.admin("reset-faults")
-
-
-def soon(*seconds: float) -> list[datetime]:
-    now = datetime.now(UTC).replace(microsecond=0)
-    return [now + timedelta(seconds=s) for s in seconds]
-
-
-def created(post: dict) -> datetime:
-    return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
 
 
 def jadwal(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from daemon_helpers import DaemonProcess, plan_toml, wait_until
 from images import png_bytes
+from plan_sections import fast_pacing
 
 from scheduler.sandbox.server import SandboxServer
 
@@ -69,15 +70,7 @@ media = ["latte.png"]
 """
 
 #: what a user writes when a daemon test should not wait half an hour between posts
-FAST_PACING = """\
-platform = "facebook"
-version = "1.0.0-test"
-
-[pacing]
-publish = { min_gap = "1s" }
-comments = { min_gap = "0s" }
-reply = { min_gap = "0s" }
-"""
+FAST_PACING = fast_pacing("facebook")
 
 
 def jadwal(*args: str, cwd: Path, password: str | None = None, timeout: float = 180

@@ -45,11 +45,6 @@ PAGE = "kopisenja.page"
 UTC = timezone.utc
 
 
-@pytest.fixture(params=["en", "id"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def control(sandbox: SandboxServer) -> FacebookControl:
     return sandbox.replica("facebook")  # type: ignore[return-value]

@@ -11,36 +11,11 @@ from pathlib import Path
 
 import pytest
 from images import png_bytes
+from test_publish_e2e import PLAN, api_posts  # its plan holds the post with a picture this test needs
 
 from scheduler.sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.e2e
-
-PLAN = """\
-[plan]
-name = "e2e"
-goal = "prove dry runs keep their screenshots private"
-timezone = "Asia/Jakarta"
-start = 2026-12-01
-end = 2026-12-01
-
-[[account]]
-id = "kopi"
-platform = "sandbox"
-url = "{url}"
-handle = "kopisenja"
-session = "sessions/kopi.json"
-
-[types.education]
-
-[[post]]
-id = "pic"
-account = "kopi"
-at = 2026-12-01T12:00:00
-type = "education"
-text = "Latte art kami hari ini."
-media = ["pixel.png"]
-"""
 
 
 def jadwal(*args: str, cwd: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
@@ -76,10 +51,3 @@ def test_a_dry_run_screenshot_is_private_whatever_the_umask(tmp_path: Path, sand
     assert (mode(chosen.parent), mode(chosen)) == (0o700, 0o600)
     assert api_posts(sandbox) == []
 
-
-def api_posts(server: SandboxServer) -> list[dict]:
-    import json
-    import urllib.request
-
-    with urllib.request.urlopen(server.url + "/api/posts", timeout=10) as answer:
-        return json.load(answer)

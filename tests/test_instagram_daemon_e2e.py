@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from daemon_helpers import JADWAL, DaemonProcess, status_json, wait_until
+from daemon_helpers import JADWAL, DaemonProcess, site_posts, stamp, status_json, wait_until
 from images import png_bytes
+from plan_sections import engagement_and_target, fast_pacing
 from test_publish_e2e import jadwal
 
 from scheduler.sandbox.server import SandboxServer
@@ -53,17 +53,7 @@ interactive = true
 min_per_day = 1
 min_gap = "1s"
 
-[engagement]
-owner = "Rina"
-check_every = "30m"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = {day}
-
+""" + engagement_and_target("{day}", check_every="30m") + """
 [[post]]
 id = "ig-1"
 account = "ig"
@@ -89,19 +79,7 @@ media = ["biji.png", "wadah.png"]
 """
 
 #: a user pack: the built-in pacing keeps an Instagram account's posts an hour apart; a test cannot wait
-FAST = """\
-platform = "instagram"
-version = "1.0.0-test"
-
-[pacing]
-publish = { min_gap = "1s" }
-comments = { min_gap = "0s" }
-reply = { min_gap = "0s" }
-"""
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+FAST = fast_pacing("instagram")
 
 
 def write_plan(folder: Path, url: str, times: list[datetime]) -> Path:
@@ -111,13 +89,7 @@ def write_plan(folder: Path, url: str, times: list[datetime]) -> Path:
 
 
 def replica_posts(url: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{url}/replica/instagram/_api/posts", timeout=10) as reply:
-        return json.load(reply)
-
-
-def sandbox_posts(url: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{url}/api/posts", timeout=10) as reply:
-        return json.load(reply)
+    return site_posts(f"{url}/replica/instagram/_api/posts")
 
 
 def test_the_daemon_publishes_both_platforms_once_then_a_comment_is_answered(
@@ -153,7 +125,7 @@ def test_the_daemon_publishes_both_platforms_once_then_a_comment_is_answered(
         ("Kopi apa favoritmu pagi ini?", "photo", ["Secangkir kopi susu"]),
         ("Tips: simpan biji kopi di wadah kedap udara", "carousel", ["", ""]),
     ]
-    assert [p["text"] for p in sandbox_posts(sandbox.url)] == ["Sudah coba roti bakar kami?"]
+    assert [p["text"] for p in site_posts(f"{sandbox.url}/api/posts")] == ["Sudah coba roti bakar kami?"]
     by_id = {p["id"]: p for p in status_json(plan, state)["posts"]}
     assert by_id["ig-1"]["url"] == f"{sandbox.url}/replica/instagram/p/{ig_posts[0]['code']}/"
     assert by_id["ig-2"]["remote_id"] == ig_posts[1]["code"]

@@ -8,7 +8,6 @@ These prove the flow as the public sources describe it, not today's live markup 
 
 from __future__ import annotations
 
-import base64
 import json
 import stat
 import urllib.request
@@ -19,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from images import png_bytes
+from replica_helpers import api_posts, canvas_jpeg, lang_page
 from test_publish_e2e import PASSWORD_VAR, error_lines, jadwal
-from videos import record_mp4
 
 from scheduler.errors import CheckpointReached, LoginFailed, OutcomeUnknown, SessionExpired
 from scheduler.packs import recording
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
-LOCALES = {"en": "en-US", "id": "id-ID"}  # the browser's language picks the replica's UI before login
 
 CAPTION = "Menu baru minggu ini ☕\n\nKopi susu gula aren & roti bakar #kopisenja @fan"
 PLAN = """\
@@ -81,30 +79,12 @@ media = ["clip.mp4"]
 
 @pytest.fixture(scope="module")
 def jpeg(browser: Browser) -> bytes:
-    """A real 320x240 JPEG, drawn and encoded by Chromium."""
-    page = browser.new_page()
-    try:
-        data_url = page.evaluate("""() => { const c = document.createElement('canvas'); c.width = 320; c.height = 240;
-            const x = c.getContext('2d'); x.fillStyle = '#6f4e37'; x.fillRect(0, 0, 320, 240);
-            x.fillStyle = '#fff'; x.fillRect(120, 80, 80, 80); return c.toDataURL('image/jpeg', 0.9); }""")
-    finally:
-        page.close()
-    return base64.b64decode(data_url.split(",", 1)[1])
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
+    return canvas_jpeg(browser, "#6f4e37", "#fff", (120, 80, 80, 80))
 
 
 @pytest.fixture(params=["en", "id"])
 def ui(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture
-def ig(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/instagram"
 
 
 @pytest.fixture
@@ -125,15 +105,6 @@ def plan_file(tmp_path: Path, sandbox: SandboxServer, jpeg: bytes, mp4: bytes) -
     return path
 
 
-def lang_page(browser: Browser, lang: str, timeout_ms: float = 15_000) -> Iterator[Page]:
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(timeout_ms)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def lpage(browser: Browser, ui: str) -> Iterator[Page]:
     yield from lang_page(browser, ui)
@@ -141,11 +112,6 @@ def lpage(browser: Browser, ui: str) -> Iterator[Page]:
 
 def adapter(ig: str, packs: Path | None = None) -> InstagramAdapter:
     return InstagramAdapter(Account("ig", "instagram", f"{ig}/", "kopisenja", None, 1, packs=packs))
-
-
-def api_posts(ig: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{ig}/_api/posts", timeout=10) as reply:
-        return json.load(reply)
 
 
 def fetch(url: str) -> bytes:

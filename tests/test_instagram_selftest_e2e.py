@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from images import png_bytes
-from test_instagram_e2e import api_posts, cli_login, jpeg, mp4, plan_file  # noqa: F401  (fixtures)
+from replica_helpers import api_posts
+from test_instagram_e2e import cli_login, jpeg, plan_file  # noqa: F401  (fixtures)
 from test_publish_e2e import jadwal
 
 from scheduler.sandbox.server import SandboxServer
@@ -21,11 +22,6 @@ pytestmark = pytest.mark.e2e
 
 STEPS = ["compose.open", "compose.media", "compose.next", "compose.text", "compose.alt", "compose.submit",
          "profile.latest", "post.open", "post.comments", "profile.followers"]
-
-
-@pytest.fixture
-def ig(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/instagram"
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from images import png_bytes
 from plan_factory import daily, make_plan
+from plan_sections import engagement_and_target
 
 from scheduler.i18n import set_language
 from scheduler.packs.load import builtin_platforms
@@ -364,17 +365,7 @@ handle = "kopisenja"
 [types.question]
 interactive = true
 
-[engagement]
-owner = "Rina"
-check_every = "1h"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = 2026-12-01
-
+""" + engagement_and_target("2026-12-01") + """
 [[post]]
 id = "long"
 account = "ig"

@@ -5,16 +5,15 @@ wait for it)."""
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from daemon_helpers import DaemonProcess, status_json, wait_until
+from daemon_helpers import DaemonProcess, created, site_posts, stamp, status_json, wait_until
 from images import png_bytes
+from plan_sections import engagement_and_target, fast_pacing
 from test_publish_e2e import jadwal
 from videos import record_mp4
 
@@ -71,17 +70,7 @@ interactive = true
 min_per_day = 1
 min_gap = "1s"
 
-[engagement]
-owner = "Rina"
-check_every = "30m"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = {day}
-
+""" + engagement_and_target("{day}", check_every="30m") + """
 [[post]]
 id = "fb-1"
 account = "fb"
@@ -138,31 +127,12 @@ text = "Sudah coba roti bakar kami?"
 """
 
 
-def fast(platform: str) -> str:
-    return (f'platform = "{platform}"\nversion = "1.0.0-test"\n\n[pacing]\n'
-            f'publish = {{ min_gap = "{GAPS[platform]}s" }}\ncomments = {{ min_gap = "0s" }}\n'
-            'reply = { min_gap = "0s" }\n')
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def posts(url: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(url, timeout=10) as reply:
-        return json.load(reply)
-
-
-def created(post: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
-
-
 def test_one_daemon_publishes_four_platforms_once_each_at_its_own_pace(
         sandbox: SandboxServer, browser: Any, tmp_path: Path) -> None:
     folder = tmp_path / "plan"
     (folder / "packs").mkdir(parents=True)
     for platform in GAPS:
-        (folder / "packs" / f"{platform}.toml").write_text(fast(platform))
+        (folder / "packs" / f"{platform}.toml").write_text(fast_pacing(platform, f"{GAPS[platform]}s"))
     (folder / "kopi.png").write_bytes(png_bytes(48, 60, (111, 78, 55)))
     (folder / "kopi.mp4").write_bytes(record_mp4(browser))
     page_id = sandbox.replica("facebook").page("kopisenja")["id"]  # type: ignore[attr-defined]
@@ -192,10 +162,10 @@ def test_one_daemon_publishes_four_platforms_once_each_at_its_own_pace(
                    "seven published posts", log=daemon.text)
     finally:
         assert daemon.stop() == 0
-    facebook = posts(f"{sandbox.url}/replica/facebook/_api/posts")
-    instagram = posts(f"{sandbox.url}/replica/instagram/_api/posts")
-    tiktok = posts(f"{sandbox.url}/replica/tiktok/_api/posts")
-    own = posts(f"{sandbox.url}/api/posts")
+    facebook = site_posts(f"{sandbox.url}/replica/facebook/_api/posts")
+    instagram = site_posts(f"{sandbox.url}/replica/instagram/_api/posts")
+    tiktok = site_posts(f"{sandbox.url}/replica/tiktok/_api/posts")
+    own = site_posts(f"{sandbox.url}/api/posts")
     assert sorted(p["text"] for p in facebook) == ["Kopi apa favoritmu pagi ini?",
                                                     "Tips: simpan biji kopi di wadah kedap udara"]
     assert {(p["author"], p["extra"]["as"]) for p in facebook} == {("kopisenja.page", "page")}

@@ -7,18 +7,17 @@ These prove the replica, not an adapter."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from images import png_bytes
 from playwright.sync_api import expect
+from replica_helpers import api_posts, canvas_jpeg, lang_page
 from replica_steps import rx
 from replica_steps_facebook import (
     COMMENT_AS, FILES, NEXT, ON_YOUR_MIND, POST, PUBLISHED, REPLY, REPLY_TO, SEE_MORE, VIEW_MORE, WRITE_TO, attach,
@@ -33,47 +32,18 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-LOCALES = {"en": "en-US", "id": "id-ID"}  # the browser's language chooses the UI (Accept-Language)
 PAGE_NAME = "Kopisenja Page"  # every person gets a Page named after them
 PAGE = "kopisenja.page"
 
 
 @pytest.fixture(scope="module")
 def jpeg(browser: Browser) -> bytes:
-    """A real 320x240 JPEG, drawn and encoded by Chromium (no imaging library needed)."""
-    page = browser.new_page()
-    try:
-        data_url = page.evaluate("""() => { const c = document.createElement('canvas'); c.width = 320; c.height = 240;
-            const x = c.getContext('2d'); x.fillStyle = '#1877f2'; x.fillRect(0, 0, 320, 240);
-            x.fillStyle = '#ffffff'; x.fillRect(40, 40, 120, 90); return c.toDataURL('image/jpeg', 0.9); }""")
-    finally:
-        page.close()
-    return base64.b64decode(data_url.split(",", 1)[1])
-
-
-@pytest.fixture
-def fb(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/facebook"
-
-
-@pytest.fixture(params=["en", "id"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+    return canvas_jpeg(browser, "#1877f2", "#ffffff")
 
 
 @pytest.fixture
 def lpage(browser: Browser, lang: str) -> Iterator[Page]:
-    context = browser.new_context(locale=LOCALES[lang], timezone_id="Asia/Jakarta")
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def api_posts(fb: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{fb}/_api/posts", timeout=10) as reply:
-        return json.load(reply)
+    yield from lang_page(browser, lang, timezone_id="Asia/Jakarta")
 
 
 def one_file(tmp_path: Path, name: str, data: bytes) -> Path:

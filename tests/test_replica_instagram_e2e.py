@@ -5,19 +5,17 @@ exactly what was posted. These prove the replica, not an adapter."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from images import png_bytes
 from playwright.sync_api import expect
+from replica_helpers import api_posts, canvas_jpeg
 from replica_steps import (
     ADD_COMMENT, CLOSE, LOAD_MORE, POST_COMMENT, REPLY, VIEW_REPLIES, choose_files, dismiss_not_now, grid_codes,
     log_in, next_until_caption, open_composer, rx, share, write_caption,
@@ -30,49 +28,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-LOCALES = {"en": "en-US", "id": "id-ID"}  # the browser's language chooses the UI (Accept-Language)
 
 
 @pytest.fixture(scope="module")
 def jpeg(browser: Browser) -> bytes:
-    """A real 320x240 JPEG, drawn and encoded by Chromium (no imaging library needed)."""
-    page = browser.new_page()
-    try:
-        data_url = page.evaluate("""() => { const c = document.createElement('canvas'); c.width = 320; c.height = 240;
-            const x = c.getContext('2d'); x.fillStyle = '#c0392b'; x.fillRect(0, 0, 320, 240);
-            x.fillStyle = '#f1c40f'; x.fillRect(40, 40, 120, 90); return c.toDataURL('image/jpeg', 0.9); }""")
-    finally:
-        page.close()
-    return base64.b64decode(data_url.split(",", 1)[1])
-
-
-@pytest.fixture
-def ig(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/instagram"
-
-
-def lang_page(browser: Browser, lang: str) -> Iterator[Page]:
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture(params=["en", "id"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def lpage(browser: Browser, lang: str) -> Iterator[Page]:
-    yield from lang_page(browser, lang)
-
-
-def api_posts(ig: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{ig}/_api/posts", timeout=10) as reply:
-        return json.load(reply)
+    return canvas_jpeg(browser, "#c0392b", "#f1c40f")
 
 
 def files(tmp_path: Path, **named: bytes) -> list[Path]:

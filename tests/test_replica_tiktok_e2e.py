@@ -10,7 +10,6 @@ import json
 import re
 import time
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,53 +18,22 @@ import pytest
 from images import png_bytes
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
+from replica_helpers import api_posts
 from replica_steps import rx
 from tiktok_steps import (
     CANCEL, GOT_IT, NOT_NOW, POST_NOW, VIEW_REPLIES, WHO_CAN_WATCH, answer, choose_video, clear_description, comment_row,
     decline_cookies, description, log_in, open_upload, post_button, scroll_comments, type_description,
     video_links, wait_until_ready, write_comment,
 )
-from videos import record_mp4
 
 from scheduler.sandbox.replicas.tiktok import challenges
 from scheduler.sandbox.server import SandboxServer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
-LOCALES = {"en": "en-US", "id": "id-ID"}  # the browser's language chooses the UI (Accept-Language)
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
-
-
-@pytest.fixture
-def tt(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/tiktok"
-
-
-@pytest.fixture(params=["en", "id"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def lpage(browser: Browser, lang: str) -> Iterator[Page]:
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def api_posts(tt: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{tt}/_api/posts", timeout=10) as reply:
-        return json.load(reply)
 
 
 def video_file(tmp_path: Path, data: bytes, name: str = "Promo Desember.mp4") -> Path:

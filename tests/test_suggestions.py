@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from paste import paste
+from plan_sections import engagement_and_target
 
 from scheduler.cli import cli
 from scheduler.findings import Finding
@@ -44,17 +45,7 @@ max = 0.2
 [types.question]
 interactive = true
 
-[engagement]
-owner = "Rina"
-check_every = "30m"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 1200
-goal = 1500
-by = 2026-12-14
-"""
+""" + engagement_and_target("2026-12-14", check_every="30m", baseline=1200, goal=1500)
 #: one week of slots (two a day): promo 2 of 14, questions 4 of 14; every 7-day window holds exactly one
 WEEK = ["question", "education", "education", "promo", "education", "question", "education"] * 2
 

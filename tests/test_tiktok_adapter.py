@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from images import png_bytes
+from plan_sections import engagement_and_target
 from test_platform_limits import mp4_bytes
 
 from scheduler.errors import PlatformError
@@ -136,17 +137,7 @@ handle = "kopisenja"
 [types.question]
 interactive = true
 
-[engagement]
-owner = "Rina"
-check_every = "1h"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = 2026-12-01
-
+""" + engagement_and_target("2026-12-01") + """
 [[post]]
 id = "menu"
 account = "tt"

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from daemon_helpers import DaemonProcess, status_json, wait_until
+from plan_sections import engagement_and_target
 from test_publish_e2e import PASSWORD_VAR, jadwal
-from videos import record_mp4
 
 from scheduler.sandbox.server import SandboxServer
 
@@ -46,17 +46,7 @@ interactive = true
 [cadence]
 min_gap = "1s"
 
-[engagement]
-owner = "Rina"
-check_every = "1h"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = {end}
-"""
+""" + engagement_and_target("{end}")
 
 POST = """
 [[post]]
@@ -67,11 +57,6 @@ type = "question"
 text = "{text}"
 media = ["promo.mp4"]
 """
-
-
-@pytest.fixture(scope="module")
-def mp4(browser: Any) -> bytes:
-    return record_mp4(browser)
 
 
 def api_posts(sandbox: SandboxServer) -> list[dict[str, Any]]:

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from images import png_bytes
+from plan_sections import engagement_and_target
 from playwright.sync_api import expect
+from replica_helpers import api_posts
 from tiktok_steps import decline_cookies
-from videos import record_mp4
 
 from scheduler.errors import (
     BlockedAfterSubmit,
@@ -50,16 +51,6 @@ pytestmark = pytest.mark.e2e
 UTC = timezone.utc
 
 
-@pytest.fixture(scope="module")
-def mp4(browser: Browser) -> bytes:
-    return record_mp4(browser)
-
-
-@pytest.fixture
-def tt(sandbox: SandboxServer) -> str:
-    return f"{sandbox.url}/replica/tiktok"
-
-
 @pytest.fixture
 def control(sandbox: SandboxServer) -> ReplicaControl:
     return sandbox.replica("tiktok")
@@ -68,16 +59,6 @@ def control(sandbox: SandboxServer) -> ReplicaControl:
 @pytest.fixture
 def adapter(tt: str) -> TikTokAdapter:
     return TikTokAdapter(Account("tt", "tiktok", tt, "kopisenja", None, 1))
-
-
-@pytest.fixture(params=["en", "id"])
-def lang(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def api_posts(tt: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{tt}/_api/posts", timeout=10) as reply:
-        return json.load(reply)
 
 
 def seed_plays(sandbox: SandboxServer, code: str, plays: int) -> None:
@@ -446,17 +427,7 @@ session = "sessions/tt.json"
 [types.question]
 interactive = true
 
-[engagement]
-owner = "Rina"
-check_every = "1h"
-reply_within = "4h"
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = 2026-12-01
-
+""" + engagement_and_target("2026-12-01") + """
 [[post]]
 id = "menu"
 account = "tt"

@@ -19,7 +19,6 @@ check only (the daemon tells the owner).
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -34,6 +33,7 @@ from scheduler.comments.check import DEFAULT_LOOKBACK, CheckReport, check_commen
 from scheduler.errors import JournalUnwritable
 from scheduler.i18n import _
 from scheduler.runtime import pauses
+from scheduler.worker import WorkerThread
 
 if TYPE_CHECKING:
     from scheduler.plan.model import Plan
@@ -49,13 +49,15 @@ TICK_SECONDS = 5
 DEFAULT_EVERY = timedelta(hours=1)
 
 
-class CommentChecker:
+class CommentChecker(WorkerThread):
     """Runs `check_comments` + overdue alerts in a worker thread, when due."""
 
     def __init__(self, state_path: StateRef, plan: Callable[[], Plan], failures_dir: Path, *, clock: Clock,
                  outbox: Outbox | None = None, lookback: timedelta = DEFAULT_LOOKBACK,
                  deadline: float = 600.0, reply_command: str | None = None,
                  grace: timedelta | None = None, pacer: Pacer | None = None) -> None:
+        super().__init__("comments", "the comment check failed; trying again at the next one",
+                         "the comment check was still reading when jadwal stopped")
         self.state_path = state_path
         self.plan = plan
         self.failures_dir = failures_dir
@@ -74,15 +76,6 @@ class CommentChecker:
         self.unread_told: set[str] = set()
         self.checks = 0
         self._last_start: float | None = None
-        self._trigger = threading.Event()
-        self._stop = threading.Event()
-        self._idle = threading.Event()  # cleared while a check is due or running
-        self._idle.set()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return not self._idle.is_set()
 
     def tick(self) -> None:
         """Called from the daemon's loop: cheap, never blocks; wakes the worker when a check is due."""
@@ -91,12 +84,8 @@ class CommentChecker:
         every = (self.plan().engagement.check_every or DEFAULT_EVERY).total_seconds()
         if self._last_start is not None and time.monotonic() - self._last_start < every:
             return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="comments", daemon=True)
-            self._thread.start()
         self._last_start = time.monotonic()
-        self._idle.clear()
-        self._trigger.set()
+        self._wake()
 
     def run_now(self, timeout: float = 300.0) -> CheckReport | None:
         """Start a check in the worker now (whatever `check_every` says) and wait for it to end."""
@@ -110,18 +99,8 @@ class CommentChecker:
             return None
         return self.last_report if self.checks > done else None
 
-    def _run(self) -> None:
-        while True:
-            self._trigger.wait()
-            self._trigger.clear()
-            if self._stop.is_set():
-                return
-            try:
-                self.check_once()
-            except Exception:  # a bug here must not end the checks (nor the daemon)
-                logger.exception("the comment check failed; trying again at the next one")
-            finally:
-                self._idle.set()
+    def _work(self) -> None:
+        self.check_once()
 
     def check_once(self) -> CheckReport:
         """One check in the calling thread: read, record, pause blocked accounts, alert."""
@@ -194,15 +173,6 @@ class CommentChecker:
                               title=_("jadwal: comments of {account} not read").format(account=account_id))
         if not report.stopped:
             self.unread_told &= set(report.failed_accounts)
-
-    def close(self, timeout: float = 15.0) -> None:
-        """Stop after the post being read (waiting at most `timeout` seconds)."""
-        self._stop.set()
-        self._trigger.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                logger.warning("the comment check was still reading when jadwal stopped")
 
 
 def attach(daemon: Daemon, *, lookback: timedelta = DEFAULT_LOOKBACK) -> CommentChecker:

@@ -55,6 +55,7 @@ from scheduler.platforms import facebook_reading as reading
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.facebook_reading import squash
 from scheduler.platforms.send_once import sent_once
+from scheduler.platforms.common import shown_text, site_address
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response
@@ -142,11 +143,8 @@ class FacebookAdapter:
         self.account = account
         self.pack: Pack = pack_of(account)
         url = account.url or DEFAULT_URL
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PlatformError(
-                _("account {account}: {url} is not an http(s) address").format(account=account.id, url=repr(url)),
-                _('set the account\'s url to Facebook\'s address, e.g. url = "https://www.facebook.com"'))
+        parts = site_address(account, url, _('set the account\'s url to Facebook\'s address, e.g. url = '
+                                              '"https://www.facebook.com"'))
         self.base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
         self.business = business_base(self.base)
         self.page_name = squash(account.handle)
@@ -188,7 +186,7 @@ class FacebookAdapter:
             self.pack.any(page, "login.password").count() > 0
 
     def _expired(self, page: Page) -> SessionExpired:
-        said = _shown_text(self.pack.any(page, "login.error"))
+        said = shown_text(self.pack.any(page, "login.error"))
         return SessionExpired(
             _("the saved session of account {account} is no longer accepted").format(account=self.account.id)
             + (f" ({said})" if said else ""), login_hint(self.account.id))
@@ -239,7 +237,7 @@ class FacebookAdapter:
                         self._get(page, "login.submit").click()
             self._arrived(page)  # a checkpoint or two-factor prompt stops here
             if self._on_login(page):
-                said = _shown_text(self.pack.any(page, "login.error")) or _("no reason shown")
+                said = shown_text(self.pack.any(page, "login.error")) or _("no reason shown")
                 raise LoginFailed(
                     _("Facebook refused the login of {user}: {said}").format(user=repr(credentials.username),
                                                                              said=said),
@@ -434,7 +432,7 @@ class FacebookAdapter:
 
             if not error.first.is_visible():
                 expect(self.pack.any(scope, "compose.upload_progress")).to_have_count(0, timeout=timeout)
-        said = _shown_text(error) if error.first.is_visible() else ""
+        said = shown_text(error) if error.first.is_visible() else ""
         if said or previews.count() != len(draft.media):
             raise PlatformError(
                 _("Facebook refused the media of post {post}: {said}").format(
@@ -475,7 +473,7 @@ class FacebookAdapter:
             with sent_once(page, "**/*", timeout_ms=0) as lost:
                 button.click()
                 self._answer(page, composer)
-        said = _shown_text(self.pack.any(composer.scope, "compose.error"))
+        said = shown_text(self.pack.any(composer.scope, "compose.error"))
         if said or lost:
             why = repr(said) if said else _("nothing: the connection closed ({problem})").format(
                 problem=first_line(lost[0]))
@@ -696,7 +694,7 @@ class FacebookAdapter:
                 if c.id not in before and c.parent_id == thread_id and c.author == self.page_name
                 and squash(c.text) == wanted]
         if not mine:
-            said = _shown_text(self.pack.any(thread, "reply.error"))
+            said = shown_text(self.pack.any(thread, "reply.error"))
             raise OutcomeUnknown(
                 _("the reply to comment {id} does not show under it").format(id=comment_id)
                 + (f" ({said})" if said else ""), _(_REPLY_HINT))
@@ -751,14 +749,6 @@ def _one_video(draft: Draft) -> None:
             _("post {post} has {n} videos; Facebook takes one video per post").format(post=draft.post_id,
                                                                                    n=len(videos)),
             _("keep one video in the post's media"))
-
-
-def _shown_text(locator: Locator) -> str:
-    """The first visible match's text, squashed, or ""."""
-    for item in locator.all():
-        if item.is_visible():
-            return squash(item.inner_text())
-    return ""
 
 
 def _appeared(locator: Locator) -> bool:

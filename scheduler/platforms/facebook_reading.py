@@ -15,6 +15,8 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scheduler.platforms.common import squash
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -27,11 +29,6 @@ OLDER = timedelta(days=6)
 EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 #: query parameters a permalink keeps (everything else is tracking: __cft__, __tn__ ...)
 PERMALINK_PARAMS = ("story_fbid", "id")
-
-
-def squash(text: str) -> str:
-    """Text compared the way a browser shows it: runs of whitespace are one space."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)

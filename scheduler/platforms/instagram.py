@@ -54,6 +54,9 @@ from scheduler.packs import Pack, pack_of, step
 from scheduler.packs.counting import hashtags, mentions
 from scheduler.platforms.base import Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.send_once import sent_once
+from scheduler.platforms.common import parse_time as _parse_time
+from scheduler.platforms.common import site_address
+from scheduler.platforms.common import squash as _squash
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response
@@ -90,21 +93,6 @@ def _unknown_hint() -> str:
 
 def _reply_hint() -> str:
     return _("the reply may be posted: look at the post before answering again")
-
-
-def _squash(text: str) -> str:
-    """Text compared as a browser shows it: runs of whitespace are one space."""
-    return " ".join(text.split())
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 def parse_count(text: str) -> float | None:
@@ -224,12 +212,7 @@ class InstagramAdapter:
     def __init__(self, account: Account) -> None:
         self.account = account
         self.pack: Pack = pack_of(account)
-        parts = urlsplit(account.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PlatformError(
-                _("account {account}: {url} is not an http(s) URL").format(account=account.id, url=repr(account.url)),
-                _("set the account's `url` to https://www.instagram.com"),
-            )
+        parts = site_address(account, account.url, _("set the account's `url` to https://www.instagram.com"))
         self.base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         self.handle = account.handle.lstrip("@")
 

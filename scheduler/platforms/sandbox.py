@@ -45,6 +45,7 @@ from scheduler.errors import (
 from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
 from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.common import parse_time, squash
 from scheduler.platforms.send_once import sent_once
 
 if TYPE_CHECKING:
@@ -56,21 +57,6 @@ URL_OVERRIDE_ENV = "JADWAL_SANDBOX_URL"
 #: pages are rendered on the server: once the HTML is parsed, everything the adapter reads is
 #: there; waiting for "load" would also wait for stylesheets and the post's images
 LOADED: Final = "domcontentloaded"
-
-
-def _squash(text: str) -> str:
-    """Text compared the way a browser shows it: runs of whitespace are one space."""
-    return " ".join(text.split())
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 def _check_response(response: Response | None, what: str) -> None:
@@ -86,7 +72,7 @@ def _check_response(response: Response | None, what: str) -> None:
 
 def _shown_text(locator: Locator | None) -> str:
     """The first match's text, whitespace squashed, or "" (the page has loaded: checked at once)."""
-    return _squash(locator.first.inner_text()) if locator is not None and locator.count() else ""
+    return squash(locator.first.inner_text()) if locator is not None and locator.count() else ""
 
 
 #: read one comment's own fields (not its nested replies') in a single round trip; the selectors come
@@ -335,7 +321,7 @@ class SandboxAdapter:
                 _("post {id}: the page after submitting does not confirm the post").format(id=draft.post_id),
                 unknown_hint
             )
-        published = _parse_time(stamp)
+        published = parse_time(stamp)
         if not remote_id:
             raise OutcomeUnknown(f"post {draft.post_id}: the confirmation page names no post id", unknown_hint)
         url = urljoin(page.url, urlsplit(page.url).path)  # the permalink, without query or fragment
@@ -346,7 +332,7 @@ class SandboxAdapter:
         selectors = {"text": self.pack.css("profile.post_text"), "link": self.pack.css("profile.permalink")}
         with browser_step("could not read the profile's posts", PageChanged):
             return [
-                _Listed(r["id"], r["text"], _parse_time(r["time"]), r["href"])
+                _Listed(r["id"], r["text"], parse_time(r["time"]), r["href"])
                 for r in self._any(page, "profile.post").evaluate_all(_POSTS_JS, selectors)
             ]
 
@@ -366,13 +352,13 @@ class SandboxAdapter:
         """Scan the account's profile, newest first, for a post with the draft's text made since `since`."""
         if since.tzinfo is None:
             raise ValueError("find_published needs an aware `since`")
-        wanted = _squash(draft.text)
+        wanted = squash(draft.text)
         self._open(page, f"/u/{self.account.handle}", "the account's profile")
         while True:
             for item in self._profile_posts(page):
                 if item.time is not None and item.time < since:
                     return None  # newest first: everything further is older still
-                if item.id and _squash(item.text) == wanted:
+                if item.id and squash(item.text) == wanted:
                     url = urljoin(page.url, item.href) if item.href else self._url(f"/p/{item.id}")
                     return PublishedRef(remote_id=item.id, url=url, published_at=item.time)
             if not self._next_page(page, "profile.next_page", "the next profile page"):
@@ -404,10 +390,10 @@ class SandboxAdapter:
                     if row["id"] and row["id"] not in found:
                         found[row["id"]] = Comment(
                             id=row["id"],
-                            author=_squash(row["author"]),
+                            author=squash(row["author"]),
                             text=row["text"].strip(),
                             parent_id=row["parent"] or None,
-                            created_at=_parse_time(row["time"]),
+                            created_at=parse_time(row["time"]),
                             post_remote_id=ref.remote_id,
                         )
                 if not self._next_page(page, "post.next_page", "the next page of comments"):
@@ -427,11 +413,11 @@ class SandboxAdapter:
             response = navigation.value
         if response is not None and response.status >= 400:
             raise OutcomeUnknown(f"replying to comment {comment_id}: the site answered HTTP {response.status}", hint)
-        wanted = _squash(text)
+        wanted = squash(text)
         mine = [
             c
             for c in self.comments(page, ref)
-            if c.parent_id == comment_id and c.author == self.account.handle and _squash(c.text) == wanted
+            if c.parent_id == comment_id and c.author == self.account.handle and squash(c.text) == wanted
         ]
         if not mine:
             raise OutcomeUnknown(f"the reply to comment {comment_id} does not show under the post", hint)
@@ -479,7 +465,7 @@ class SandboxAdapter:
             with browser_step("could not read the activity page", PageChanged):
                 rows = self._any(page, "activity.item").evaluate_all(_ACTIVITY_JS)
             for row in rows:
-                at = _parse_time(row["time"])
+                at = parse_time(row["time"])
                 if since is not None and at is not None and at < since:
                     return found  # newest first: the rest is older still
                 found.append(Activity(post_remote_id=row["post"], kind=row["kind"], at=at, id=row["id"]))

@@ -77,6 +77,8 @@ from scheduler.platforms.tiktok_text import (
     segments,
     starts_alike,
 )
+from scheduler.platforms.common import shown_text as _shown_text
+from scheduler.platforms.common import site_address
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog, Locator, Page, Response
@@ -181,11 +183,6 @@ def _shows(locator: Locator) -> bool:
     return locator.filter(visible=True).count() > 0
 
 
-def _shown_text(locator: Locator) -> str:
-    visible = locator.filter(visible=True)
-    return " ".join(visible.first.inner_text().split()) if visible.count() else ""
-
-
 @dataclass(frozen=True, slots=True)
 class _Row:
     """A video in TikTok Studio's posts list."""
@@ -217,10 +214,7 @@ class TikTokAdapter:
     def __init__(self, account: Account) -> None:
         self.account = account
         self.pack: Pack = pack_of(account)
-        parts = urlsplit(account.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PlatformError(_("account {account}: {url} is not an http(s) address").format(
-                account=account.id, url=repr(account.url)), _('set the account\'s `url` to "https://www.tiktok.com"'))
+        parts = site_address(account, account.url, _('set the account\'s `url` to "https://www.tiktok.com"'))
         self.prefix = parts.path.rstrip("/")  # "" on the live site; "/replica/tiktok" on the replica
         self.base = f"{parts.scheme}://{parts.netloc}{self.prefix}"
         #: how long TikTok may take to confirm a post or a comment (a test of a hung site shortens it)

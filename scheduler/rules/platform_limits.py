@@ -89,36 +89,27 @@ def _post(plan: Plan, rule: Rule, post: Post, pack: Pack, judge: Judge) -> list[
     def error(message: str, hint: str) -> None:
         out.append(rule.finding(plan, "error", message, hint, post.line))
 
+    def over(count: int, limit: CountLimit | None, message: str, fix: Callable[[int], str]) -> None:
+        """An error when `count` passes `limit`: `message` says so, `fix(n)` how to lose the n too many."""
+        if limit is not None and count > limit.max:
+            error(message.format(post=where(post), count=count, platform=platform, limit=limit.max,
+                                 source=limit.source), fix(count - limit.max).format(over=count - limit.max))
+
     text = post.text
-    if limits.text is not None and len(text) > limits.text.max:
-        error(_("{post}: the text has {count} characters; {platform} takes at most {limit} ({source})").format(
-                  post=where(post), count=len(text), platform=platform, limit=limits.text.max,
-                  source=limits.text.source),
-              ngettext("shorten it by {over} character", "shorten it by {over} characters",
-                       len(text) - limits.text.max).format(over=len(text) - limits.text.max))
-    title = post.title or ""
-    if limits.title is not None and len(title) > limits.title.max:
-        error(_("{post}: the title has {count} characters; {platform} takes at most {limit} ({source})").format(
-                  post=where(post), count=len(title), platform=platform, limit=limits.title.max,
-                  source=limits.title.source),
-              ngettext("shorten the title by {over} character", "shorten the title by {over} characters",
-                       len(title) - limits.title.max).format(over=len(title) - limits.title.max))
+    over(len(text), limits.text,
+         _("{post}: the text has {count} characters; {platform} takes at most {limit} ({source})"),
+         lambda n: ngettext("shorten it by {over} character", "shorten it by {over} characters", n))
+    over(len(post.title or ""), limits.title,
+         _("{post}: the title has {count} characters; {platform} takes at most {limit} ({source})"),
+         lambda n: ngettext("shorten the title by {over} character", "shorten the title by {over} characters", n))
     if limits.hashtags is not None:
-        tags = len(hashtags(text))
-        if tags > limits.hashtags.max:
-            error(_("{post} has {count} hashtags; {platform} allows at most {limit} ({source})").format(
-                      post=where(post), count=tags, platform=platform, limit=limits.hashtags.max,
-                      source=limits.hashtags.source),
-                  ngettext("remove {over} hashtag", "remove {over} hashtags", tags - limits.hashtags.max).format(
-                      over=tags - limits.hashtags.max))
+        over(len(hashtags(text)), limits.hashtags,
+             _("{post} has {count} hashtags; {platform} allows at most {limit} ({source})"),
+             lambda n: ngettext("remove {over} hashtag", "remove {over} hashtags", n))
     if limits.mentions is not None:
-        named = len(mentions(text))
-        if named > limits.mentions.max:
-            error(_("{post} mentions {count} accounts; {platform} allows at most {limit} ({source})").format(
-                      post=where(post), count=named, platform=platform, limit=limits.mentions.max,
-                      source=limits.mentions.source),
-                  ngettext("remove {over} mention", "remove {over} mentions", named - limits.mentions.max).format(
-                      over=named - limits.mentions.max))
+        over(len(mentions(text)), limits.mentions,
+             _("{post} mentions {count} accounts; {platform} allows at most {limit} ({source})"),
+             lambda n: ngettext("remove {over} mention", "remove {over} mentions", n))
     if limits.term_name is not None:
         _term_names(post, platform, limits.term_name, error)
     if limits.media is not None:

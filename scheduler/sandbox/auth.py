@@ -33,13 +33,20 @@ def load_session() -> None:
     token = request.cookies.get(COOKIE)
     if not token:
         return
+    session = live_session(token)
+    if session is None:
+        g.session_expired = True
+    g.session = session
+
+
+def live_session(token: str) -> db.Session | None:
+    """The session of `token`, or None when there is none or it outlived the `session_ttl` fault (then
+    it is deleted)."""
     session = db.get_session(g.db, token)
     if session is not None and time.time() - session.created_at > site().faults.session_ttl:
         db.delete_session(g.db, token)
         session = None
-    if session is None:
-        g.session_expired = True
-    g.session = session
+    return session
 
 
 def current_user() -> str | None:

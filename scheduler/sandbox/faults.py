@@ -29,15 +29,59 @@ class FaultError(ValueError):
     """A fault setting is unknown or out of range (answered 400 by the admin endpoint)."""
 
 
-class Faults:
+class Settings:
+    """Settings the admin API changes while request threads read them: all validated first (a bad one
+    changes nothing), then applied under one lock. Subclasses name their `KEYS` and say how each is
+    checked (`_check`), applied (`_apply`), reset and shown."""
+
+    KEYS: tuple[str, ...] = ()
+    #: what the error for an unknown key calls them
+    what = "setting(s)"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+    def _snapshot(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _check(self, key: str, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _apply(self, key: str, value: Any) -> None:
+        setattr(self, key, value)
+
+    def reset(self) -> dict[str, Any]:
+        with self._lock:
+            self._reset()
+            return self._snapshot()
+
+    def update(self, **settings: Any) -> dict[str, Any]:
+        """Apply the given settings (all validated first, so a bad one changes nothing)."""
+        refuse_unknown(settings, self.KEYS, self.what)
+        checked = {key: self._check(key, value) for key, value in settings.items()}
+        with self._lock:
+            for key, value in checked.items():
+                self._apply(key, value)
+            return self._snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return self._snapshot()
+
+
+class Faults(Settings):
     """Latency, error rate, markup variant, session TTL, crash-after-post, UI language, a checkpoint and
     interrupting dialogs; thread-safe."""
 
     KEYS = ("latency_ms", "error_rate", "markup_variant", "session_ttl", "crash_after_post", "ui_language",
             "checkpoint", "dialogs")
+    what = "fault(s)"
 
     def __init__(self, seed: int | None = None, **settings: Any) -> None:
-        self._lock = threading.Lock()
+        super().__init__()
         self._rng = random.Random(seed)
         self._reset()
         self.update(**settings)
@@ -54,30 +98,16 @@ class Faults:
         self.checkpoint_on = "pages"
         self.dialogs: dict[str, int] = {}
 
-    def reset(self) -> dict[str, Any]:
-        with self._lock:
-            self._reset()
-            return self._snapshot()
+    def _check(self, key: str, value: Any) -> Any:
+        return _CHECKS[key](value)
 
-    def update(self, **settings: Any) -> dict[str, Any]:
-        """Apply the given settings (all validated first, so a bad one changes nothing)."""
-        unknown = set(settings) - set(self.KEYS)
-        if unknown:
-            raise FaultError(f"unknown fault(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
-        checked = {key: _CHECKS[key](value) for key, value in settings.items()}
-        with self._lock:
-            for key, value in checked.items():
-                if key == "crash_after_post":
-                    self.crash_mode, self.crash_times = value
-                elif key == "checkpoint":
-                    self.checkpoint, self.checkpoint_on = value
-                else:
-                    setattr(self, key, value)
-            return self._snapshot()
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return self._snapshot()
+    def _apply(self, key: str, value: Any) -> None:
+        if key == "crash_after_post":
+            self.crash_mode, self.crash_times = value
+        elif key == "checkpoint":
+            self.checkpoint, self.checkpoint_on = value
+        else:
+            setattr(self, key, value)
 
     def _snapshot(self) -> dict[str, Any]:
         crash = {"mode": self.crash_mode, "times": self.crash_times} if self.crash_mode else None
@@ -108,15 +138,40 @@ class Faults:
                 self.crash_mode = None
             return mode
 
-
     def take_dialog(self, name: str) -> bool:
         """True when dialog `name` is to be shown on this page, using up one of its times."""
         with self._lock:
-            left = self.dialogs.get(name, 0)
-            if left <= 0:
-                return False
-            self.dialogs[name] = left - 1
-            return True
+            return use_one(self.dialogs, name)
+
+
+def refuse_unknown(settings: Mapping[str, Any], keys: tuple[str, ...], what: str) -> None:
+    """Raise when `settings` names anything but `keys` (`what`: how the message calls them)."""
+    unknown = set(settings) - set(keys)
+    if unknown:
+        raise FaultError(f"unknown {what}: {', '.join(sorted(unknown))}; known: {', '.join(keys)}")
+
+
+def use_one(counts: dict[str, int], name: str) -> bool:
+    """True when `name` has times left in `counts`, using one up (the caller holds the lock)."""
+    left = counts.get(name, 0)
+    if left <= 0:
+        return False
+    counts[name] = left - 1
+    return True
+
+
+def dialog_times(value: Any, known: tuple[str, ...]) -> dict[str, int]:
+    """{"consent": 2, "save_login": 1}: show each of `known` on the next N pages it fits (0 or absent: never)."""
+    if not isinstance(value, Mapping):
+        raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
+    out = {}
+    for name, times in value.items():
+        if name not in known:
+            raise FaultError(f"unknown dialog {name!r}; known: {', '.join(known)}")
+        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
+            raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
+        out[str(name)] = times
+    return out
 
 
 def _latency(value: Any) -> int:
@@ -186,17 +241,7 @@ def _checkpoint(value: Any) -> tuple[str | None, str]:
 
 
 def _dialogs(value: Any) -> dict[str, int]:
-    """{"consent": 2, "save_login": 1}: show each on the next N pages it fits (0 or absent: never)."""
-    if not isinstance(value, Mapping):
-        raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
-    out = {}
-    for name, times in value.items():
-        if name not in DIALOGS:
-            raise FaultError(f"unknown dialog {name!r}; known: {', '.join(DIALOGS)}")
-        if isinstance(times, bool) or not isinstance(times, int) or times < 0:
-            raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
-        out[str(name)] = times
-    return out
+    return dialog_times(value, DIALOGS)
 
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from functools import partial, wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from flask import Blueprint, Flask, Response, abort, g, jsonify, redirect, rende
 
 from scheduler.sandbox import db
 from scheduler.sandbox.api import loopback_only
+from scheduler.sandbox.auth import live_session
 from scheduler.sandbox.faults import FaultError
 from scheduler.sandbox.replicas import PREFIX, is_asset
 from scheduler.sandbox.replicas import store
@@ -75,6 +77,12 @@ class Cookies:
     consent: str
 
 
+#: scripts every replica loads (static/replica.js), served under each one's `/static/shared/`
+SHARED_STATIC = Path(__file__).parent / "static"
+#: templates the replicas' own include (`replica/...`): a blueprint with no routes, for its folder
+SHARED_TEMPLATES = Blueprint("replica_shared", __name__, template_folder="templates")
+
+
 class Replica:
     """One platform's replica: a Flask blueprint at `/replica/<name>` plus its admin blueprint."""
 
@@ -116,6 +124,8 @@ class Replica:
         state.replicas[self.name] = ReplicaFaults(
             tuple(self.checkpoints), self.dialogs, self.steps, self.comments_page
         )
+        if SHARED_TEMPLATES.name not in app.blueprints:
+            app.register_blueprint(SHARED_TEMPLATES)
         app.register_blueprint(self.bp)
         app.register_blueprint(self.admin)
 
@@ -204,13 +214,8 @@ class Replica:
     def _load_session(self) -> None:
         g.rs = None
         token = request.cookies.get(self.cookies.session)
-        if not token:
-            return
-        session = db.get_session(g.db, token)
-        if session is not None and time.time() - session.created_at > site().faults.session_ttl:
-            db.delete_session(g.db, token)
-            session = None
-        g.rs = session
+        if token:
+            g.rs = live_session(token)
 
     def current_user(self) -> str | None:
         session = g.get("rs")
@@ -353,6 +358,8 @@ class Replica:
         self.bp.add_url_rule("/_interrupts/dialog/<name>/<choice>", "dialog_choice", self._dialog_choice,
                              methods=["POST"])
         self.bp.add_url_rule(self.language_path, "language", self._language_view, methods=["GET", "POST"])
+        self.bp.add_url_rule("/static/shared/<path:filename>", "shared_static",
+                             lambda filename: send_from_directory(SHARED_STATIC, filename))
         self.bp.add_url_rule("/media/<name>", "media", self._media)
         self.bp.add_url_rule("/_api/posts", "api_posts", self._api_posts)
         self.bp.add_url_rule("/_api/users/<name>", "api_user", self._api_user)
@@ -538,15 +545,20 @@ class ReplicaControl:
         finally:
             conn.close()
 
-    def seed_post(self, user: str, text: str, files: list[tuple[str, bytes]], kind: str = "photo") -> str:
-        """A post by `user` made without the browser (for tests of what comes after posting): the
-        files are checked like uploads. Returns the post's code."""
+    def _seed_media(self, files: list[tuple[str, bytes]]) -> list[Any]:
+        """Check `files` like uploads and store them in the replica's media folder."""
         media = []
         for name, data in files:
             content_type = sniff(data[:16])
             if content_type not in self.replica.accepts.limits:
                 raise ValueError(f"{name}: not a kind {self.replica.name} takes")
             media.append(save(data, content_type, name, (self.state.media_dir / self.replica.name).resolve()))
+        return media
+
+    def seed_post(self, user: str, text: str, files: list[tuple[str, bytes]], kind: str = "photo") -> str:
+        """A post by `user` made without the browser (for tests of what comes after posting): the
+        files are checked like uploads. Returns the post's code."""
+        media = self._seed_media(files)
         conn = self._db()
         try:
             return store.create_post(conn, self.replica.name, self._user_id(conn, user), kind, text, media, {})[1]

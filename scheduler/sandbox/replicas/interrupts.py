@@ -11,13 +11,12 @@ and per running site, so arming a checkpoint on one replica never touches anothe
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from scheduler.sandbox.faults import FaultError
+from scheduler.sandbox.faults import FaultError, Settings, dialog_times, use_one
 
 #: "login": a right password leads to it; "pages": the next page a signed-in user opens does
 CHECKPOINT_ON = ("login", "pages")
@@ -37,7 +36,7 @@ class Armed:
                 and self.stored == stored)
 
 
-class ReplicaFaults:
+class ReplicaFaults(Settings):
     """Thread-safe, validated like the sandbox's `Faults`: a bad setting changes nothing."""
 
     KEYS = ("checkpoint", "dialogs", "consent", "steps", "comments_page")
@@ -45,45 +44,32 @@ class ReplicaFaults:
     def __init__(
         self, checkpoints: tuple[str, ...], dialogs: tuple[str, ...], steps: tuple[str, ...], comments_page: int
     ) -> None:
+        super().__init__()
         self.kinds, self.dialog_names, self.step_names = checkpoints, dialogs, steps
         self.default_comments_page = comments_page
-        self._lock = threading.Lock()
         self.log: Counter[str] = Counter()
         self._reset()
 
+    def _check(self, key: str, value: Any) -> Any:
+        checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs,
+                                                   "consent": _flag, "steps": self._steps, "comments_page": _page_size}
+        return checks[key](value)
+
+    def _apply(self, key: str, value: Any) -> None:
+        if key == "dialogs":
+            self.dialogs.update(value)
+        elif key == "steps":
+            self.steps.update(value)
+        else:
+            setattr(self, key, value)
+
     def _reset(self) -> None:
+        self.log.clear()
         self.checkpoint: Armed | None = None
         self.dialogs: dict[str, int] = {}
         self.consent = False
         self.steps = dict.fromkeys(self.step_names, True)
         self.comments_page = self.default_comments_page
-
-    def reset(self) -> dict[str, Any]:
-        with self._lock:
-            self._reset()
-            self.log.clear()
-            return self._snapshot()
-
-    def update(self, **settings: Any) -> dict[str, Any]:
-        unknown = set(settings) - set(self.KEYS)
-        if unknown:
-            raise FaultError(f"unknown setting(s): {', '.join(sorted(unknown))}; known: {', '.join(self.KEYS)}")
-        checks: dict[str, Callable[[Any], Any]] = {"checkpoint": self._checkpoint, "dialogs": self._dialogs, "consent": _flag,
-                  "steps": self._steps, "comments_page": _page_size}
-        checked = {key: checks[key](value) for key, value in settings.items()}
-        with self._lock:
-            for key, value in checked.items():
-                if key == "dialogs":
-                    self.dialogs.update(value)
-                elif key == "steps":
-                    self.steps.update(value)
-                else:
-                    setattr(self, key, value)
-            return self._snapshot()
-
-    def snapshot(self) -> dict[str, Any]:
-        with self._lock:
-            return self._snapshot()
 
     def _snapshot(self) -> dict[str, Any]:
         armed = self.checkpoint
@@ -112,12 +98,10 @@ class ReplicaFaults:
 
     def take_dialog(self, name: str) -> bool:
         with self._lock:
-            left = self.dialogs.get(name, 0)
-            if left <= 0:
-                return False
-            self.dialogs[name] = left - 1
-            self.log[f"dialog_shown:{name}"] += 1
-            return True
+            shown = use_one(self.dialogs, name)
+            if shown:
+                self.log[f"dialog_shown:{name}"] += 1
+            return shown
 
     def note(self, event: str) -> None:
         with self._lock:
@@ -151,16 +135,7 @@ class ReplicaFaults:
 
     def _dialogs(self, value: Any) -> dict[str, int]:
         """{"save_login": 1}: show each where it fits, the next N times (0: never)."""
-        if not isinstance(value, Mapping):
-            raise FaultError(f"dialogs must be an object of dialog -> times, got {value!r}")
-        out = {}
-        for name, times in value.items():
-            if name not in self.dialog_names:
-                raise FaultError(f"unknown dialog {name!r}; known: {', '.join(self.dialog_names)}")
-            if isinstance(times, bool) or not isinstance(times, int) or times < 0:
-                raise FaultError(f"dialogs.{name} must be a whole number of times >= 0, got {times!r}")
-            out[str(name)] = times
-        return out
+        return dialog_times(value, self.dialog_names)
 
     def _steps(self, value: Any) -> dict[str, bool]:
         if not isinstance(value, Mapping):

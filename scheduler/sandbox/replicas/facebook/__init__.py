@@ -32,7 +32,7 @@ from scheduler.sandbox.replicas import store
 from scheduler.sandbox.replicas.base import CheckpointPage, Cookies, Replica, ReplicaControl
 from scheduler.sandbox.replicas.facebook import identity
 from scheduler.sandbox.replicas.facebook.texts import TEXTS
-from scheduler.sandbox.replicas.uploads import Accepts, save, sniff
+from scheduler.sandbox.replicas.uploads import Accepts
 from scheduler.sandbox.state import SiteState
 
 MB = 1024 * 1024
@@ -65,12 +65,7 @@ class FacebookControl(ReplicaControl):
             author = identity.by_username(conn, user)
             if author is None:
                 raise KeyError(f"no user called {user!r}")
-            media = []
-            for name, data in files:
-                content_type = sniff(data[:16])
-                if content_type not in self.replica.accepts.limits:
-                    raise ValueError(f"{name}: not a kind {self.replica.name} takes")
-                media.append(save(data, content_type, name, (self.state.media_dir / self.replica.name).resolve()))
+            media = self._seed_media(files)
             photo_ids = [identity.photo_id() for _ in media]
             extra = {"page": author.username, "by": user, "as": "page" if author.is_page else "person",
                      "visitor": False, "surface": "seed", "photo_ids": photo_ids}

@@ -6,11 +6,10 @@
   const base = document.body.dataset.base;
   const lang = document.body.dataset.lang || "en";
 
-  function csrf() {
-    const m = document.cookie.match(/(?:^|; )fb_dtsg=([^;]*)/);
-    return m ? decodeURIComponent(m[1]) : document.body.dataset.csrf;
-  }
-  function headers() { return { "X-CSRFToken": csrf(), "X-Requested-With": "XMLHttpRequest" }; }
+  const R = window.Replica;
+  const readJson = R.readJson;
+
+  function headers() { return { "X-CSRFToken": R.csrf("fb_dtsg"), "X-Requested-With": "XMLHttpRequest" }; }
   function send(path, body) {
     return fetch(base + path, { method: "POST", body: body, headers: headers(), credentials: "same-origin" });
   }
@@ -24,10 +23,6 @@
     return fetch(base + path, { headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); });
   }
-  function beacon(path) {
-    return fetch(base + path, { method: "POST", headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" });
-  }
-  async function readJson(reply) { try { return await reply.json(); } catch (e) { return null; } }
   function disabled(el) { return el.getAttribute("aria-disabled") === "true"; }
   function param(href, name) {
     const m = (href || "").match(new RegExp("[?&]" + name + "=(\\d+)"));
@@ -35,16 +30,13 @@
   }
 
   /* Checkpoints, blocks and lost sessions answered to a script call; true when handled. */
-  const blockedOverlay = document.getElementById("blocked-overlay");
+  const blockedOverlay = R.blockedOverlay();
   function showBlocked(summary, description) {
     if (!blockedOverlay) return;
     blockedOverlay.querySelector("h2").textContent = summary;
     blockedOverlay.querySelector(".blocked-text").textContent = description;
     blockedOverlay.hidden = false;
   }
-  if (blockedOverlay) blockedOverlay.querySelector('[data-action="blocked-ok"]').addEventListener("click", function () {
-    blockedOverlay.hidden = true;
-  });
   function handled(reply, data) {
     if (data && data.checkpoint_url) { window.location.assign(data.checkpoint_url); return true; }
     const error = data && data.errors && data.errors[0];
@@ -70,24 +62,10 @@
   });
 
   /* --- interrupting dialogs: cookie consent, "Save your login info?" ----------------------- */
-  document.querySelectorAll(".overlay[data-dialog]").forEach(function (overlay) {
-    overlay.querySelectorAll("[data-choice]").forEach(function (button) {
-      button.addEventListener("click", async function () {
-        await beacon("/_interrupts/dialog/" + overlay.dataset.dialog + "/" + button.dataset.choice);
-        overlay.remove();
-      });
-    });
-  });
+  R.dialogs("[data-choice]");
 
   /* --- checkpoint pages: tell the site someone typed (tests prove jadwal never does) -------- */
-  const checkpointForm = document.getElementById("checkpoint-form");
-  if (checkpointForm) {
-    const kind = checkpointForm.closest("[data-kind]").dataset.kind;
-    let told = false;
-    checkpointForm.addEventListener("input", function () {
-      if (!told) { told = true; beacon("/_interrupts/checkpoint/" + kind + "/typed"); }
-    });
-  }
+  R.checkpointForm(["input"]);
 
   /* --- login: Enter submits the form; the 2026 "Log in" is a div [S: AMM PR #336] ---------- */
   const loginForm = document.getElementById("login_form");

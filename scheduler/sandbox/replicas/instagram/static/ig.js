@@ -4,17 +4,13 @@
   "use strict";
   const base = document.body.dataset.base;
 
-  function csrf() {
-    const m = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
-    return m ? decodeURIComponent(m[1]) : document.body.dataset.csrf;
-  }
+  const R = window.Replica;
+  const readJson = R.readJson;
+
   function post(path, body, json) {
-    const headers = { "X-CSRFToken": csrf(), "X-Requested-With": "XMLHttpRequest" };
+    const headers = { "X-CSRFToken": R.csrf("csrftoken"), "X-Requested-With": "XMLHttpRequest" };
     if (json) headers["Content-Type"] = "application/json";
     return fetch(base + path, { method: "POST", body: json ? JSON.stringify(body) : body, headers, credentials: "same-origin" });
-  }
-  function beacon(path) {
-    return fetch(base + path, { method: "POST", headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" });
   }
   function checkpointOrError(reply, data) {
     if (data && data.checkpoint_url) { window.location.assign(data.checkpoint_url); return true; }
@@ -22,71 +18,37 @@
     if (reply.status === 401) { window.location.assign(base + "/accounts/login/?next=" + encodeURIComponent(location.pathname)); return true; }
     return false;
   }
-  async function readJson(reply) {
-    try { return await reply.json(); } catch (e) { return null; }
-  }
 
   /* --- interrupting dialogs: consent, notifications ------------------------------------ */
-  document.querySelectorAll(".overlay[data-dialog]").forEach(function (overlay) {
-    overlay.querySelectorAll("button[data-choice]").forEach(function (button) {
-      button.addEventListener("click", async function () {
-        await beacon("/_interrupts/dialog/" + overlay.dataset.dialog + "/" + button.dataset.choice);
-        overlay.remove();
-      });
-    });
-  });
+  R.dialogs("button[data-choice]");
 
   const languageSelect = document.getElementById("language-select");
   if (languageSelect) languageSelect.addEventListener("change", function () { languageSelect.form.submit(); });
 
   /* --- checkpoint pages: tell the site someone typed (tests prove jadwal never does) ------ */
-  const checkpointForm = document.getElementById("checkpoint-form");
-  if (checkpointForm) {
-    const kind = checkpointForm.closest("[data-kind]").dataset.kind;
-    let told = false;
-    checkpointForm.addEventListener("input", function () {
-      if (!told) { told = true; beacon("/_interrupts/checkpoint/" + kind + "/typed"); }
-    });
-  }
+  R.checkpointForm(["input"]);
 
   /* --- login ---------------------------------------------------------------------------- */
   const loginForm = document.getElementById("loginForm");
   if (loginForm) {
-    const user = loginForm.querySelector('input[type="text"]');
-    const pass = loginForm.querySelector('input[type="password"]');
-    const submit = loginForm.querySelector('button[type="submit"]');
     const alertBox = loginForm.querySelector('[role="alert"]');
-    const sync = function () { submit.disabled = !(user.value.trim() && pass.value); };
-    user.addEventListener("input", sync);
-    pass.addEventListener("input", sync);
-    sync();
-    loginForm.addEventListener("submit", async function (event) {
-      event.preventDefault();
-      if (submit.disabled) return;
-      submit.disabled = true;
-      const next = loginForm.querySelector('input[name="next"]').value;
-      let data = null;
-      try {
-        const reply = await post("/api/v1/web/accounts/login/ajax/", { username: user.value, password: pass.value, next: next }, true);
-        data = await readJson(reply);
-      } catch (e) { data = null; }
-      if (data && data.redirect) { window.location.assign(data.redirect); return; }
+    R.loginForm(loginForm, 'input[type="text"]', function (fields) {
+      return post("/api/v1/web/accounts/login/ajax/", fields, true);
+    }, function (data) {
+      if (data && data.redirect) { window.location.assign(data.redirect); return true; }
       alertBox.textContent = (data && data.message) || "Sorry, there was a problem with your request.";
       alertBox.hidden = false;
-      sync();
+      return false;
     });
   }
 
   /* --- Action Blocked -------------------------------------------------------------------- */
-  const blockedOverlay = document.getElementById("blocked-overlay");
+  const blockedOverlay = R.blockedOverlay();
   function showBlocked(data) {
     if (!blockedOverlay) return;
     blockedOverlay.querySelector("h2").textContent = data.feedback_title;
     blockedOverlay.hidden = false;
   }
-  if (blockedOverlay) blockedOverlay.querySelector('[data-action="blocked-ok"]').addEventListener("click", function () {
-    blockedOverlay.hidden = true;
-  });
 
   /* --- the create dialog ------------------------------------------------------------------ */
   const createLink = document.getElementById("create-link");

@@ -5,10 +5,9 @@
   "use strict";
   const base = document.body.dataset.base;
 
-  function csrf() {
-    const m = document.cookie.match(/(?:^|; )tt_csrf_token=([^;]*)/);
-    return m ? decodeURIComponent(m[1]) : document.body.dataset.csrf;
-  }
+  const R = window.Replica;
+  const beacon = R.beacon, readJson = R.readJson;
+  function csrf() { return R.csrf("tt_csrf_token"); }
   function headers(extra) {
     return Object.assign({ "X-CSRFToken": csrf(), "X-Requested-With": "XMLHttpRequest" }, extra || {});
   }
@@ -21,12 +20,6 @@
   }
   function getJson(path) {
     return fetch(base + path, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } });
-  }
-  function beacon(path) {
-    return fetch(base + path, { method: "POST", credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } });
-  }
-  async function readJson(reply) {
-    try { return await reply.json(); } catch (e) { return null; }
   }
   /* A held account's calls answer checkpoint_required: go where the site says; a lost session: log in. */
   function checkpointOrLogin(reply, data) {
@@ -76,42 +69,20 @@
   /* --- login ------------------------------------------------------------------------------------------ */
   const loginForm = document.getElementById("loginForm");
   if (loginForm) {
-    const user = loginForm.querySelector('input[name="username"]');
-    const pass = loginForm.querySelector('input[type="password"]');
-    const submit = loginForm.querySelector('button[type="submit"]');
     const tip = loginForm.querySelector('[data-e2e="login-error-tip"]');
-    const sync = function () { submit.disabled = !(user.value.trim() && pass.value); };
-    user.addEventListener("input", sync);
-    pass.addEventListener("input", sync);
-    sync();
-    loginForm.addEventListener("submit", async function (event) {
-      event.preventDefault();
-      if (submit.disabled) return;
-      submit.disabled = true;
-      let data = null;
-      try {
-        const reply = await postJson("/passport/web/user/login/",
-          { username: user.value, password: pass.value, next: loginForm.querySelector('input[name="next"]').value });
-        data = await readJson(reply);
-      } catch (e) { data = null; }
-      if (data && data.message === "success") { window.location.assign(data.data.redirect_url); return; }
+    R.loginForm(loginForm, 'input[name="username"]', function (fields) {
+      return postJson("/passport/web/user/login/", fields);
+    }, function (data) {
+      if (data && data.message === "success") { window.location.assign(data.data.redirect_url); return true; }
       tip.textContent = (data && data.data && data.data.description) || "Something went wrong";
       tip.hidden = false;
-      sync();
+      return false;
     });
   }
 
   /* --- checkpoint pages: tell the site someone touched them (tests prove jadwal never does) ------------ */
-  const checkpointForm = document.getElementById("checkpoint-form");
-  if (checkpointForm) {
-    const kind = checkpointForm.closest("[data-kind]").dataset.kind;
-    let told = false;
-    const tell = function () { if (!told) { told = true; beacon("/_interrupts/checkpoint/" + kind + "/typed"); } };
-    checkpointForm.addEventListener("input", tell);
-    checkpointForm.addEventListener("pointerdown", tell);
-    checkpointForm.addEventListener("keydown", tell);
-    if (kind.startsWith("captcha")) captcha(checkpointForm, kind);
-  }
+  const checkpoint = R.checkpointForm(["input", "pointerdown", "keydown"]);
+  if (checkpoint && checkpoint.kind.startsWith("captcha")) captcha(checkpoint.form, checkpoint.kind);
 
   function captcha(form, kind) {
     const code = form.querySelector('input[name="code"]');
