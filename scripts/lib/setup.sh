@@ -68,4 +68,7 @@ ensure_test_tools() {
     if command -v apt-get >/dev/null; then
         apt_install faketime
     fi
+    # The throwaway servers' packages, installed once here so parallel test workers never race apt.
+    "$JADWAL_ROOT/scripts/postgres" install
+    "$JADWAL_ROOT/scripts/wordpress" install >/dev/null
 }
