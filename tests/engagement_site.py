@@ -101,9 +101,10 @@ class Site:
 
 def build_site(tmp_path: Path, srv: SandboxServer, browser: Browser, n_posts: int, *,
                notify: tuple[str, ...] = (), reply_within: str = "4h", upcoming: list[datetime] | None = None,
-               check_every: str = "30m") -> Site:
+               check_every: str = "30m", zone: str = "UTC") -> Site:
     """`n_posts` posts published a few minutes ago (journal: published), plus `upcoming` pending posts
-    (at any time: one due long ago is missed when a daemon starts). Post ids go p000, p001... by time."""
+    (at any time: one due long ago is missed when a daemon starts), in a plan in time zone `zone`.
+    Post ids go p000, p001... by time."""
     session = login_session(browser, srv.url, tmp_path / "sessions" / "ig.json")
     now = datetime.now(UTC).replace(microsecond=0)
     past = [now - timedelta(minutes=n_posts + 1 - i) for i in range(n_posts)]
@@ -111,7 +112,7 @@ def build_site(tmp_path: Path, srv: SandboxServer, browser: Browser, n_posts: in
     times = past + upcoming
     texts = [f"Post {i:03d}: kopi susu gula aren hari ini" for i in range(len(times))]
     text = plan_toml(times, url=srv.url, session=session, texts=texts, max_per_day=len(times) + 6,
-                     notify=notify, check_every=check_every)
+                     notify=notify, check_every=check_every, zone=zone)
     text = text.replace('reply_within = "4h"', f'reply_within = "{reply_within}"')
     plan_path = tmp_path / "plan.toml"
     plan_path.write_text(text, encoding="utf-8")

@@ -16,9 +16,10 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from daemon_helpers import DaemonProcess, wait_until
+from daemon_helpers import DaemonProcess, wait_until, zone_near_noon
 from images import png_bytes
 from notify_endpoint import Endpoint
 from test_instagram_daemon_e2e import FAST
@@ -34,7 +35,7 @@ PLAN = """\
 [plan]
 name = "checkpoint"
 goal = "Grow orders through Instagram and the shop's own site"
-timezone = "UTC"
+timezone = "{zone}"
 start = {day}
 end = {day}
 packs = "packs"
@@ -88,14 +89,14 @@ TEXTS = {"ig-1": "Kopi apa favoritmu pagi ini?", "ig-2": "Tips: simpan biji kopi
          "sb-1": "Sudah coba roti bakar kami?", "sb-2": "Promo roti bakar sampai Minggu"}
 
 
-def write_plan(folder: Path, url: str, hook: str, when: dict[str, datetime]) -> Path:
-    """A plan with the posts of `when` (id -> time); the Instagram ones carry a picture, each account's
-    first asks a question (R4)."""
+def write_plan(folder: Path, url: str, hook: str, when: dict[str, datetime], zone: str) -> Path:
+    """A plan in time zone `zone` with the posts of `when` (id -> time); the Instagram ones carry a picture,
+    each account's first asks a question (R4)."""
     (folder / "packs").mkdir(parents=True, exist_ok=True)
     (folder / "packs" / "instagram.toml").write_text(FAST)
     (folder / "kopi.png").write_bytes(png_bytes(48, 60, (111, 78, 55)))
-    day = min(when.values()).date().isoformat()
-    text = PLAN.format(day=day, url=url, hook=hook)
+    day = min(when.values()).astimezone(ZoneInfo(zone)).date().isoformat()
+    text = PLAN.format(day=day, zone=zone, url=url, hook=hook)
     for post_id, at in sorted(when.items(), key=lambda item: item[1]):
         text += POST.format(id=post_id, account=post_id.split("-")[0], at=at.strftime("%Y-%m-%dT%H:%M:%SZ"),
                             type="question" if post_id.endswith("-1") else "tips", text=TEXTS[post_id],
@@ -137,14 +138,15 @@ def test_a_captcha_pauses_the_account_alone_and_a_person_passing_it_resumes_it(
     folder = tmp_path / "plan"
     control = sandbox.replica("instagram")
     with Endpoint() as hook:
+        zone = zone_near_noon(datetime.now(UTC))  # the plan's one day holds every post at any hour
         later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
-        plan = write_plan(folder, sandbox.url, hook.target, {"ig-1": later, "sb-1": later})
+        plan = write_plan(folder, sandbox.url, hook.target, {"ig-1": later, "sb-1": later}, zone)
         log_in(plan, "ig")
         log_in(plan, "sb")
         now = datetime.now(UTC).replace(microsecond=0)
         when = {"ig-1": now + timedelta(seconds=8), "sb-1": now + timedelta(seconds=10),
                 "ig-2": now + timedelta(seconds=12), "sb-2": now + timedelta(seconds=14)}
-        write_plan(folder, sandbox.url, hook.target, when)
+        write_plan(folder, sandbox.url, hook.target, when, zone)
         control.set_faults(checkpoint={"kind": "captcha", "on": "pages", "user": "kopisenja"})
         daemon = start(plan, tmp_path)
         try:
@@ -192,14 +194,15 @@ def test_action_blocked_after_share_is_looked_up_after_the_new_login_and_never_s
     control = sandbox.replica("instagram")
     ig_posts = f"{sandbox.url}/replica/instagram/_api/posts"
     with Endpoint() as hook:
+        zone = zone_near_noon(datetime.now(UTC))  # the plan's one day holds every post at any hour
         later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
-        plan = write_plan(folder, sandbox.url, hook.target, {"ig-1": later, "sb-1": later})
+        plan = write_plan(folder, sandbox.url, hook.target, {"ig-1": later, "sb-1": later}, zone)
         log_in(plan, "ig")
         log_in(plan, "sb")
         now = datetime.now(UTC).replace(microsecond=0)
         write_plan(folder, sandbox.url, hook.target, {"ig-1": now + timedelta(seconds=8),
                                                       "ig-2": now + timedelta(seconds=10),
-                                                      "sb-1": now + timedelta(seconds=12)})
+                                                      "sb-1": now + timedelta(seconds=12)}, zone)
         control.set_faults(checkpoint={"kind": "blocked", "user": "kopisenja", "stored": True})
         daemon = start(plan, tmp_path)
         try:

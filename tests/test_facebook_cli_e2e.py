@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from daemon_helpers import DaemonProcess, plan_toml, wait_until
+from daemon_helpers import DaemonProcess, plan_toml, wait_until, zone_near_noon
 from images import png_bytes
 from plan_sections import fast_pacing
 
@@ -205,13 +205,13 @@ def test_a_moved_step_fails_selftest_there_and_a_user_pack_repairs_it(
         "Selamat pagi! Kopi susu gula aren hari ini.", "business_suite")
 
 
-def daemon_plan(folder: Path, sandbox: SandboxServer, page_id: str, times: list[datetime]) -> Path:
-    """A plan every rule passes, for the Page, with a user pack that paces it for a test."""
+def daemon_plan(folder: Path, sandbox: SandboxServer, page_id: str, times: list[datetime], zone: str) -> Path:
+    """A plan every rule passes, in time zone `zone`, for the Page, with a user pack that paces it for a test."""
     session = folder / "sessions" / "fb.json"
     text = plan_toml(times, url=f"{sandbox.url}/replica/facebook", session=session, handle=PAGE_NAME,
-                     tag="FB ")
+                     tag="FB ", zone=zone)
     text = text.replace('platform = "sandbox"', f'platform = "facebook"\npage_id = "{page_id}"', 1)
-    text = text.replace('timezone = "UTC"', 'timezone = "UTC"\npacks = "packs"', 1)
+    text = text.replace(f'timezone = "{zone}"', f'timezone = "{zone}"\npacks = "packs"', 1)
     (folder / "packs").mkdir(parents=True, exist_ok=True)
     (folder / "packs" / "facebook.toml").write_text(FAST_PACING)
     path = folder / "plan.toml"
@@ -223,7 +223,8 @@ def test_the_daemon_publishes_a_plan_once_through_a_crash_and_the_owner_answers_
         tmp_path: Path, sandbox: SandboxServer, control: FacebookControl) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     times = [now + timedelta(seconds=s) for s in (15, 18, 21)]
-    plan = daemon_plan(tmp_path, sandbox, control.page("kopisenja")["id"], times)
+    plan = daemon_plan(tmp_path, sandbox, control.page("kopisenja")["id"], times,
+                       zone_near_noon(now))  # one day of the plan at any hour
     checked = jadwal("validate", str(plan), cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     result = jadwal("login", str(plan), "--account", "ig", "--username", "kopisenja", "--password-env",

@@ -10,9 +10,10 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from daemon_helpers import JADWAL, DaemonProcess, site_posts, stamp, status_json, wait_until
+from daemon_helpers import JADWAL, DaemonProcess, site_posts, stamp, status_json, wait_until, zone_near_noon
 from images import png_bytes
 from plan_sections import engagement_and_target, fast_pacing
 from test_publish_e2e import jadwal
@@ -26,7 +27,7 @@ PLAN = """\
 [plan]
 name = "dua akun"
 goal = "Grow orders through Instagram and the shop's own site"
-timezone = "UTC"
+timezone = "{zone}"
 start = {day}
 end = {day}
 packs = "packs"
@@ -82,9 +83,11 @@ media = ["biji.png", "wadah.png"]
 FAST = fast_pacing("instagram")
 
 
-def write_plan(folder: Path, url: str, times: list[datetime]) -> Path:
+def write_plan(folder: Path, url: str, times: list[datetime], zone: str) -> Path:
+    """The plan in time zone `zone`, its one day the day of `times` there."""
     path = folder / "plan.toml"
-    path.write_text(PLAN.format(day=times[0].date().isoformat(), url=url, at=[stamp(t) for t in times]))
+    day = times[0].astimezone(ZoneInfo(zone)).date().isoformat()
+    path.write_text(PLAN.format(day=day, zone=zone, url=url, at=[stamp(t) for t in times]))
     return path
 
 
@@ -99,8 +102,9 @@ def test_the_daemon_publishes_both_platforms_once_then_a_comment_is_answered(
     (folder / "packs" / "instagram.toml").write_text(FAST)
     for name, rgb in (("kopi.png", (111, 78, 55)), ("biji.png", (60, 40, 20)), ("wadah.png", (200, 200, 200))):
         (folder / name).write_bytes(png_bytes(48, 60, rgb))
+    zone = zone_near_noon(datetime.now(UTC))  # the plan's one day holds every post at any hour
     later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
-    plan = write_plan(folder, sandbox.url, [later, later + timedelta(minutes=1), later + timedelta(minutes=2)])
+    plan = write_plan(folder, sandbox.url, [later, later + timedelta(minutes=1), later + timedelta(minutes=2)], zone)
     for account in ("ig", "sb"):
         result = jadwal("login", str(plan), "--account", account, "--password-env", "JADWAL_TEST_PASSWORD",
                         cwd=folder, password="kopisenja")
@@ -109,7 +113,7 @@ def test_the_daemon_publishes_both_platforms_once_then_a_comment_is_answered(
     assert check.returncode == 0, check.stdout + check.stderr
 
     now = datetime.now(UTC).replace(microsecond=0)
-    write_plan(folder, sandbox.url, [now + timedelta(seconds=s) for s in (6, 9, 12)])
+    write_plan(folder, sandbox.url, [now + timedelta(seconds=s) for s in (6, 9, 12)], zone)
     sandbox.set_faults(crash_after_post={"mode": "500", "times": 1})  # ig-1 is saved, then its answer is lost
     state = tmp_path / "state" / "state.db"
     daemon = DaemonProcess(plan, state, tmp_path / "daemon.log")

@@ -15,10 +15,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from daemon_helpers import JADWAL, DaemonProcess, SandboxProcess, wait_until
+from daemon_helpers import JADWAL, DaemonProcess, SandboxProcess, wait_until, zone_near_noon
 
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
@@ -27,11 +28,12 @@ POSTS = 60
 PASSWORD = "rahasia-sekali"  # in the journal's URL (tests/postgres_server.py): never in a log or an output
 
 
-def plan_text(url: str, sessions: Path, start: datetime) -> str:
+def plan_text(url: str, sessions: Path, start: datetime, zone: str) -> str:
     """12 accounts, 60 posts: post i at start + 1.5 s × i on account i mod 12 (18 s between two of one
-    account); each account's first post is a question (R4's share of interactive posts)."""
-    day = start.date().isoformat()
-    out = ["[plan]", 'name = "banyak toko"', 'goal = "Every post once, whichever daemon dies"', 'timezone = "UTC"',
+    account); each account's first post is a question (R4's share of interactive posts). One day of
+    time zone `zone`, the day of `start` there."""
+    day = start.astimezone(ZoneInfo(zone)).date().isoformat()
+    out = ["[plan]", 'name = "banyak toko"', 'goal = "Every post once, whichever daemon dies"', f'timezone = "{zone}"',
            f"start = {day}", f"end = {day}", "", "[types.tips]", "[types.question]", "interactive = true", "",
            "[mix]", "window_days = 7", "", "[cadence]", "min_per_day = 1", "max_per_day = 10", 'min_gap = "1s"',
            'max_gap = "36h"', "", "[engagement]", 'owner = "Rina"', 'check_every = "30m"', 'reply_within = "4h"', "",
@@ -70,11 +72,12 @@ def test_three_daemons_sigkilled_again_and_again_publish_every_post_once_one_act
     sandbox = SandboxProcess(tmp_path / "site", *[a for name in ACCOUNTS for a in ("--user", f"{name}:{name}-sandi")])
     try:
         plan = tmp_path / "plan.toml"
-        plan.write_text(plan_text(sandbox.url, tmp_path / "sessions", datetime.now(UTC) + timedelta(hours=2)))
+        zone = zone_near_noon(datetime.now(UTC))  # the plan's one day holds every post at any hour
+        plan.write_text(plan_text(sandbox.url, tmp_path / "sessions", datetime.now(UTC) + timedelta(hours=2), zone))
         with ThreadPoolExecutor(4) as pool:  # one Chromium each: four at a time on two cores
             list(pool.map(lambda account: login(plan, account), ACCOUNTS))
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=25)
-        plan.write_text(plan_text(sandbox.url, tmp_path / "sessions", start))
+        plan.write_text(plan_text(sandbox.url, tmp_path / "sessions", start, zone))
         sandbox.admin("activity/reset")
         # accepted, then the site answers 500 or drops the connection: the daemon must look it up
         sandbox.admin("faults", {"crash_after_post": {"mode": "500", "times": 6}})

@@ -9,9 +9,10 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from daemon_helpers import DaemonProcess, created, site_posts, stamp, status_json, wait_until
+from daemon_helpers import DaemonProcess, created, site_posts, stamp, status_json, wait_until, zone_near_noon
 from images import png_bytes
 from plan_sections import engagement_and_target, fast_pacing
 from test_publish_e2e import jadwal
@@ -28,7 +29,7 @@ PLAN = """\
 [plan]
 name = "tiga platform"
 goal = "Grow orders through the Page, Instagram and the shop's own site"
-timezone = "UTC"
+timezone = "{zone}"
 start = {day}
 end = {day}
 packs = "packs"
@@ -137,10 +138,12 @@ def test_one_daemon_publishes_four_platforms_once_each_at_its_own_pace(
     (folder / "kopi.mp4").write_bytes(record_mp4(browser))
     page_id = sandbox.replica("facebook").page("kopisenja")["id"]  # type: ignore[attr-defined]
 
+    zone = zone_near_noon(datetime.now(UTC))  # the plan's one day holds every post at any hour
+
     def write(times: list[datetime]) -> Path:
         path = folder / "plan.toml"
-        path.write_text(PLAN.format(day=times[0].date().isoformat(), url=sandbox.url, page_id=page_id,
-                                    at=[stamp(t) for t in times]))
+        path.write_text(PLAN.format(day=times[0].astimezone(ZoneInfo(zone)).date().isoformat(), zone=zone,
+                                    url=sandbox.url, page_id=page_id, at=[stamp(t) for t in times]))
         return path
 
     later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)

@@ -11,9 +11,10 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from daemon_helpers import DaemonProcess, status_json, wait_until
+from daemon_helpers import DaemonProcess, status_json, wait_until, zone_near_noon
 from plan_sections import engagement_and_target
 from test_publish_e2e import PASSWORD_VAR, jadwal
 
@@ -29,7 +30,7 @@ PLAN = """\
 [plan]
 name = "kopi senja di TikTok"
 goal = "Sell more iced coffee through TikTok"
-timezone = "UTC"
+timezone = "{zone}"
 start = {start}
 end = {end}
 {packs}
@@ -65,11 +66,12 @@ def api_posts(sandbox: SandboxServer) -> list[dict[str, Any]]:
 
 
 def write_plan(folder: Path, sandbox: SandboxServer, mp4: bytes, posts: list[tuple[str, datetime, str]],
-               packs: bool = False) -> Path:
+               packs: bool = False, zone: str = "UTC") -> Path:
+    """A plan in time zone `zone` from the first to the last day of `posts` there."""
     folder.mkdir(exist_ok=True)
     (folder / "promo.mp4").write_bytes(mp4)
-    days = sorted({at.date() for _id, at, _text in posts})
-    text = PLAN.format(start=days[0], end=days[-1], url=f"{sandbox.url}/replica/tiktok",
+    days = sorted({at.astimezone(ZoneInfo(zone)).date() for _id, at, _text in posts})
+    text = PLAN.format(start=days[0], end=days[-1], zone=zone, url=f"{sandbox.url}/replica/tiktok",
                        packs='packs = "packs"\n' if packs else "")
     for post_id, at, body in posts:
         text += POST.format(id=post_id, at=at.strftime("%Y-%m-%dT%H:%M:%SZ"), text=body)
@@ -181,7 +183,7 @@ def test_the_daemon_publishes_a_plan_exactly_once_at_the_packs_pace(
     due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=15)
     texts = [f"Video {i}: kopi susu gula aren #kopisenja" for i in range(3)]
     plan = write_plan(folder, sandbox, mp4, [(f"v{i}", due + timedelta(seconds=i), t) for i, t in enumerate(texts)],
-                      packs=True)
+                      packs=True, zone=zone_near_noon(due))  # one day of the plan at any hour
     login(plan)
     state = tmp_path / "state" / "state.db"
     daemon = DaemonProcess(plan, state, tmp_path / "daemon.log", "--pace", "1s")
