@@ -715,3 +715,85 @@ def test_a_full_disk_is_told_without_the_journal_and_nothing_is_lost(tmp_path, j
     assert journal.get("a").state == "published" and journal.get("a").url == "http://site/p/a"
     assert site.calls == ["a", "b"] and journal.get("b").state == "published"
     assert [e.kind for e in journal.events(alerts_only=True)] == ["journal_writable"]
+
+
+def _blocked_after_click(post_id: str):
+    from scheduler.errors import BlockedAfterSubmit, CheckpointReached
+
+    return BlockedAfterSubmit(post_id, CheckpointReached("the site shows a temporary block", "x", kind="blocked"))
+
+
+def test_a_post_blocked_after_the_click_and_not_found_after_a_pause_past_grace_is_missed_not_resent(
+        tmp_path, journal, site, clock) -> None:
+    """The old way: resumed two hours later, the lookup found nothing and the post was sent again, 2 h late."""
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")], grace=timedelta(hours=1))
+    site.failures["a"] = [_blocked_after_click("a")]  # blocked, nothing stored
+    clock.set(T0)
+    daemon.step()
+    assert journal.get("a").state == "publishing" and "ig" in journal.pauses()
+    run_until(daemon, clock, T0 + timedelta(hours=2))
+    (tmp_path / "session.json").write_text('{"cookies": [{"name": "s", "value": "new"}], "origins": []}')
+    run_until(daemon, clock, clock.now() + timedelta(minutes=10))
+    assert [p for p, _ in site.lookups] == ["a"] and site.calls == ["a"]  # looked up once, never sent again
+    row = journal.get("a")
+    assert row.state == "missed" and row.next_try_at is None
+    alerts = [e for e in journal.events(alerts_only=True) if e.kind == "missed"]
+    assert len(alerts) == 1 and alerts[0].post_id == "a"
+    assert f"Fix: `{daemon._retry('a')}` publishes it now" in alerts[0].message
+    assert daemon._retry("a").startswith(f"jadwal retry {tmp_path / 'plan.toml'} --state ")
+    journal.requeue("a", clock.now())  # the fix line: a person sends it on purpose
+    daemon.step()
+    assert site.calls == ["a", "a"] and journal.get("a").state == "published"
+
+
+def test_a_post_blocked_after_the_click_and_found_after_a_pause_past_grace_is_published(
+        tmp_path, journal, site, clock) -> None:
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")], grace=timedelta(hours=1))
+    site.failures["a"] = [landed(_blocked_after_click("a"))]  # stored, then blocked
+    clock.set(T0)
+    daemon.step()
+    run_until(daemon, clock, T0 + timedelta(hours=2))
+    (tmp_path / "session.json").write_text('{"cookies": [{"name": "s", "value": "new"}], "origins": []}')
+    run_until(daemon, clock, clock.now() + timedelta(minutes=10))
+    row = journal.get("a")
+    assert (row.state, row.url) == ("published", "http://site/p/a") and site.calls == ["a"]
+    assert "missed" not in [e.kind for e in journal.events(alerts_only=True)]
+
+
+def test_an_unconfirmed_post_the_site_later_does_not_have_past_grace_is_missed(
+        tmp_path, journal, site, clock) -> None:
+    """Crashed after the click, the site could not answer for hours: when it answers "not there", the
+    post is missed (alerted once with the retry line), not sent late; a hand retry later is not missed."""
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")], grace=timedelta(hours=1))
+    clock.set(T0)
+    journal.claim("a", T0)  # the previous run crashed mid-publish
+    site.lookup_error = SiteUnavailable("site down")
+    daemon.recover()
+    run_until(daemon, clock, T0 + timedelta(hours=2))
+    assert journal.get("a").state == "unconfirmed"
+    site.lookup_error = None
+    run_until(daemon, clock, T0 + timedelta(hours=3))
+    assert journal.get("a").state == "missed" and site.calls == []
+    assert [e.kind for e in journal.events(alerts_only=True)] == ["missed", "unconfirmed"]
+    journal.requeue("a", clock.now())
+    site.failures["a"] = [OutcomeUnknown("timeout after submit")]  # the hand retry is unclear too
+    run_until(daemon, clock, clock.now() + timedelta(minutes=5))
+    assert site.calls == ["a", "a"] and journal.get("a").state == "published"  # retried within its new grace
+
+
+def test_an_expired_session_pause_outlasting_grace_misses_its_posts_and_a_login_sends_none(
+        tmp_path, journal, site, clock) -> None:
+    from scheduler.errors import SessionExpired
+
+    posts = [("a", T0, "satu"), ("b", T0 + timedelta(minutes=10), "dua")]
+    daemon = make_daemon(tmp_path, journal, site, clock, posts, grace=timedelta(hours=1))
+    site.failures["a"] = [SessionExpired("the site sent us to its login page", "log in again")]
+    clock.set(T0)
+    daemon.step()
+    run_until(daemon, clock, T0 + timedelta(hours=2))
+    (tmp_path / "session.json").write_text('{"cookies": [{"name": "s", "value": "new"}], "origins": []}')
+    run_until(daemon, clock, clock.now() + timedelta(minutes=10))
+    assert site.calls == ["a"]  # nothing sent after the login
+    assert [journal.get(i).state for i in "ab"] == ["missed", "missed"]
+    told = [e.post_id for e in journal.events(alerts_only=True) if e.kind == "missed"]
+    assert sorted(told) == ["a", "b"]  # each told once, while the account was still paused

@@ -363,3 +363,20 @@ def test_a_paused_account_waits_and_resumes(journal: Journal, plan) -> None:
     assert journal.resume_account("ig", T0 + timedelta(minutes=5), why="a new session")
     assert not journal.resume_account("ig", T0, why="twice")
     assert [r.id for r in journal.due(T0 + timedelta(days=1))] == ["a", "b", "c"]
+
+
+def test_a_post_in_doubt_found_missing_too_late_is_missed_and_a_hand_retry_restarts_its_grace(
+        journal: Journal, plan) -> None:
+    journal.sync(plan, T0)
+    journal.claim("a", T0)
+    journal.unclear("a", T0, next_lookup=T0 + timedelta(seconds=10), error="blocked after the click")
+    row = journal.get("a")
+    assert journal.grace_from(row) == T0
+    journal.missed("a", T0 + timedelta(hours=2), "not on the site", ["shot.png"])
+    row = journal.get("a")
+    assert (row.state, row.next_try_at, row.unclear_since, row.claimed_by) == ("missed", None, None, None)
+    assert row.artifacts == ("shot.png",) and journal.attempts("a")[-1]["outcome"] == "missed"
+    assert journal.to_look_up(T0 + timedelta(days=1)) == [] and "a" not in [r.id for r in journal.due(
+        T0 + timedelta(days=1))]
+    journal.requeue("a", T0 + timedelta(hours=3))  # `jadwal retry`: its grace counts from now
+    assert journal.grace_from(journal.get("a")) == T0 + timedelta(hours=3)

@@ -664,16 +664,23 @@ class Daemon:
         elif row.state == "publishing" and now < row.due_at:  # a hand publish before its time, interrupted
             self.journal.release(row.id, now, reason=f"{reason} (not on the site)", outcome="not on the site")
             logger.info("post {} is not on the site: it goes out at its time", row.id)
-        elif row.state == "unconfirmed" and now - row.due_at > self.config.grace:
-            self.journal.failed(row.id, now, _("not on the site, and now more than {grace} after its time").format(
-                grace=format_duration(self.config.grace)))
-            self.alert("failed", _("the site now answers that it is not there, but its time is more than {grace} "
-                                   "past: `{command}` publishes it now").format(
-                grace=format_duration(self.config.grace), command=self._retry(row.id)), row.id)
+        elif now - self.journal.grace_from(row) > self.config.grace:  # in doubt (blocked, crashed, unclear) too long
+            self._missed_in_doubt(row, reason, artifacts, now)
         else:
             logger.info("post {} is not on the site: it will be retried", row.id)
             self._failed_attempt(row.id, row.attempt, f"{reason} (not on the site)", artifacts,
                                  retryable=True)
+
+    def _missed_in_doubt(self, row: PostRow, reason: str, artifacts: tuple[Path, ...], now: datetime) -> None:
+        """Not on the site, and its grace period is over (a long pause, lookups the site could not answer):
+        sending it now would be late beyond the promise, so it is missed and a person decides."""
+        grace = format_duration(self.config.grace)
+        self.journal.missed(row.id, now, f"{reason} (not on the site; more than {grace} after its time)",
+                            [str(a) for a in artifacts])
+        logger.warning("post {} is not on the site and its time is more than {} past: missed", row.id, grace)
+        self.alert("missed", _("it was not on the site when jadwal could look it up again, more than {grace} "
+                               "after its time, so it is not sent late. Fix: `{command}` publishes it now").format(
+            grace=grace, command=self._retry(row.id)), row.id)
 
     def _lookup_failed(self, row: PostRow, reason: str, detail: str, artifacts: list[object]) -> None:
         """The site could not tell: ask again with backoff; past the patience, a person is told (once)

@@ -847,6 +847,25 @@ class Journal:
                 (state, attempt, iso(next_try_at) if next_try_at else None, reason, stamp, post_id))
             self._end_attempt(post_id, stamp, "not published by hand", reason, ())
 
+    def missed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
+        """A post in doubt the site does not have, found too late to send (past the grace period):
+        missed, as one the daemon never reached; a person may still send it with `jadwal retry`."""
+        stamp = iso(now)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE posts SET state = 'missed', last_error = ?, artifacts = ?, next_try_at = NULL,"
+                " updated_at = ?, claimed_by = NULL, check_site = 0, unclear_since = NULL WHERE id = ?",
+                (error, json.dumps([str(a) for a in artifacts]), stamp, post_id))
+            self._end_attempt(post_id, stamp, "missed", error, artifacts)
+
+    def grace_from(self, row: PostRow) -> datetime:
+        """When the post's grace period began: its time, or the last time a person re-queued it by
+        hand (`jadwal retry` asks for it now, so a late hand retry is not missed at once)."""
+        got = self.db.execute("SELECT MAX(at) FROM events WHERE post_id = ? AND kind = 'requeued'",
+                              (row.id,)).fetchone()
+        requeued = parse(got[0]) if got else None
+        return max(row.due_at, requeued) if requeued is not None else row.due_at
+
     def mark_missed(self, cutoff: datetime, now: datetime) -> list[str]:
         """Pending posts due before `cutoff` become missed; returns their ids. Nothing of them is
         published, so those that were to be looked up first are not looked up any more.
