@@ -797,3 +797,20 @@ def test_an_expired_session_pause_outlasting_grace_misses_its_posts_and_a_login_
     assert [journal.get(i).state for i in "ab"] == ["missed", "missed"]
     told = [e.post_id for e in journal.events(alerts_only=True) if e.kind == "missed"]
     assert sorted(told) == ["a", "b"]  # each told once, while the account was still paused
+
+
+def test_a_retry_that_would_come_after_the_grace_period_is_missed_not_sent_late(
+        tmp_path, journal, site, clock) -> None:
+    """Resumed just inside the grace period and not found: its retry would go out after it, so it is missed."""
+    daemon = make_daemon(tmp_path, journal, site, clock, [("a", T0, "satu")], grace=timedelta(hours=1))
+    site.failures["a"] = [_blocked_after_click("a")]
+    clock.set(T0)
+    daemon.step()
+    run_until(daemon, clock, T0 + timedelta(minutes=59, seconds=30))
+    (tmp_path / "session.json").write_text('{"cookies": [{"name": "s", "value": "new"}], "origins": []}')
+    daemon.step()
+    assert journal.get("a").state == "retry_wait"  # not there, still within the grace period: to be retried
+    run_until(daemon, clock, T0 + timedelta(hours=2))
+    assert site.calls == ["a"] and journal.get("a").state == "missed"  # the retry came after it: missed
+    (alert,) = [e for e in journal.events(alerts_only=True) if e.kind == "missed"]
+    assert f"Fix: `{daemon._retry('a')}` publishes it now" in alert.message

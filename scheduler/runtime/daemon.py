@@ -540,6 +540,10 @@ class Daemon:
         account = self.plan.accounts.get(row.account)
         if post is None or account is None:  # put there by `jadwal publish` from a newer plan: not ours yet
             return
+        now = self.clock.now()
+        if row.state == "retry_wait" and now - self.journal.grace_from(row) > self.config.grace:
+            self._retry_too_late(row, now)
+            return
         attempt = self.journal.claim(row.id, self.clock.now(), by=self.me, text=post.text)
         if attempt is None:
             return
@@ -681,6 +685,18 @@ class Daemon:
         self.alert("missed", _("it was not on the site when jadwal could look it up again, more than {grace} "
                                "after its time, so it is not sent late. Fix: `{command}` publishes it now").format(
             grace=grace, command=self._retry(row.id)), row.id)
+
+    def _retry_too_late(self, row: PostRow, now: datetime) -> None:
+        """Its retry comes more than the grace period after its time: a retry then would publish it late
+        beyond the promise, so it is missed and a person decides."""
+        grace = format_duration(self.config.grace)
+        error = row.last_error or "failed"
+        self.journal.missed(row.id, now, f"{error} (the next try came more than {grace} after its time)",
+                            list(row.artifacts))
+        logger.warning("post {}: its next try comes more than {} after its time: missed", row.id, grace)
+        self.alert("missed", _("not published within {grace} of its time (last try: {error}), so it is not sent "
+                               "late. Fix: `{command}` publishes it now").format(
+            grace=grace, error=error, command=self._retry(row.id)), row.id)
 
     def _lookup_failed(self, row: PostRow, reason: str, detail: str, artifacts: list[object]) -> None:
         """The site could not tell: ask again with backoff; past the patience, a person is told (once)

@@ -848,13 +848,15 @@ class Journal:
             self._end_attempt(post_id, stamp, "not published by hand", reason, ())
 
     def missed(self, post_id: str, now: datetime, error: str, artifacts: Sequence[str] = ()) -> None:
-        """A post in doubt the site does not have, found too late to send (past the grace period):
-        missed, as one the daemon never reached; a person may still send it with `jadwal retry`."""
+        """A post in doubt the site does not have, found too late to send, or one whose next retry comes
+        after its grace period: missed, as one the daemon never reached; a person may still send it with
+        `jadwal retry`."""
         stamp = iso(now)
         with self.transaction():
             self.db.execute(
                 "UPDATE posts SET state = 'missed', last_error = ?, artifacts = ?, next_try_at = NULL,"
-                " updated_at = ?, claimed_by = NULL, check_site = 0, unclear_since = NULL WHERE id = ?",
+                " updated_at = ?, claimed_by = NULL, check_site = 0, unclear_since = NULL WHERE id = ?"
+                " AND state IN ('publishing', 'unconfirmed', 'retry_wait')",
                 (error, json.dumps([str(a) for a in artifacts]), stamp, post_id))
             self._end_attempt(post_id, stamp, "missed", error, artifacts)
 
