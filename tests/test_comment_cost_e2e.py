@@ -118,4 +118,7 @@ def test_without_an_activity_page_older_posts_are_read_less_often(
     # posts 2-3 days old (8) every 2 h, 3-6 days old (12) every 6 h: 8 x 12 + 12 x 4 = 144 loads a day
     # instead of 20 x 48 = 960
     assert sum(opened) <= 8 * 12 + 12 * 4 + 8, opened
-    assert max(opened) < 20 and opened.count(0) > 0
+    # none is read more often than every 2 h, so about one check in four opens anything (a post a fan
+    # waits on is read between); where the 2 h and 6 h marks meet, a check may open all 20, at an hour that
+    # depends on the time of day, so the test counts checks, not the largest one
+    assert sum(1 for n in opened if n) <= 48 // 3, opened
