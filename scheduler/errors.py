@@ -183,3 +183,26 @@ class BlockedAfterSubmit(OutcomeUnknown):
               "is not there").format(post=post_id, problem=blocked.message.rstrip(".")),
             blocked.hint, artifacts=blocked.artifacts)
         self.blocked = blocked
+
+
+class ReplyInDoubt(OutcomeUnknown):
+    """A reply's send was answered with a block, a check, a timeout or nothing clear: it may be posted.
+
+    The journal keeps the reply as in doubt; the next `jadwal reply` for that comment reads its thread
+    first and sends only if the account's reply with that text is not there. `blocked` is the block
+    met after the send, if that was the cause (the account needs a person to log in first).
+    """
+
+    def __init__(self, comment: int, problem: str, command: str, *, blocked: AccountBlocked | None = None,
+                 artifacts: tuple[Path, ...] = ()) -> None:
+        if blocked is not None:
+            hint = _("log in with `jadwal login --interactive`, then run `{command}` again: it looks for the "
+                     "reply first and posts it only if it is not there").format(command=command)
+        else:
+            hint = _("run `{command}` again: it looks for the reply first and posts it only if it is not "
+                     "there").format(command=command)
+        super().__init__(
+            _("the reply to comment {comment} may have been posted: after the send the site answered "
+              "unclearly ({problem})").format(comment=comment, problem=problem.rstrip(".")),
+            hint, artifacts=artifacts)
+        self.blocked = blocked

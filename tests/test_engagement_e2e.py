@@ -135,6 +135,34 @@ def test_inbox_alert_once_and_answers_clear_it(tmp_path: Path, sandbox_factory: 
         assert week.median_response is not None and week.median_response < timedelta(minutes=10)
 
 
+@pytest.mark.parametrize("mode", ["500", "drop"])
+def test_a_reply_whose_answer_was_lost_is_looked_up_not_sent_twice(
+        tmp_path: Path, sandbox_factory: Callable[..., SandboxServer], browser: Browser, mode: str) -> None:
+    """The site stores the reply, then its answer is lost (HTTP 500, or the connection dropped): the reply
+    is in doubt; the same `jadwal reply` run again finds it under the comment and sends nothing."""
+    srv = sandbox_factory(users=USERS)
+    site = build_site(tmp_path, srv, browser, 1)
+    (p0,) = site.remote
+    asked = site.comment(p0, "fan", "Ada yang decaf, kak?")
+    read(site, browser, FakeClock(datetime.now(UTC)))
+    [waiting] = inbox(site)["comments"]
+    command = ("reply", str(site.plan_path), "--state", str(site.state), "--comment", str(waiting["id"]),
+               "Ada, kak! Decaf Gayo.")
+    srv.set_faults(crash_after_post={"mode": mode, "times": 1})
+    lost = jadwal(*command)
+    assert lost.returncode == 1
+    assert f"the reply to comment {waiting['id']} may have been posted" in lost.stderr
+    assert "it looks for the reply first and posts it only if it is not there" in lost.stderr
+    assert [c["id"] for c in inbox(site)["comments"]] == [waiting["id"]]
+
+    again = jadwal(*command)
+    assert again.returncode == 0, again.stderr
+    assert "was already posted" in again.stdout and "not sent again" in again.stdout
+    on_site = site.db().execute("SELECT parent_id FROM comments WHERE text = 'Ada, kak! Decaf Gayo.'").fetchall()
+    assert [r[0] for r in on_site] == [asked]  # one reply, never two
+    assert inbox(site)["comments"] == []
+
+
 def test_200_comments_over_20_posts_read_across_pages(tmp_path: Path, sandbox: SandboxServer,
                                                       browser: Browser) -> None:
     site = build_site(tmp_path, sandbox, browser, 20)

@@ -265,3 +265,35 @@ def test_the_daemon_publishes_a_plan_once_through_a_crash_and_the_owner_answers_
     assert (reply["author"], reply["parent_id"]) == (PAGE, asked)
     listed = jadwal("inbox", str(plan), "--state", str(state), "--check", "--format", "json", cwd=tmp_path)
     assert json.loads(listed.stdout)["comments"] == []  # the Page's own reply answers it
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_reply_blocked_after_the_send_is_looked_up_before_it_is_sent_again(
+        plan_file: Path, sandbox: SandboxServer, control: FacebookControl, stored: bool) -> None:
+    """"You're Temporarily Blocked" answering the reply: it may be stored all the same (`stored`), so it is
+    in doubt; the same `jadwal reply` run again reads the thread first and sends only if it is not there."""
+    login(plan_file)
+    done = jadwal("publish", str(plan_file), "--post", "hello", cwd=plan_file.parent)
+    assert done.returncode == 0, done.stderr
+    [post] = api_posts(sandbox)
+    asked = control.seed_comment(post["code"], "fan", "Masih ada stok?")
+    listed = jadwal("inbox", str(plan_file), "--check", "--format", "json", cwd=plan_file.parent)
+    assert listed.returncode == 0, listed.stderr
+    [waiting] = json.loads(listed.stdout)["comments"]
+    command = ("reply", str(plan_file), "--comment", str(waiting["id"]), "Masih, kak!")
+
+    control.set_faults(checkpoint={"kind": "blocked", "user": "kopisenja", "stored": stored})
+    blocked = jadwal(*command, cwd=plan_file.parent)
+    assert blocked.returncode == 1
+    assert f"error: the reply to comment {waiting['id']} may have been posted" in blocked.stderr
+    assert "log in with `jadwal login --interactive`, then run `jadwal reply" in blocked.stderr
+    mine = [c for c in api_posts(sandbox)[0]["comments"] if c["author"] == PAGE]
+    assert len(mine) == (1 if stored else 0)
+
+    again = jadwal(*command, cwd=plan_file.parent)
+    assert again.returncode == 0, again.stderr
+    mine = [c for c in api_posts(sandbox)[0]["comments"] if c["author"] == PAGE]
+    assert [(c["text"], c["parent_id"]) for c in mine] == [("Masih, kak!", asked)]  # one reply, never two
+    assert ("was already posted" in again.stdout) is stored
+    listed = jadwal("inbox", str(plan_file), "--format", "json", cwd=plan_file.parent)
+    assert json.loads(listed.stdout)["comments"] == []

@@ -476,3 +476,47 @@ def test_followers_and_a_posts_numbers(ig: str, control: ReplicaControl, lpage: 
     ref = ig_adapter.latest_published(lpage)
     assert ref is not None
     assert ig_adapter.post_metrics(lpage, ref) == {"likes": 1.0, "comments": 1.0}
+
+
+# -- a reply whose send was answered with "Action Blocked" ----------------------------------------
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_reply_blocked_after_the_send_is_looked_up_before_it_is_sent_again(
+        plan_file: Path, ig: str, control: ReplicaControl, stored: bool) -> None:
+    """"Action Blocked" answering the reply's send: the reply may be stored all the same (`stored`), so
+    it is in doubt; the same command run again reads the thread first and sends only if it is not there."""
+    assert cli_login(plan_file).returncode == 0
+    published = jadwal("publish", str(plan_file), "--post", "reel", cwd=plan_file.parent)
+    assert published.returncode == 0, published.stderr
+    [post] = api_posts(ig)
+    asked = control.seed_comment(post["code"], "fan", "Masih ada kopi susu?")
+    inbox = jadwal("inbox", str(plan_file), "--check", "--format", "json", cwd=plan_file.parent)
+    assert inbox.returncode == 0, inbox.stderr
+    [waiting] = json.loads(inbox.stdout)["comments"]
+    command = ("reply", str(plan_file), "--comment", str(waiting["id"]), "Masih, kak!")
+
+    control.set_faults(checkpoint={"kind": "blocked", "user": "kopisenja", "stored": stored})
+    blocked = jadwal(*command, cwd=plan_file.parent)
+    assert blocked.returncode == 1
+    report = error_lines(blocked)
+    assert report[0].startswith(f"error: the reply to comment {waiting['id']} may have been posted: after the "
+                                "send the site answered unclearly (")
+    assert "log in with `jadwal login --interactive`, then run `jadwal reply" in blocked.stderr
+    assert "it looks for the reply first and posts it only if it is not there" in blocked.stderr
+    assert control.log().get("blocked:blocked") == 1
+    mine = [c for c in api_posts(ig)[0]["comments"] if c["author"] == "kopisenja"]
+    assert len(mine) == (1 if stored else 0)
+    still = jadwal("inbox", str(plan_file), "--format", "json", cwd=plan_file.parent)
+    assert [c["id"] for c in json.loads(still.stdout)["comments"]] == [waiting["id"]]  # not answered yet
+
+    again = jadwal(*command, cwd=plan_file.parent)
+    assert again.returncode == 0, again.stderr
+    mine = [c for c in api_posts(ig)[0]["comments"] if c["author"] == "kopisenja"]
+    assert [(c["text"], c["parent_id"]) for c in mine] == [("@fan Masih, kak!", asked)]  # one reply, never two
+    if stored:
+        assert "was already posted" in again.stdout and "not sent again" in again.stdout
+    else:
+        assert "answered fan's comment" in again.stdout
+    done = jadwal("inbox", str(plan_file), "--format", "json", cwd=plan_file.parent)
+    assert json.loads(done.stdout)["comments"] == []

@@ -290,6 +290,32 @@ def test_posting_too_fast_after_a_stored_post_is_unclear_and_the_post_is_found(
     assert found is not None and found.remote_id == stored["code"]
 
 
+@pytest.mark.parametrize("stored", [True, False])
+def test_posting_too_fast_after_a_reply_is_unclear_and_the_reply_is_looked_up(
+        adapter: TikTokAdapter, page: Page, control: ReplicaControl, tt: str, mp4: bytes, stored: bool) -> None:
+    """"Posting too fast" answering an answer's send: it may be stored all the same, so it is in doubt
+    (never a plain refusal), and the thread read afterwards says whether it is there."""
+    from scheduler.comments.answer import already_there
+    from scheduler.runtime.journal_comments import StoredComment
+
+    signed_in(adapter, page, control)
+    code = control.seed_post("kopisenja", "Video kopi", [("v.mp4", mp4)], kind="video")
+    asked = control.seed_comment(code, "fan", "Ada decaf?")
+    ref = adapter.latest_published(page)
+    assert ref is not None
+    [fan] = adapter.comments(page, ref)
+    control.set_faults(checkpoint={"kind": "posting_too_fast", "user": "kopisenja", "stored": stored})
+    with pytest.raises(BlockedAfterSubmit):
+        adapter.reply(page, ref, fan.id, "Ada, kak!")
+    assert control.log() == {"blocked:posting_too_fast": 1}
+    assert len(api_posts(tt)[0]["comments"]) == (2 if stored else 1)
+    now = datetime.now(timezone.utc)
+    comment = StoredComment(1, "p1", fan.id, "tt", "fan", fan.text, None, False, now, now, None, None, None, None)
+    found = already_there(adapter.comments(page, ref), comment, "kopisenja", ("Ada, kak!",))
+    assert (found is not None) is stored
+    assert asked
+
+
 def test_a_session_of_another_account_never_posts(
         tt: str, page: Page, control: ReplicaControl, mp4: bytes, tmp_path: Path) -> None:
     fan = TikTokAdapter(Account("fan", "tiktok", tt, "fan", None, 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import timedelta
 from pathlib import Path
 
@@ -91,6 +92,10 @@ def reply(ctx: click.Context, plan: Path, state_path: StateRef | None, name: str
     """Post TEXT as the account's reply to a comment, through the browser, and record it:
     the comment leaves the inbox.
 
+    When the site answers the send unclearly (a block, a check, no answer), the reply may
+    be posted: running the same command again looks for it under the comment first and
+    posts it only if it is not there.
+
     \b
     Example:
       jadwal reply plans/kopi-senja.toml --comment 12 "Terima kasih, Kak!"
@@ -109,8 +114,16 @@ def reply(ctx: click.Context, plan: Path, state_path: StateRef | None, name: str
     with open_journal(plan, state) as journal:
         answerable(journal, loaded, name, text, inbox=listing)  # a wrong id is told before Chromium starts
         with open_browser() as browser:
-            comment, posted = answer(journal, loaded, browser, name, text, clock=SystemClock(),
-                                     failures_dir=failures_dir or failures_default(state), inbox=listing)
-    text = _("answered {author}'s comment {comment} on {post} (reply {reply})").format(
-        author=comment.author, comment=comment.ref, post=comment.post_id, reply=posted.id)
+            comment, posted, found = answer(
+                journal, loaded, browser, name, text, clock=SystemClock(),
+                failures_dir=failures_dir or failures_default(state), inbox=listing,
+                again=f"jadwal reply {shlex.quote(str(plan))}{state_option(plan, state)} --comment {name} "
+                      f"{shlex.quote(text)}")
+    if found:
+        text = _("the reply to {author}'s comment {comment} on {post} was already posted (reply {reply}): "
+                 "found it on the site, not sent again").format(
+            author=comment.author, comment=comment.ref, post=comment.post_id, reply=posted.id)
+    else:
+        text = _("answered {author}'s comment {comment} on {post} (reply {reply})").format(
+            author=comment.author, comment=comment.ref, post=comment.post_id, reply=posted.id)
     click.echo(f"{text}: {comment.post_url}" if comment.post_url else text)

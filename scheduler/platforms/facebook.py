@@ -679,26 +679,27 @@ class FacebookAdapter:
         self._type(page, box, text)
         before = {c.id for c in shown_comments}
         in_thread = self.pack.any(thread, "comment.article").count()
-        with browser_step(_("no answer after replying to comment {id}").format(id=comment_id), OutcomeUnknown,
-                          _(_REPLY_HINT)):
-            with sent_once(page, "**/*", timeout_ms=0):
-                box.press("Enter")  # sends [S: SAU, KT]
-                signals = self.pack.any(thread, "comment.article").nth(in_thread).or_(
-                    self.pack.any(thread, "reply.error").first)
-                signs = self.pack.signs(page)
-                (signals.or_(signs) if signs is not None else signals).first.wait_for(state="visible",
-                                                                                      timeout=self.answer_ms)
-        self.pack.stop_at_checkpoint(page, account=self.account.id)
-        wanted = squash(text)
-        mine = [c for c in reading.comments(self.pack, page, datetime.now(timezone.utc))
-                if c.id not in before and c.parent_id == thread_id and c.author == self.page_name
-                and squash(c.text) == wanted]
-        if not mine:
-            said = shown_text(self.pack.any(thread, "reply.error"))
-            raise OutcomeUnknown(
-                _("the reply to comment {id} does not show under it").format(id=comment_id)
-                + (f" ({said})" if said else ""), _(_REPLY_HINT))
-        return _comment(mine[-1], ref)
+        with after_submit(comment_id):  # a block answering the send: the reply may be stored all the same
+            with browser_step(_("no answer after replying to comment {id}").format(id=comment_id), OutcomeUnknown,
+                              _(_REPLY_HINT)):
+                with sent_once(page, "**/*", timeout_ms=0):
+                    box.press("Enter")  # sends [S: SAU, KT]
+                    signals = self.pack.any(thread, "comment.article").nth(in_thread).or_(
+                        self.pack.any(thread, "reply.error").first)
+                    signs = self.pack.signs(page)
+                    (signals.or_(signs) if signs is not None else signals).first.wait_for(state="visible",
+                                                                                          timeout=self.answer_ms)
+            self.pack.stop_at_checkpoint(page, account=self.account.id)
+            wanted = squash(text)
+            mine = [c for c in reading.comments(self.pack, page, datetime.now(timezone.utc))
+                    if c.id not in before and c.parent_id == thread_id and c.author == self.page_name
+                    and squash(c.text) == wanted]
+            if not mine:
+                said = shown_text(self.pack.any(thread, "reply.error"))
+                raise OutcomeUnknown(
+                    _("the reply to comment {id} does not show under it").format(id=comment_id)
+                    + (f" ({said})" if said else ""), _(_REPLY_HINT))
+            return _comment(mine[-1], ref)
 
     # -- metrics -----------------------------------------------------------------------------------
 

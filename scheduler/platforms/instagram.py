@@ -656,28 +656,29 @@ class InstagramAdapter:
             body = text if not prefix.strip() or text.startswith(prefix.strip()) else prefix + text
             box.locator.fill(body)
             send = self.pack.locate(page, "comment.submit", account=self.account.id).locator
-        what = _("no confirmation after replying to comment {comment}").format(comment=comment_id)
-        with browser_step(what, OutcomeUnknown, _reply_hint()):
-            with sent_once(page, "**/*"):
-                send.click()
-                result = page.wait_for_function(_REPLY_OUTCOME_JS, arg=[
-                    ",".join(self.pack.css("comment.link")), ",".join(self.pack.css("comment.error")) or "[role=alert]",
-                    sorted(known), urlsplit(page.url).path]).json_value()
-        if result != "posted":
-            self.pack.stop_at_checkpoint(page, account=self.account.id)
-            said = " ".join(t.strip() for t in self.pack.any(page, "comment.error").all_inner_texts() if t.strip())
-            if result == "error":
-                raise PlatformError(_("Instagram refused the reply to comment {comment}: {said}").format(
-                    comment=comment_id, said=said or "?"), _("look at the post on the site"))
-            raise OutcomeUnknown(_("after replying to comment {comment} the page shows neither the reply nor an "
-                                   "error").format(comment=comment_id), _reply_hint())
-        wanted = _squash(body)
-        mine = [c for c in self._rows(page, code)
-                if c.id not in known and c.author == self.handle and _squash(c.text) == wanted]
-        if not mine:
-            raise OutcomeUnknown(_("the reply to comment {comment} does not show under the post").format(
-                comment=comment_id), _reply_hint())
-        return mine[-1]
+        with after_submit(comment_id):  # "Action Blocked" answering the send: the reply may be stored all the same
+            what = _("no confirmation after replying to comment {comment}").format(comment=comment_id)
+            with browser_step(what, OutcomeUnknown, _reply_hint()):
+                with sent_once(page, "**/*"):
+                    send.click()
+                    result = page.wait_for_function(_REPLY_OUTCOME_JS, arg=[
+                        ",".join(self.pack.css("comment.link")), ",".join(self.pack.css("comment.error")) or "[role=alert]",
+                        sorted(known), urlsplit(page.url).path]).json_value()
+            if result != "posted":
+                self.pack.stop_at_checkpoint(page, account=self.account.id)
+                said = " ".join(t.strip() for t in self.pack.any(page, "comment.error").all_inner_texts() if t.strip())
+                if result == "error":
+                    raise PlatformError(_("Instagram refused the reply to comment {comment}: {said}").format(
+                        comment=comment_id, said=said or "?"), _("look at the post on the site"))
+                raise OutcomeUnknown(_("after replying to comment {comment} the page shows neither the reply nor an "
+                                       "error").format(comment=comment_id), _reply_hint())
+            wanted = _squash(body)
+            mine = [c for c in self._rows(page, code)
+                    if c.id not in known and c.author == self.handle and _squash(c.text) == wanted]
+            if not mine:
+                raise OutcomeUnknown(_("the reply to comment {comment} does not show under the post").format(
+                    comment=comment_id), _reply_hint())
+            return mine[-1]
 
     # -- numbers ---------------------------------------------------------------------------------
 

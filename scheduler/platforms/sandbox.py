@@ -44,7 +44,7 @@ from scheduler.errors import (
 )
 from scheduler.i18n import _
 from scheduler.packs import Pack, pack_of, step
-from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef
+from scheduler.platforms.base import Activity, Comment, Credentials, Draft, PublishedRef, after_submit
 from scheduler.platforms.common import parse_time, squash
 from scheduler.platforms.send_once import sent_once
 
@@ -407,21 +407,22 @@ class SandboxAdapter:
             self._get(page, "reply.text").fill(text)
         button = self._get(page, "reply.submit")
         hint = "the reply may be posted: look at the post before answering again"
-        with browser_step(f"no confirmation after replying to comment {comment_id}", OutcomeUnknown, hint):
-            with page.expect_navigation(wait_until=LOADED) as navigation:
-                button.click()
-            response = navigation.value
-        if response is not None and response.status >= 400:
-            raise OutcomeUnknown(f"replying to comment {comment_id}: the site answered HTTP {response.status}", hint)
-        wanted = squash(text)
-        mine = [
-            c
-            for c in self.comments(page, ref)
-            if c.parent_id == comment_id and c.author == self.account.handle and squash(c.text) == wanted
-        ]
-        if not mine:
-            raise OutcomeUnknown(f"the reply to comment {comment_id} does not show under the post", hint)
-        return max(mine, key=lambda c: (c.created_at or datetime.min.replace(tzinfo=timezone.utc), _id_key(c.id)))
+        with after_submit(comment_id):  # a check met from the click on: the reply may be stored
+            with browser_step(f"no confirmation after replying to comment {comment_id}", OutcomeUnknown, hint):
+                with page.expect_navigation(wait_until=LOADED) as navigation:
+                    button.click()
+                response = navigation.value
+            if response is not None and response.status >= 400:
+                raise OutcomeUnknown(f"replying to comment {comment_id}: the site answered HTTP {response.status}", hint)
+            wanted = squash(text)
+            mine = [
+                c
+                for c in self.comments(page, ref)
+                if c.parent_id == comment_id and c.author == self.account.handle and squash(c.text) == wanted
+            ]
+            if not mine:
+                raise OutcomeUnknown(f"the reply to comment {comment_id} does not show under the post", hint)
+            return max(mine, key=lambda c: (c.created_at or datetime.min.replace(tzinfo=timezone.utc), _id_key(c.id)))
 
     def metrics(self, page: Page) -> dict[str, float]:
         """Follower count from the account's profile page."""

@@ -797,27 +797,28 @@ class TikTokAdapter:
                     shown=repr(box.inner_text()[:80])), _("nothing was posted"))
             send = self._get(page, "comment.send")
         hint = _("the answer may be posted: look at the video before answering again")
-        with browser_step(_("no confirmation after answering comment {id}").format(id=comment_id),
-                          OutcomeUnknown, hint):
-            send.click()
-            try:
-                expect(box).to_have_text("", timeout=self.post_timeout_ms)  # the box empties once the comment is in
-            except AssertionError:
-                self.pack.stop_at_checkpoint(page, account=self.account.id)
-                said = _shown_text(self.pack.any(page, "comment.error"))
-                raise OutcomeUnknown(_("answering comment {id}: TikTok says: {said}").format(
-                    id=comment_id, said=said or _("nothing")), hint) from None
-        self._open_video(page, ref.url, ref.remote_id)
-        _texts, shown = self._read_all(page)
-        new = [c for c in self._as_comments(shown, ref)
-               if c.id and c.id not in before and c.author == self.account.handle and same_text(c.text, answer)]
-        mine = [c for c in new if c.parent_id == thread]
-        if mine:
-            return mine[-1]
-        if new:
-            raise PlatformError(_("the answer to comment {id} went out, but TikTok shows it outside its thread").format(
-                id=comment_id), _("look at the video, and delete the answer there if it is in the wrong place"))
-        raise OutcomeUnknown(_("the answer to comment {id} does not show under the video").format(id=comment_id), hint)
+        with after_submit(comment_id):  # "posting too fast" answering the send: the answer may be stored all the same
+            with browser_step(_("no confirmation after answering comment {id}").format(id=comment_id),
+                              OutcomeUnknown, hint):
+                send.click()
+                try:
+                    expect(box).to_have_text("", timeout=self.post_timeout_ms)  # the box empties once the comment is in
+                except AssertionError:
+                    self.pack.stop_at_checkpoint(page, account=self.account.id)
+                    said = _shown_text(self.pack.any(page, "comment.error"))
+                    raise OutcomeUnknown(_("answering comment {id}: TikTok says: {said}").format(
+                        id=comment_id, said=said or _("nothing")), hint) from None
+            self._open_video(page, ref.url, ref.remote_id)
+            _texts, shown = self._read_all(page)
+            new = [c for c in self._as_comments(shown, ref)
+                   if c.id and c.id not in before and c.author == self.account.handle and same_text(c.text, answer)]
+            mine = [c for c in new if c.parent_id == thread]
+            if mine:
+                return mine[-1]
+            if new:
+                raise PlatformError(_("the answer to comment {id} went out, but TikTok shows it outside its thread").format(
+                    id=comment_id), _("look at the video, and delete the answer there if it is in the wrong place"))
+            raise OutcomeUnknown(_("the answer to comment {id} does not show under the video").format(id=comment_id), hint)
 
     # -- metrics -----------------------------------------------------------------------------------
 

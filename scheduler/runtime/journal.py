@@ -202,6 +202,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # what every daemon did with an account (its pace, its posts a day), read before each action
         "CREATE INDEX posts_account ON posts (account, state, published_at)",
     ),
+    (  # 8: replies whose send had an unclear outcome (or is under way): looked up before any resend
+        """CREATE TABLE reply_doubts (
+            post_id TEXT NOT NULL,
+            comment_id TEXT NOT NULL,
+            account TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (post_id, comment_id)
+        )""",
+    ),
 )
 
 

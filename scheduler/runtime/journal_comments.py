@@ -1,4 +1,4 @@
-"""The comment tables of the journal (`post_comments`, migrations 2 and 4): their one owner.
+"""The comment tables of the journal (`post_comments`, migrations 2 and 4; `reply_doubts`, 8): their one owner.
 
 When is a comment answered? When a comment *by the account* has it as its
 direct parent (the reply button under that very comment). A reply further down
@@ -133,6 +133,29 @@ class CommentTables:
             self.db.execute(
                 "UPDATE post_comments SET answered_at = ?, answered_by = ? WHERE post_id = ? AND id = ?"
                 " AND answered_at IS NULL", (at, reply.id, comment.post_id, comment.id))
+            self.db.execute("DELETE FROM reply_doubts WHERE post_id = ? AND comment_id = ?",
+                            (comment.post_id, comment.id))
+
+    def reply_sending(self, comment: StoredComment, text: str, now: datetime) -> None:
+        """Before the send: the reply is in doubt until `record_reply` (or `reply_not_sent`) says otherwise,
+        so a process that dies after the click leaves it to be looked up, never sent again blindly."""
+        with self.journal.transaction():
+            self.db.execute(
+                "INSERT INTO reply_doubts (post_id, comment_id, account, text, sent_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (post_id, comment_id) DO UPDATE SET text = excluded.text, sent_at = excluded.sent_at",
+                (comment.post_id, comment.id, comment.account, text, iso(now)))
+
+    def reply_not_sent(self, comment: StoredComment) -> None:
+        """The site refused before anything was sent: nothing is in doubt."""
+        with self.journal.transaction():
+            self.db.execute("DELETE FROM reply_doubts WHERE post_id = ? AND comment_id = ?",
+                            (comment.post_id, comment.id))
+
+    def reply_in_doubt(self, comment: StoredComment) -> str | None:
+        """The text of a reply to `comment` that may have been posted (its send's outcome is unknown)."""
+        row = self.db.execute("SELECT text FROM reply_doubts WHERE post_id = ? AND comment_id = ?",
+                              (comment.post_id, comment.id)).fetchone()
+        return None if row is None else str(row[0])
 
     def last_own_reply(self, account: str) -> datetime | None:
         """When jadwal last recorded a reply of the account (for the reply pace across processes)."""

@@ -239,9 +239,15 @@ def reply(post_id: int, comment_id: int) -> Any:
     text, error, status = "", None, 200
     if request.method == "POST":
         text = clean_text(request.form.get("text"))
+        fingerprint = _fingerprint(f"reply {comment_id}: {text}", None)
+        if site().was_dropped(fingerprint):
+            return crash.drop_connection()  # Chromium re-sends a POST whose connection dropped: not a new reply
         error = _comment_error(text)
         if not error:
             cid = db.add_comment(g.db, post_id, g.session.user_id, text, comment_id)
+            crashed = crash.after_commit(fingerprint)  # `crash_after_post` fits a reply too
+            if crashed is not None:
+                return crashed
             return _redirect_to_comment(post_id, cid)
         status = 400
     return render_template("reply.html", post=post, parent=parent, text=text, error=error), status

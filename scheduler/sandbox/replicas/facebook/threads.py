@@ -129,6 +129,8 @@ def add_comment() -> Any:
             return jsonify({"errors": [{"message": t("Couldn't post your comment. Try again.")}]}), 400
         parent_id = parent["parent_id"] or parent["id"]  # two levels, as the live threads show
     cid = store.add_comment(g.db, R.name, post["id"], me.user_id, text, parent_id)
+    if R.blocked(stored=True):  # stored, and "You're Temporarily Blocked" all the same
+        return blocked_answer()
     comment = store.get_comment(g.db, R.name, cid)
     assert comment is not None
     if parent_id is None:

@@ -307,6 +307,8 @@ def add_comment(code: str) -> Any:
             return jsonify({"message": t("Couldn't post comment."), "status": "fail"}), 400
         parent_id = parent["parent_id"] or parent["id"]
     cid = store.add_comment(g.db, R.name, post["id"], R.user_id(), text, parent_id)
+    if R.blocked(stored=True):  # stored, and "Action Blocked" all the same
+        return _feedback_required()
     comment = store.get_comment(g.db, R.name, cid)
     html = render_template("instagram/_comment.html", post=post, c=comment, reply=parent_id is not None)
     return jsonify({"id": cid, "parent_id": parent_id, "html": html, "status": "ok"})

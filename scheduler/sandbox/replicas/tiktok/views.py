@@ -474,6 +474,8 @@ def comment_publish() -> Any:
     post = _post_by_id(request.form.get("aweme_id", ""))
     text = (request.form.get("text") or "").replace("\r\n", "\n").strip()
     failed = jsonify({"status_code": 1, "status_msg": t("Couldn't post comment")}), 400
+    if _throttled(R.current_user(), {"posting_too_fast"}):
+        return jsonify({"status_code": STATUS_TOO_FAST, "status_msg": t("You are posting too fast. Take a rest.")})
     if not post["extra"].get("allow_comment", True) or not text or len(text) > MAX_COMMENT:
         return failed
     parent_id = None
@@ -484,6 +486,8 @@ def comment_publish() -> Any:
             return failed
         parent_id = parent["parent_id"] or parent["id"]
     cid = store.add_comment(g.db, R.name, post["id"], R.user_id(), text, parent_id)
+    if _throttled(R.current_user(), {"posting_too_fast"}, stored=True):  # stored, and "too fast" all the same
+        return jsonify({"status_code": STATUS_TOO_FAST, "status_msg": t("You are posting too fast. Take a rest.")})
     comment = store.get_comment(g.db, R.name, cid)
     assert comment is not None
     html = render_template("tiktok/_comment.html", post=post, c=comment, level=2 if parent_id else 1)
