@@ -5,14 +5,17 @@ be a `str.format` template."""
 from __future__ import annotations
 
 
-def engagement_and_target(by: str, *, check_every: str = "1h", baseline: int = 100, goal: int = 110) -> str:
-    """R4's `[engagement]` (Rina answers within 4 h) and R2's one followers `[[target]]`, due `by`."""
+def engagement_and_target(by: str, *, check_every: str = "1h", baseline: int = 100, goal: int = 110,
+                          notify: str = "") -> str:
+    """R4's `[engagement]` (Rina answers within 4 h, alerts to `notify` if given) and R2's one followers
+    `[[target]]`, due `by`."""
+    alerts = f'notify = ["{notify}"]\n' if notify else ""
     return f"""\
 [engagement]
 owner = "Rina"
 check_every = "{check_every}"
 reply_within = "4h"
-
+{alerts}
 [[target]]
 metric = "followers"
 baseline = {baseline}

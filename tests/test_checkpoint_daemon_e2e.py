@@ -22,7 +22,8 @@ import pytest
 from daemon_helpers import DaemonProcess, wait_until, zone_near_noon
 from images import png_bytes
 from notify_endpoint import Endpoint
-from test_instagram_daemon_e2e import FAST
+from plan_sections import engagement_and_target
+from test_instagram_daemon_e2e import FAST, TWO_ACCOUNTS
 from test_publish_e2e import jadwal
 
 from scheduler.browser import save_storage_state
@@ -31,49 +32,8 @@ from scheduler.sandbox.server import SandboxServer
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
 
-PLAN = """\
-[plan]
-name = "checkpoint"
-goal = "Grow orders through Instagram and the shop's own site"
-timezone = "{zone}"
-start = {day}
-end = {day}
-packs = "packs"
-
-[[account]]
-id = "ig"
-platform = "instagram"
-url = "{url}/replica/instagram/"
-handle = "kopisenja"
-session = "sessions/ig.json"
-
-[[account]]
-id = "sb"
-platform = "sandbox"
-url = "{url}"
-handle = "kopisenja"
-session = "sessions/sb.json"
-
-[types.tips]
-[types.question]
-interactive = true
-
-[cadence]
-min_per_day = 1
-min_gap = "1s"
-
-[engagement]
-owner = "Rina"
-check_every = "30m"
-reply_within = "4h"
-notify = ["{hook}"]
-
-[[target]]
-metric = "followers"
-baseline = 100
-goal = 110
-by = {day}
-"""
+PLAN = TWO_ACCOUNTS.replace("{name}", "checkpoint") + engagement_and_target("{day}", check_every="30m",
+                                                                          notify="{hook}")
 
 POST = """
 [[post]]

@@ -23,9 +23,10 @@ from scheduler.sandbox.server import SandboxServer
 pytestmark = pytest.mark.e2e
 UTC = timezone.utc
 
-PLAN = """\
+#: the plan's head: an Instagram account and a sandbox one (`{name}` filled in before the rest is formatted)
+TWO_ACCOUNTS = """\
 [plan]
-name = "dua akun"
+name = "{name}"
 goal = "Grow orders through Instagram and the shop's own site"
 timezone = "{zone}"
 start = {day}
@@ -54,7 +55,8 @@ interactive = true
 min_per_day = 1
 min_gap = "1s"
 
-""" + engagement_and_target("{day}", check_every="30m") + """
+"""
+PLAN = TWO_ACCOUNTS.replace("{name}", "dua akun") + engagement_and_target("{day}", check_every="30m") + """
 [[post]]
 id = "ig-1"
 account = "ig"
