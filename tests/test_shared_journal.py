@@ -85,6 +85,8 @@ def test_cli_a_bad_or_unreachable_url_is_a_message_not_a_traceback(
     assert code == 1 and "Traceback" not in err
     assert "cannot reach the PostgreSQL journal postgresql://u:***@127.0.0.1" in err
     assert "rahasia" not in err and "psql" in err
+    # the hint runs as printed: the address without its password (psql asks for it), never a masked one
+    assert f"`psql 'postgresql://u@127.0.0.1:{port}/db' -c 'select 1'`" in err
 
 
 def test_slots_default_from_free_memory() -> None:

@@ -132,7 +132,7 @@ class Connection:
                 _("cannot reach the PostgreSQL journal {url}: {problem}").format(url=self.url,
                                                                                  problem=self.url.mask(str(exc))),
                 _("check that the server runs and the URL's host, port, user, password and database are right "
-                  "(--state or JADWAL_STATE), e.g. `psql '{url}' -c 'select 1'`").format(url=self.url),
+                  "(--state or JADWAL_STATE), e.g. `psql '{url}' -c 'select 1'`").format(url=self.url.to_paste),
             ) from None
         self._conn = conn
         self.generation += 1

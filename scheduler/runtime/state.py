@@ -33,6 +33,15 @@ class PgUrl:
     def __repr__(self) -> str:
         return f"PgUrl({self})"
 
+    @property
+    def to_paste(self) -> str:
+        """The address without its password, for a hint a person runs as printed (psql asks for it)."""
+        from urllib.parse import parse_qsl, urlencode, urlsplit
+
+        parts = urlsplit(re.sub(r"^([^:]+://[^:/@]*):[^@]*@", r"\1@", self.secret))
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"]
+        return parts._replace(query=urlencode(query)).geturl()
+
     @staticmethod
     def mask(text: str) -> str:
         """`text` with any URL password (and any `password=...`) replaced by ***."""
